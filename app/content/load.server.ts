@@ -1,0 +1,243 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { z } from "zod";
+import { findMarkdownProblems, renderMarkdown } from "./markdown";
+import {
+  courseFrontMatterSchema,
+  describeIssues,
+  formatProblem,
+  lessonFrontMatterSchema,
+  organizationSchema,
+  SLUG_PATTERN,
+  type ContentProblem,
+  type CourseFrontMatter,
+  type LessonFrontMatter,
+  type OrganizationFile,
+} from "./schema";
+
+export interface LoadedLesson {
+  slug: string;
+  position: number;
+  file: string;
+  meta: LessonFrontMatter;
+  source: string;
+  bodyHtml: string;
+  contentHash: string;
+}
+
+export interface LoadedCourse {
+  slug: string;
+  file: string;
+  meta: CourseFrontMatter;
+  source: string;
+  introHtml: string;
+  /** Hash of the index and every lesson, so a change anywhere in the course gives it a new version. */
+  contentHash: string;
+  lessons: LoadedLesson[];
+}
+
+export interface LoadedOrganization {
+  file: string;
+  data: OrganizationFile;
+}
+
+export interface LoadedContent {
+  courses: LoadedCourse[];
+  organizations: LoadedOrganization[];
+}
+
+/** Thrown when any content file is invalid; `problems` has one entry per problem, each naming its file. */
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ContentError";
+  }
+}
+
+export const LESSON_FILE = /^(\d{2})-(.+)\.md$/;
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/**
+ * Splits `---\n<yaml>\n---\n<body>`. Returns null when the file has no front matter block.
+ * `bodyLine` is the 1-based line of the body's first line, so markdown problems can point at the file's real lines.
+ */
+export function splitFrontMatter(source: string): { yaml: string; body: string; bodyLine: number } | null {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (!text.startsWith("---\n")) return null;
+  const end = text.indexOf("\n---", 3);
+  if (end === -1) return null;
+  const afterMarker = text.indexOf("\n", end + 4);
+  const closingLine = text.slice(end + 1, afterMarker === -1 ? undefined : afterMarker);
+  if (closingLine.trim() !== "---") return null;
+  const yaml = text.slice(4, end + 1);
+  const body = afterMarker === -1 ? "" : text.slice(afterMarker + 1);
+  return { yaml, body, bodyLine: yaml.split("\n").length + 2 };
+}
+
+function parseYamlDocument(file: string, yaml: string, problems: ContentProblem[]): unknown {
+  try {
+    return parseYaml(yaml, { prettyErrors: true, uniqueKeys: true }) ?? {};
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line;
+      problems.push({ file, message: `YAML を読めません${line ? `（${line}行目付近）` : ""}: ${error.message.split("\n")[0]}` });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, file: string, data: unknown, problems: ContentProblem[]): T | undefined {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  problems.push(...describeIssues(file, result.error.issues));
+  return undefined;
+}
+
+function parseMarkdownFile<T>(
+  file: string,
+  source: string,
+  schema: z.ZodType<T>,
+  problems: ContentProblem[],
+  { bodyRequired }: { bodyRequired: boolean },
+): { meta: T; body: string } | undefined {
+  const parts = splitFrontMatter(source);
+  if (!parts) {
+    problems.push({ file, message: "先頭に --- で囲んだ front matter（title などの項目）がありません" });
+    return undefined;
+  }
+  const data = parseYamlDocument(file, parts.yaml, problems);
+  if (data === undefined) return undefined;
+  const meta = validate(schema, file, data, problems);
+  if (bodyRequired && !parts.body.trim()) problems.push({ file, message: "本文がありません" });
+  for (const p of findMarkdownProblems(parts.body)) {
+    problems.push({ file, field: `${p.line + parts.bodyLine - 1}行目`, message: p.message });
+  }
+  return meta === undefined ? undefined : { meta, body: parts.body };
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => null))?.isDirectory() ?? false;
+}
+
+async function loadCourse(root: string, slug: string, problems: ContentProblem[]): Promise<LoadedCourse | undefined> {
+  const dir = path.join(root, "courses", slug);
+  const rel = (name: string) => path.posix.join("content/courses", slug, name);
+  const before = problems.length;
+  if (!SLUG_PATTERN.test(slug)) {
+    problems.push({ file: rel(""), message: "講座のフォルダ名は半角英小文字・数字・ハイフンにしてください（例: security-basics）" });
+  }
+  const names = (await readdir(dir)).sort();
+  if (!names.includes("index.md")) {
+    problems.push({ file: rel("index.md"), message: "講座の index.md がありません" });
+    return undefined;
+  }
+  const indexSource = await readFile(path.join(dir, "index.md"), "utf8");
+  const index = parseMarkdownFile(rel("index.md"), indexSource, courseFrontMatterSchema, problems, { bodyRequired: false });
+
+  const lessons: LoadedLesson[] = [];
+  const seenPositions = new Map<number, string>();
+  const seenSlugs = new Map<string, string>();
+  for (const name of names) {
+    if (name === "index.md" || !name.endsWith(".md")) continue;
+    const file = rel(name);
+    const match = LESSON_FILE.exec(name);
+    if (!match || !SLUG_PATTERN.test(match[2]!)) {
+      problems.push({ file, message: "レッスンのファイル名は「2桁の番号-半角英小文字.md」にしてください（例: 01-passwords.md）" });
+      continue;
+    }
+    const position = Number(match[1]);
+    const lessonSlug = match[2]!;
+    if (seenPositions.has(position)) problems.push({ file, message: `番号 ${match[1]} が ${seenPositions.get(position)} と重なっています` });
+    if (seenSlugs.has(lessonSlug)) problems.push({ file, message: `名前「${lessonSlug}」が ${seenSlugs.get(lessonSlug)} と重なっています` });
+    seenPositions.set(position, file);
+    seenSlugs.set(lessonSlug, file);
+    const source = await readFile(path.join(dir, name), "utf8");
+    const parsed = parseMarkdownFile(file, source, lessonFrontMatterSchema, problems, { bodyRequired: true });
+    if (!parsed) continue;
+    lessons.push({
+      slug: lessonSlug,
+      position,
+      file,
+      meta: parsed.meta,
+      source,
+      bodyHtml: renderMarkdown(parsed.body),
+      contentHash: sha256(source),
+    });
+  }
+  if (lessons.length === 0 && problems.length === before) {
+    problems.push({ file: rel(""), message: "レッスンがありません。01-<名前>.md の形でレッスンを 1 つ以上置いてください" });
+  }
+  if (!index || problems.length > before) return undefined;
+
+  const contentHash = sha256([sha256(indexSource), ...lessons.map((l) => `${l.position}-${l.slug}:${l.contentHash}`)].join("\n"));
+  return {
+    slug,
+    file: rel("index.md"),
+    meta: index.meta,
+    source: indexSource,
+    introHtml: renderMarkdown(index.body),
+    contentHash,
+    lessons,
+  };
+}
+
+async function loadOrganization(root: string, name: string, problems: ContentProblem[]): Promise<LoadedOrganization | undefined> {
+  const file = path.posix.join("content/organizations", name);
+  const data = parseYamlDocument(file, await readFile(path.join(root, "organizations", name), "utf8"), problems);
+  if (data === undefined) return undefined;
+  const org = validate(organizationSchema, file, data, problems);
+  if (!org) return undefined;
+  const before = problems.length;
+  if (`${org.slug}.yaml` !== name) problems.push({ file, field: "slug", message: `ファイル名（${name}）と slug「${org.slug}」をそろえてください` });
+  for (const key of ["code", "name"] as const) {
+    const seen = new Set<string>();
+    org.departments.forEach((d, i) => {
+      if (seen.has(d[key])) problems.push({ file, field: `departments.${i}.${key}`, message: `「${d[key]}」が重なっています` });
+      seen.add(d[key]);
+    });
+  }
+  return problems.length > before ? undefined : { file, data: org };
+}
+
+/**
+ * Reads and validates everything under `content/`. Either every file is valid and the whole curriculum is returned,
+ * or a ContentError lists every problem found — never a partial result.
+ */
+export async function loadContent(root: string): Promise<LoadedContent> {
+  const problems: ContentProblem[] = [];
+  const courses: LoadedCourse[] = [];
+  const organizations: LoadedOrganization[] = [];
+
+  const coursesDir = path.join(root, "courses");
+  if (!(await isDirectory(coursesDir))) {
+    throw new ContentError([{ file: "content/courses", message: "フォルダがありません" }]);
+  }
+  for (const slug of (await readdir(coursesDir)).sort()) {
+    if (slug.startsWith(".") || !(await isDirectory(path.join(coursesDir, slug)))) continue;
+    const course = await loadCourse(root, slug, problems);
+    if (course) courses.push(course);
+  }
+
+  const orgDir = path.join(root, "organizations");
+  if (await isDirectory(orgDir)) {
+    for (const name of (await readdir(orgDir)).sort()) {
+      if (!name.endsWith(".yaml")) continue;
+      const org = await loadOrganization(root, name, problems);
+      if (org) organizations.push(org);
+    }
+  }
+
+  if (problems.length > 0) throw new ContentError(problems);
+  return { courses, organizations };
+}
+
+/** The content/ folder of this checkout (CONTENT_DIR overrides it). */
+export function contentRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CONTENT_DIR?.trim() || "content");
+}

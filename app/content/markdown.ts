@@ -1,0 +1,113 @@
+import MarkdownIt from "markdown-it";
+import markdownItAnchor from "markdown-it-anchor";
+import markdownItContainer from "markdown-it-container";
+import markdownItRuby from "markdown-it-ruby";
+
+/** Callout boxes authors may open with `::: <name>`, and the heading each one shows. */
+export const CALLOUTS = { point: "ポイント", caution: "注意", try: "やってみよう" } as const;
+type CalloutName = keyof typeof CALLOUTS;
+
+const ALLOWED_SCHEMES = new Set(["http:", "https:", "mailto:"]);
+
+/** Only http(s), mailto and relative URLs become links or images; javascript:, data:, vbscript: … never do. */
+export function isAllowedUrl(raw: string): boolean {
+  // Browsers ignore ASCII whitespace and control characters inside a scheme ("java\tscript:"), so remove them first.
+  // eslint-disable-next-line no-control-regex
+  const url = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url);
+  if (!scheme) return !url.startsWith("\\"); // relative path, fragment or query ("\\evil" is treated as //evil)
+  return ALLOWED_SCHEMES.has(`${scheme[1]}:`);
+}
+
+function isExternal(href: string): boolean {
+  return /^(https?:)?\/\//i.test(href);
+}
+
+/** Heading ids that stay readable in Japanese: keep letters and digits of any script, join words with hyphens. */
+export function slugifyHeading(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "-")
+    .replace(/[^\p{L}\p{N}\p{M}-]/gu, "")
+    .replace(/-+/g, "-");
+}
+
+function createRenderer(): MarkdownIt {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+  md.validateLink = isAllowedUrl;
+
+  md.use(markdownItRuby);
+  md.use(markdownItAnchor, { slugify: slugifyHeading, level: [2, 3, 4], tabIndex: false });
+
+  for (const [name, label] of Object.entries(CALLOUTS) as [CalloutName, string][]) {
+    md.use(markdownItContainer, name, {
+      render(tokens: { nesting: number }[], idx: number): string {
+        return tokens[idx]!.nesting === 1
+          ? `<div class="callout callout-${name}" role="note"><p class="callout-title">${label}</p>\n`
+          : "</div>\n";
+      },
+    });
+  }
+
+  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    const href = token.attrGet("href") ?? "";
+    if (isExternal(href)) {
+      token.attrSet("rel", "noopener noreferrer");
+      token.attrJoin("class", "external");
+    }
+    return defaultLinkOpen(tokens, idx, options, env, self);
+  };
+
+  const defaultImage = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    tokens[idx]!.attrSet("loading", "lazy");
+    return defaultImage(tokens, idx, options, env, self);
+  };
+  return md;
+}
+
+const renderer = createRenderer();
+
+/** Renders curriculum markdown to HTML that is safe to insert into a page: raw HTML is shown as text. */
+export function renderMarkdown(source: string): string {
+  return renderer.render(source);
+}
+
+/**
+ * Problems that markdown-it would silently accept but that make a lesson wrong for its readers:
+ * images without alt text, unknown callout names, links that were refused.
+ */
+export function findMarkdownProblems(source: string): { line: number; message: string }[] {
+  const problems: { line: number; message: string }[] = [];
+  const tokens = renderer.parse(source, {});
+  for (const token of tokens) {
+    const line = (token.map?.[0] ?? 0) + 1;
+    if (token.type !== "inline") continue;
+    const text = token.content.trimStart();
+    if (text.startsWith(":::")) {
+      const name = text.slice(3).trim().split(/\s+/)[0] ?? "";
+      problems.push({
+        line,
+        message: name
+          ? `囲みの種類「${name}」は使えません。point / caution / try のどれかにしてください（閉じる ::: の書き忘れも確かめてください）`
+          : "::: の囲みが開かれていないのに閉じられています",
+      });
+    }
+    for (const child of token.children ?? []) {
+      if (child.type === "image" && !child.content.trim()) {
+        problems.push({ line, message: "画像に代替テキストがありません。![画像の説明](ファイル名) の形で説明を書いてください" });
+      }
+    }
+    // markdown-it leaves a refused link as literal text "[label](url)"; catch it so the author knows.
+    const refused = /\]\(\s*<?([a-z][a-z0-9+.-]*:[^)\s>]*)/gi;
+    for (const match of text.matchAll(refused)) {
+      if (!isAllowedUrl(match[1]!)) {
+        problems.push({ line, message: `リンク先「${match[1]}」は使えません。https:// か mailto: か相対パスにしてください` });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+
+/** Values authors write in front matter, with the Japanese labels the UI shows. */
+export const AUDIENCES = { residents: "住民向け", staff: "職員向け" } as const;
+export const CATEGORIES = {
+  smartphone: "スマートフォン",
+  "dx-literacy": "DXリテラシー",
+  security: "情報セキュリティ",
+  "dx-promoter": "DX推進員",
+} as const;
+export const LEVELS = { beginner: "入門", intermediate: "初級", advanced: "中級" } as const;
+
+export type Audience = keyof typeof AUDIENCES;
+export type Category = keyof typeof CATEGORIES;
+export type Level = keyof typeof LEVELS;
+
+const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const title = z.string().trim().min(1).max(80);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "日付は YYYY-MM-DD の形で書いてください（例: 2026-11-22）" })
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "存在しない日付です");
+
+export const courseFrontMatterSchema = z.strictObject({
+  title,
+  summary: z.string().trim().min(1).max(200),
+  audience: z.enum(keysOf(AUDIENCES)),
+  category: z.enum(keysOf(CATEGORIES)),
+  level: z.enum(keysOf(LEVELS)),
+  estimatedMinutes: z.number().int().min(1).max(600),
+  language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { message: "言語は ja や en のような言語コードで書いてください" }),
+  tags: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
+  reviewedOn: isoDate,
+});
+export type CourseFrontMatter = z.infer<typeof courseFrontMatterSchema>;
+
+export const lessonFrontMatterSchema = z.strictObject({
+  title,
+  estimatedMinutes: z.number().int().min(1).max(120),
+});
+export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
+
+export const organizationSchema = z.strictObject({
+  slug: z.string().regex(SLUG_PATTERN, { message: "slug は半角英小文字・数字・ハイフンで書いてください" }),
+  name: z.string().trim().min(1).max(40),
+  nameKana: z.string().trim().regex(/^[\p{Script=Hiragana}ー・\s]+$/u, { message: "ひらがなで書いてください" }),
+  prefecture: z.string().trim().min(1).max(10),
+  departments: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(SLUG_PATTERN, { message: "code は半角英小文字・数字・ハイフンで書いてください" }),
+        name: z.string().trim().min(1).max(40),
+      }),
+    )
+    .min(1),
+});
+export type OrganizationFile = z.infer<typeof organizationSchema>;
+
+/** One problem with one content file, printed as `file: field: reason` on a single line. */
+export interface ContentProblem {
+  file: string;
+  field?: string;
+  message: string;
+}
+
+export function formatProblem(p: ContentProblem): string {
+  return p.field ? `${p.file}: ${p.field}: ${p.message}` : `${p.file}: ${p.message}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "文字列",
+  number: "数値",
+  int: "整数",
+  boolean: "true か false",
+  array: "リスト（[a, b] の形）",
+  object: "項目の集まり",
+};
+
+function show(value: unknown): string {
+  if (value === undefined) return "なし";
+  const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+  return text && text.length > 40 ? `${text.slice(0, 37)}…` : String(text);
+}
+
+/** Turns zod issues into plain Japanese, one problem per issue, naming the field. */
+export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]): ContentProblem[] {
+  return issues.flatMap((issue): ContentProblem[] => {
+    const field = issue.path.length ? issue.path.map(String).join(".") : undefined;
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case "invalid_type":
+        return [
+          {
+            file,
+            field,
+            message:
+              input === undefined
+                ? "必須の項目がありません"
+                : `${TYPE_NAMES[issue.expected] ?? issue.expected}で書いてください（いまの値: ${show(input)}）`,
+          },
+        ];
+      case "invalid_value":
+        return [{ file, field, message: `次のどれかを書いてください: ${issue.values.map(String).join(" / ")}（いまの値: ${show(input)}）` }];
+      case "too_small":
+        return [
+          {
+            file,
+            field,
+            message:
+              issue.origin === "string"
+                ? Number(issue.minimum) <= 1
+                  ? "空です。内容を書いてください"
+                  : `${issue.minimum}文字以上で書いてください`
+                : issue.origin === "array"
+                  ? `${issue.minimum}個以上必要です`
+                  : `${issue.minimum}以上の数にしてください（いまの値: ${show(input)}）`,
+          },
+        ];
+      case "too_big":
+        return [
+          {
+            file,
+            field,
+            message:
+              issue.origin === "string"
+                ? `${issue.maximum}文字以内で書いてください`
+                : issue.origin === "array"
+                  ? `${issue.maximum}個までにしてください`
+                  : `${issue.maximum}以下の数にしてください（いまの値: ${show(input)}）`,
+          },
+        ];
+      case "unrecognized_keys":
+        return issue.keys.map((key) => ({
+          file,
+          field: field ? `${field}.${key}` : key,
+          message: "知らない項目です（綴りを確認してください。使える項目は docs/content-format.md にあります）",
+        }));
+      default:
+        return [{ file, field, message: issue.message }];
+    }
+  });
+}

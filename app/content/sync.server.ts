@@ -1,0 +1,106 @@
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { contentVersions, courses, lessons } from "../../db/schema";
+import type { LoadedContent } from "./load.server";
+
+export interface SyncSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  archived: number;
+}
+
+/**
+ * Writes the validated curriculum into the database in one transaction, keyed by slug. Running it again with the same
+ * files changes nothing. Courses and lessons that disappeared from content/ are archived, not deleted, because
+ * progress and completions keep pointing at them. Every new version is also kept in content_versions.
+ */
+export async function syncContent(db: Db, content: LoadedContent): Promise<SyncSummary> {
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, archived: 0 };
+  await db.transaction(async (tx) => {
+    const existingCourses = await tx
+      .select({ id: courses.id, slug: courses.slug, contentHash: courses.contentHash, introHtml: courses.introHtml, archived: courses.archived })
+      .from(courses);
+    const courseBySlug = new Map(existingCourses.map((c) => [c.slug, c]));
+
+    for (const course of content.courses) {
+      const values = {
+        title: course.meta.title,
+        summary: course.meta.summary,
+        audience: course.meta.audience,
+        category: course.meta.category,
+        level: course.meta.level,
+        estimatedMinutes: course.meta.estimatedMinutes,
+        language: course.meta.language,
+        tags: course.meta.tags,
+        reviewedOn: course.meta.reviewedOn,
+        introHtml: course.introHtml,
+        contentHash: course.contentHash,
+        archived: false,
+      };
+      const existing = courseBySlug.get(course.slug);
+      let courseId: string;
+      if (!existing) {
+        const [row] = await tx.insert(courses).values({ slug: course.slug, ...values }).returning({ id: courses.id });
+        courseId = row!.id;
+        summary.created++;
+      } else {
+        courseId = existing.id;
+        if (existing.contentHash !== course.contentHash || existing.introHtml !== course.introHtml || existing.archived) {
+          await tx.update(courses).set({ ...values, updatedAt: sql`now()` }).where(eq(courses.id, courseId));
+          summary.updated++;
+        } else {
+          summary.unchanged++;
+        }
+      }
+      await tx
+        .insert(contentVersions)
+        .values({ kind: "course", courseId, contentHash: course.contentHash, source: course.source })
+        .onConflictDoNothing();
+
+      const existingLessons = await tx
+        .select({ id: lessons.id, slug: lessons.slug, contentHash: lessons.contentHash, bodyHtml: lessons.bodyHtml, position: lessons.position, archived: lessons.archived })
+        .from(lessons)
+        .where(eq(lessons.courseId, courseId));
+      const lessonBySlug = new Map(existingLessons.map((l) => [l.slug, l]));
+      for (const lesson of course.lessons) {
+        const lessonValues = {
+          position: lesson.position,
+          title: lesson.meta.title,
+          estimatedMinutes: lesson.meta.estimatedMinutes,
+          bodyHtml: lesson.bodyHtml,
+          contentHash: lesson.contentHash,
+          archived: false,
+        };
+        const old = lessonBySlug.get(lesson.slug);
+        let lessonId: string;
+        if (!old) {
+          const [row] = await tx.insert(lessons).values({ courseId, slug: lesson.slug, ...lessonValues }).returning({ id: lessons.id });
+          lessonId = row!.id;
+        } else {
+          lessonId = old.id;
+          if (old.contentHash !== lesson.contentHash || old.bodyHtml !== lesson.bodyHtml || old.position !== lesson.position || old.archived) {
+            await tx.update(lessons).set({ ...lessonValues, updatedAt: sql`now()` }).where(eq(lessons.id, lessonId));
+          }
+        }
+        await tx
+          .insert(contentVersions)
+          .values({ kind: "lesson", courseId, lessonId, contentHash: lesson.contentHash, source: lesson.source })
+          .onConflictDoNothing();
+      }
+      const keep = course.lessons.map((l) => l.slug);
+      await tx
+        .update(lessons)
+        .set({ archived: true, updatedAt: sql`now()` })
+        .where(and(eq(lessons.courseId, courseId), eq(lessons.archived, false), keep.length ? notInArray(lessons.slug, keep) : undefined));
+    }
+
+    const present = content.courses.map((c) => c.slug);
+    const gone = existingCourses.filter((c) => !c.archived && !present.includes(c.slug)).map((c) => c.id);
+    if (gone.length) {
+      await tx.update(courses).set({ archived: true, updatedAt: sql`now()` }).where(inArray(courses.id, gone));
+      summary.archived = gone.length;
+    }
+  });
+  return summary;
+}

@@ -1,0 +1,87 @@
+import { type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CourseBadges, formatMinutes } from "~/components/course-labels";
+import { listCourses } from "~/content/queries.server";
+import { getDb } from "~/db.server";
+
+export const meta: MetaFunction = () => [
+  { title: "学び舎（まなびや） — スマホ教室と職員研修の学習サイト" },
+  { name: "description", content: "住民のみなさまのスマートフォン講座と、自治体職員の研修をひとつにまとめた学習サイトです。" },
+];
+
+export async function loader() {
+  const courses = await listCourses(await getDb());
+  return {
+    residents: courses.filter((c) => c.audience === "residents"),
+    staff: courses.filter((c) => c.audience === "staff"),
+  };
+}
+
+export default function Index() {
+  const { residents, staff } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">ようこそ、学び舎（まなびや）へ</h1>
+        <p className="lead">
+          スマートフォンの使い方から、自治体職員の研修まで。
+          <br />
+          自分のペースで、いつでも学べます。
+        </p>
+      </section>
+
+      <div className="doors">
+        <section className="door door-residents" aria-labelledby="door-residents">
+          <h2 id="door-residents">住民のみなさま</h2>
+          <p>
+            スマートフォンの<ruby>基本<rt>きほん</rt></ruby>を、やさしい<ruby>言葉<rt>ことば</rt></ruby>で<ruby>学<rt>まな</rt></ruby>べます。
+            <ruby>登録<rt>とうろく</rt></ruby>はいりません。
+          </p>
+          <ul className="door-list">
+            {residents.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
+              </li>
+            ))}
+          </ul>
+          <Link className="button" to="/courses?audience=residents">
+            住民向けの講座を見る
+          </Link>
+        </section>
+
+        <section className="door door-staff" aria-labelledby="door-staff">
+          <h2 id="door-staff">職員のみなさま</h2>
+          <p>情報セキュリティ研修、DXの基礎、DX推進員の研修を受講できます。毎年度の必修研修もここから始めます。</p>
+          <ul className="door-list">
+            {staff.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
+              </li>
+            ))}
+          </ul>
+          <Link className="button" to="/courses?audience=staff">
+            職員向けの講座を見る
+          </Link>
+        </section>
+      </div>
+
+      <section aria-labelledby="all-courses">
+        <h2 id="all-courses">すべての講座</h2>
+        <ul className="course-grid">
+          {[...residents, ...staff].map((c) => (
+            <li key={c.slug} className="course-card">
+              <h3>
+                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
+              </h3>
+              <CourseBadges audience={c.audience} category={c.category} />
+              <p>{c.summary}</p>
+              <p className="meta">
+                全{c.lessonCount}回・約{formatMinutes(c.estimatedMinutes)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+/** The drizzle instance the app uses, whichever database is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Where the data lives, for logs: a directory, "memory", or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… — when set, Postgres through the `postgres` driver. */
+  url?: string;
+  /** PGlite data directory; "memory://" keeps everything in memory (tests). */
+  dataDir?: string;
+  /** Connection pool size for Postgres. */
+  max?: number;
+}
+
+export const DEFAULT_DATA_DIR = "./.data/pglite";
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "manabiya" },
+    });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      kind: "postgres",
+      location: redactUrl(options.url),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const client = inMemory ? new PGlite() : new PGlite(dataDir);
+  await client.waitReady;
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    kind: "pglite",
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+/** Options from the environment: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default ./.data/pglite). */
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return { url, max: env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined };
+  return { dataDir: env.PGLITE_DIR?.trim() || DEFAULT_DATA_DIR };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(invalid DATABASE_URL)";
+  }
+}
+
+// One database per process. The server bundle (build/) and the code that bootstraps it (server.ts, run by tsx) are
+// separate module graphs, so the instance lives on globalThis: both must share one PGlite, which cannot be opened twice.
+const GLOBAL_KEY = Symbol.for("manabiya.database");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  g[GLOBAL_KEY] ??= openDatabase(databaseOptionsFromEnv());
+  return g[GLOBAL_KEY];
+}
+
+/** Convenience for loaders: the drizzle instance of the process-wide database. */
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const current = g[GLOBAL_KEY];
+  g[GLOBAL_KEY] = undefined;
+  if (current) await (await current).close();
+}

@@ -1,0 +1,15 @@
+/** `npm run content:check`: validates every file under content/ and prints one line per problem. Touches no database. */
+import { ContentError, contentRoot, loadContent } from "../app/content/load.server";
+
+try {
+  const content = await loadContent(contentRoot());
+  const lessons = content.courses.reduce((n, c) => n + c.lessons.length, 0);
+  console.log(`content/ は正しく書けています: 講座 ${content.courses.length} 件、レッスン ${lessons} 件、自治体 ${content.organizations.length} 件`);
+} catch (error) {
+  if (error instanceof ContentError) {
+    console.error(error.message);
+    console.error(`content/ に ${error.problems.length} 件の誤りがあります。`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,108 @@
+/**
+ * Production (and development) server: validates content/, migrates the database and syncs the curriculum before it
+ * listens, then serves the Remix build with Express. `npm start` runs it after `remix build`.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import { bootstrap } from "./app/bootstrap.server";
+import { ContentError, contentRoot } from "./app/content/load.server";
+import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase } from "./db/client";
+
+process.env.NODE_ENV ??= "production";
+const isProduction = process.env.NODE_ENV === "production";
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const BUILD_PATH = path.resolve("build/index.js");
+
+async function prepareDatabase() {
+  // A dedicated single connection, so the Postgres advisory lock taken by bootstrap() holds for all of its work.
+  const database = await openDatabase({ ...databaseOptionsFromEnv(), max: 1 });
+  try {
+    const started = Date.now();
+    const result = await bootstrap(database, { contentDir: contentRoot(), seed: "if-empty" });
+    const { created, updated, unchanged, archived } = result.sync;
+    console.log(
+      `[manabiya] database ready (${database.kind}: ${database.location}); ` +
+        `courses: ${created} new, ${updated} updated, ${unchanged} unchanged, ${archived} archived` +
+        (result.seeded ? `; demo data seeded (${result.seeded.organizations} organizations)` : "") +
+        ` in ${Date.now() - started} ms`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+/** Security headers for every response. Scripts run only with the per-request nonce (Remix's inline scripts carry it). */
+function securityHeaders(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'${isProduction ? "" : " 'unsafe-eval'"}`,
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "font-src 'self'",
+    `connect-src 'self'${isProduction ? "" : " ws://localhost:*"}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  res.setHeader("Content-Security-Policy", csp);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (isProduction && req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  next();
+}
+
+async function main() {
+  try {
+    await prepareDatabase();
+  } catch (error) {
+    if (error instanceof ContentError) {
+      console.error(`[manabiya] content/ に誤りがあるため起動できません（データベースは変更していません）:\n${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await getDatabase(); // open the pool the app will use
+
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(securityHeaders);
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  const server = app.listen(port, host, () => {
+    console.log(`[manabiya] 学び舎を起動しました: http://localhost:${port}`);
+    if (!isProduction) void broadcastDevReady(build);
+  });
+
+  const shutdown = () => {
+    server.close(() => void closeDatabase().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error("[manabiya] 起動に失敗しました:", error);
+  process.exit(1);
+});
