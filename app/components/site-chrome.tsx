@@ -1,6 +1,14 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
+
+const NAV = [
+  { to: "/courses?audience=residents", label: "住民のみなさま" },
+  { to: "/courses?audience=staff", label: "職員のみなさま" },
+  { to: "/courses", label: "講座一覧" },
+];
 
 export function SiteHeader() {
+  const location = useLocation();
+  const here = location.pathname + location.search;
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -10,17 +18,13 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="サイト全体">
           <ul className="site-nav">
-            <li>
-              <NavLink to="/courses?audience=residents">住民のみなさま</NavLink>
-            </li>
-            <li>
-              <NavLink to="/courses?audience=staff">職員のみなさま</NavLink>
-            </li>
-            <li>
-              <NavLink to="/courses" end>
-                講座一覧
-              </NavLink>
-            </li>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={here === item.to ? "page" : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
       </div>

@@ -7,6 +7,8 @@ import markdownItRuby from "markdown-it-ruby";
 export const CALLOUTS = { point: "ポイント", caution: "注意", try: "やってみよう" } as const;
 type CalloutName = keyof typeof CALLOUTS;
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+
 const ALLOWED_SCHEMES = new Set(["http:", "https:", "mailto:"]);
 
 /** Only http(s), mailto and relative URLs become links or images; javascript:, data:, vbscript: … never do. */
@@ -59,6 +61,14 @@ function createRenderer(): MarkdownIt {
       token.attrJoin("class", "external");
     }
     return defaultLinkOpen(tokens, idx, options, env, self);
+  };
+
+  // A line break inside a Japanese paragraph is only a break in the source file: browsers would show it as a space
+  // between two sentences. Keep it only between two non-CJK characters (English words still need their space).
+  md.renderer.rules.softbreak = (tokens, idx) => {
+    const before = tokens[idx - 1]?.content.slice(-1) ?? "";
+    const after = tokens[idx + 1]?.content.slice(0, 1) ?? "";
+    return CJK.test(before) || CJK.test(after) ? "" : "\n";
   };
 
   const defaultImage = md.renderer.rules.image!;

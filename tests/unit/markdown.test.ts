@@ -109,6 +109,12 @@ describe("renderMarkdown: extensions", () => {
     expect(renderMarkdown("{東京|とう|きょう}")).toBe("<p><ruby>東<rt>とう</rt>京<rt>きょう</rt></ruby></p>\n");
   });
 
+  it("joins Japanese lines without a stray space but keeps the space between English words", () => {
+    expect(renderMarkdown("準備を学びます。\n持ち方を覚えます。")).toBe("<p>準備を学びます。持ち方を覚えます。</p>\n");
+    expect(renderMarkdown("{充電|じゅうでん}を\nします")).toBe("<p><ruby>充電<rt>じゅうでん</rt></ruby>をします</p>\n");
+    expect(renderMarkdown("two\nwords")).toBe("<p>two\nwords</p>\n");
+  });
+
   it("renders the three callouts with their Japanese titles", () => {
     for (const [name, label] of [["point", "ポイント"], ["caution", "注意"], ["try", "やってみよう"]]) {
       const html = renderMarkdown(`::: ${name}\n本文です。\n:::`);
