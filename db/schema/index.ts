@@ -1,2 +1,4 @@
 export * from "./organizations";
 export * from "./content";
+export * from "./people";
+export * from "./auth";
