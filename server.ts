@@ -9,6 +9,8 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bootstrap } from "./app/bootstrap.server";
+import { CSRF_COOKIE } from "./app/auth/cookies.server";
+import { csrfCookieHeader, newCsrfToken } from "./app/auth/csrf.server";
 import { ContentError, contentRoot } from "./app/content/load.server";
 import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase } from "./db/client";
 
@@ -78,6 +80,15 @@ async function main() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(securityHeaders);
+  // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts).
+  app.use((req, res, next) => {
+    if (!new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "") && (req.method === "GET" || req.method === "HEAD")) {
+      const token = newCsrfToken();
+      res.locals.csrfToken = token;
+      res.append("Set-Cookie", csrfCookieHeader(token));
+    }
+    next();
+  });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   app.all(
@@ -85,7 +96,11 @@ async function main() {
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        csrfToken: res.locals.csrfToken as string | undefined,
+        clientIp: req.ip,
+      }),
     }),
   );
 

@@ -1,5 +1,7 @@
-import type { LinksFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { csrfTokenFor } from "./auth/csrf.server";
+import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { useNonce } from "./nonce";
@@ -10,8 +12,24 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  return {
+    csrfToken: csrfTokenFor(request, context),
+    user: user
+      ? {
+          name: user.name,
+          organizationName: user.organizationName,
+          departmentName: user.departmentName,
+          isAdmin: user.roles.some((r) => r === "hr_admin" || r === "dx_admin" || r === "system_admin" || r === "dept_manager"),
+        }
+      : null,
+  };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang="ja">
       <head>
@@ -24,7 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           本文へ移動
         </a>
-        <SiteHeader />
+        <SiteHeader user={data?.user ?? null} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>

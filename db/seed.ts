@@ -1,19 +1,31 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { LoadedOrganization } from "../app/content/load.server";
+import { hashPassword } from "../app/auth/password.server";
+import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
 import type { Db } from "./client";
-import { departments, organizations } from "./schema";
+import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
+import { departments, jobRanks, organizations, users } from "./schema";
 
 export interface SeedSummary {
   organizations: number;
   departments: number;
+  staff: number;
 }
 
 /**
- * Demo data: the organizations in content/organizations/*.yaml with their 課. Idempotent — rows are matched by slug and
- * department code, updated in place, never duplicated. Runs in one transaction.
+ * Demo data: the organizations in content/organizations/*.yaml with their 課 and 職位, and a few dozen demo staff per
+ * organization covering every role. Idempotent — rows are matched by slug, department code, rank name and staff
+ * number, updated in place, never duplicated. Passwords are only set where none is set yet. One transaction.
  */
 export async function seedDemoData(db: Db, orgs: LoadedOrganization[]): Promise<SeedSummary> {
-  let departmentCount = 0;
+  const summary: SeedSummary = { organizations: 0, departments: 0, staff: 0 };
+  // Hash outside the transaction (64 MiB scrypt each, run on the thread pool in parallel).
+  const staffByOrg = new Map(orgs.map(({ data }) => [data.slug, demoStaffFor(data.slug, data.departments.map((d) => d.code))]));
+  const hashes = new Map<string, string>();
+  await Promise.all(
+    [...staffByOrg].flatMap(([slug, staff]) => staff.map(async (s) => hashes.set(`${slug}:${s.staffNumber}`, await hashPassword(DEMO_PASSWORD)))),
+  );
+
   await db.transaction(async (tx) => {
     for (const { data } of orgs) {
       const [org] = await tx
@@ -25,19 +37,53 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[]): Promise<
         })
         .returning({ id: organizations.id });
       const organizationId = org!.id;
+      summary.organizations++;
+
+      const departmentIds = new Map<string, string>();
       for (const [position, dept] of data.departments.entries()) {
-        await tx
+        const [row] = await tx
           .insert(departments)
           .values({ organizationId, code: dept.code, name: dept.name, position })
-          .onConflictDoUpdate({
-            target: [departments.organizationId, departments.code],
-            set: { name: dept.name, position, updatedAt: sql`now()` },
-          });
-        departmentCount++;
+          .onConflictDoUpdate({ target: [departments.organizationId, departments.code], set: { name: dept.name, position, updatedAt: sql`now()` } })
+          .returning({ id: departments.id });
+        departmentIds.set(dept.code, row!.id);
+        summary.departments++;
+      }
+
+      const rankIds = new Map<string, string>();
+      for (const [position, name] of (data.jobRanks ?? DEFAULT_JOB_RANKS).entries()) {
+        const [row] = await tx
+          .insert(jobRanks)
+          .values({ organizationId, name, position })
+          .onConflictDoUpdate({ target: [jobRanks.organizationId, jobRanks.name], set: { position } })
+          .returning({ id: jobRanks.id });
+        rankIds.set(name, row!.id);
+      }
+
+      for (const s of staffByOrg.get(data.slug) ?? []) {
+        const values = {
+          name: s.name,
+          nameKana: s.nameKana,
+          email: s.email,
+          departmentId: departmentIds.get(s.departmentCode) ?? null,
+          jobRankId: rankIds.get(s.rank) ?? null,
+          employmentType: s.employmentType,
+          roles: s.roles,
+          active: true,
+        };
+        await tx
+          .insert(users)
+          .values({ organizationId, staffNumber: s.staffNumber, ...values, passwordHash: hashes.get(`${data.slug}:${s.staffNumber}`)! })
+          .onConflictDoUpdate({ target: [users.organizationId, users.staffNumber], set: { ...values, updatedAt: sql`now()` } });
+        await tx
+          .update(users)
+          .set({ passwordHash: hashes.get(`${data.slug}:${s.staffNumber}`)! })
+          .where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, s.staffNumber), isNull(users.passwordHash)));
+        summary.staff++;
       }
     }
   });
-  return { organizations: orgs.length, departments: departmentCount };
+  return summary;
 }
 
 /** True when the database has no organization yet (first start). */

@@ -1,4 +1,5 @@
-import { Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
+import { CsrfInput } from "./csrf";
 
 const NAV = [
   { to: "/courses?audience=residents", label: "住民のみなさま" },
@@ -6,7 +7,14 @@ const NAV = [
   { to: "/courses", label: "講座一覧" },
 ];
 
-export function SiteHeader() {
+export interface HeaderUser {
+  name: string;
+  organizationName: string;
+  departmentName: string | null;
+  isAdmin: boolean;
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   return (
@@ -27,6 +35,43 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+      </div>
+      <div className="user-bar">
+        {user ? (
+          <>
+            <p className="user-bar-name">
+              {user.name}さん
+              <span className="user-bar-org">
+                （{user.organizationName}
+                {user.departmentName ? ` ${user.departmentName}` : ""}）
+              </span>
+            </p>
+            <ul className="user-bar-links">
+              <li>
+                <Link to="/account">マイページ</Link>
+              </li>
+              {user.isAdmin ? (
+                <li>
+                  <Link to="/admin">管理</Link>
+                </li>
+              ) : null}
+              <li>
+                <Form method="post" action="/logout">
+                  <CsrfInput />
+                  <button type="submit" className="link-button">
+                    ログアウト
+                  </button>
+                </Form>
+              </li>
+            </ul>
+          </>
+        ) : (
+          <ul className="user-bar-links">
+            <li>
+              <Link to="/login">職員ログイン</Link>
+            </li>
+          </ul>
+        )}
       </div>
     </header>
   );

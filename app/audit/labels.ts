@@ -1,0 +1,22 @@
+/** Japanese names of audit actions, for the audit log page. */
+export const ACTION_LABELS: Record<string, string> = {
+  "auth.login": "ログイン",
+  "auth.login_failed": "ログイン失敗",
+  "auth.logout": "ログアウト",
+  "auth.password_change": "パスワード変更",
+  "auth.password_reset": "パスワード再設定",
+  "auth.session_revoke": "端末のログアウト",
+  "auth.session_revoke_others": "ほかの端末のログアウト",
+  "staff.create": "職員の追加",
+  "staff.update": "職員情報の変更",
+  "staff.deactivate": "職員の無効化",
+  "staff.roles": "役割の変更",
+  "staff.initial_password": "初期パスワードの発行",
+  "staff.reset_link": "再設定リンクの発行",
+  "staff.revoke_sessions": "職員の全端末ログアウト",
+  "staff.import": "名簿の取り込み",
+  "department.create": "課の追加",
+  "department.rename": "課の名前の変更",
+  "job_rank.create": "職位の追加",
+  "admin.switch_organization": "自治体の切り替え",
+};

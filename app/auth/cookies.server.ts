@@ -1,0 +1,25 @@
+import { parse, serialize, type SerializeOptions } from "cookie";
+
+/** Cookie settings from the environment. Secure by default in production (set COOKIE_SECURE=false only for plain-HTTP test setups). */
+export function cookieSecure(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.COOKIE_SECURE === "false") return false;
+  if (env.COOKIE_SECURE === "true") return true;
+  return env.NODE_ENV === "production";
+}
+
+export const SESSION_COOKIE = "manabiya_session";
+export const CSRF_COOKIE = "manabiya_csrf";
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  return parse(header)[name] ?? null;
+}
+
+export function cookieHeader(name: string, value: string, options: SerializeOptions = {}): string {
+  return serialize(name, value, { httpOnly: true, sameSite: "lax", secure: cookieSecure(), path: "/", ...options });
+}
+
+export function clearCookieHeader(name: string): string {
+  return cookieHeader(name, "", { maxAge: 0, expires: new Date(0) });
+}

@@ -1,0 +1,107 @@
+import type { Role } from "~/staff/constants";
+
+/**
+ * Who may do what (pure). Every loader and action asks `can()` (through the guards in guard.server.ts); nothing else
+ * decides access. A grant has a scope: "own" (the person themself), "department" (their 課), "organization" (their
+ * 自治体, or the one a system admin switched to) or "all" (every organization on the instance).
+ */
+export const PERMISSIONS = [
+  "account:use", // own profile, sessions, password
+  "staff:read", // staff list and details
+  "staff:write", // edit staff, roles, issue passwords and reset links, revoke sessions
+  "staff:import", // roster CSV import
+  "department:write", // create and rename 課, edit 職位
+  "audit:read", // read the audit log
+  "organization:switch", // act in another organization (system admins)
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type Scope = "own" | "department" | "organization" | "all";
+
+export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
+  learner: { "account:use": "own" },
+  instructor: { "account:use": "own" },
+  dept_manager: { "account:use": "own", "staff:read": "department" },
+  hr_admin: {
+    "account:use": "own",
+    "staff:read": "organization",
+    "staff:write": "organization",
+    "staff:import": "organization",
+    "department:write": "organization",
+    "audit:read": "organization",
+  },
+  dx_admin: {
+    "account:use": "own",
+    "staff:read": "organization",
+    "staff:write": "organization",
+    "staff:import": "organization",
+    "department:write": "organization",
+    "audit:read": "organization",
+  },
+  system_admin: {
+    "account:use": "own",
+    "staff:read": "all",
+    "staff:write": "all",
+    "staff:import": "all",
+    "department:write": "all",
+    "audit:read": "all",
+    "organization:switch": "all",
+  },
+};
+
+/** Roles only a system admin may give or take away. */
+export const PRIVILEGED_ROLES: readonly Role[] = ["system_admin"];
+
+export interface Actor {
+  userId: string;
+  /** The organization the actor is acting in (their own unless a system admin switched). */
+  organizationId: string;
+  /** The actor's own organization. */
+  homeOrganizationId: string;
+  departmentId: string | null;
+  roles: readonly Role[];
+}
+
+export interface Target {
+  organizationId?: string;
+  departmentId?: string | null;
+  userId?: string;
+}
+
+const SCOPE_RANK: Record<Scope, number> = { own: 0, department: 1, organization: 2, all: 3 };
+
+/** The widest scope any of the actor's roles grants for `permission`, or null. */
+export function scopeOf(actor: Pick<Actor, "roles">, permission: Permission): Scope | null {
+  let best: Scope | null = null;
+  for (const role of new Set<Role>(["learner", ...actor.roles])) {
+    const scope = ROLE_GRANTS[role]?.[permission];
+    if (scope && (!best || SCOPE_RANK[scope] > SCOPE_RANK[best])) best = scope;
+  }
+  return best;
+}
+
+/**
+ * May `actor` use `permission` on `target`? Without a target the question is "at all" (e.g. may open the staff list,
+ * whose query is then scoped). A target in another organization is refused unless the scope is "all" — and even a
+ * system admin acts in one organization at a time, so the target must be in the one they are acting in.
+ */
+export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
+  const scope = scopeOf(actor, permission);
+  if (!scope) return false;
+  if (target.organizationId !== undefined && target.organizationId !== actor.organizationId) return false;
+  switch (scope) {
+    case "all":
+    case "organization":
+      return true;
+    case "department":
+      return target.departmentId === undefined || (target.departmentId !== null && target.departmentId === actor.departmentId);
+    case "own":
+      return target.userId === undefined || target.userId === actor.userId;
+  }
+}
+
+/** Roles the actor may grant or remove. */
+export function assignableRoles(actor: Actor): Role[] {
+  if (!scopeOf(actor, "staff:write")) return [];
+  const all: Role[] = ["learner", "instructor", "dept_manager", "hr_admin", "dx_admin", "system_admin"];
+  return actor.roles.includes("system_admin") ? all : all.filter((r) => !PRIVILEGED_ROLES.includes(r));
+}

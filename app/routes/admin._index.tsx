@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { and, eq, sql } from "drizzle-orm";
+import { requirePermission } from "~/auth/guard.server";
+import { scopeOf } from "~/auth/permissions";
+import { getDb } from "~/db.server";
+import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
+import { departments, users } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "管理 | 学び舎" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "staff:read");
+  const db = await getDb();
+  const departmentOnly = scopeOf(user, "staff:read") === "department";
+  const scope = and(eq(users.organizationId, user.organizationId), departmentOnly ? eq(users.departmentId, user.departmentId ?? sql`null`) : undefined);
+  const byType = await db
+    .select({ type: users.employmentType, n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(scope, eq(users.active, true)))
+    .groupBy(users.employmentType);
+  const [inactive] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(scope, eq(users.active, false)));
+  const [noPassword] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(scope, eq(users.active, true), sql`${users.passwordHash} is null`));
+  const [deptCount] = await db.select({ n: sql<number>`count(*)::int` }).from(departments).where(eq(departments.organizationId, user.organizationId));
+  return {
+    departmentOnly,
+    departmentName: user.departmentName,
+    active: byType.map((r) => ({ label: EMPLOYMENT_TYPES[r.type as EmploymentType], n: r.n })),
+    activeTotal: byType.reduce((s, r) => s + r.n, 0),
+    inactive: inactive?.n ?? 0,
+    noPassword: noPassword?.n ?? 0,
+    departments: deptCount?.n ?? 0,
+  };
+}
+
+export default function AdminHome() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{d.departmentOnly ? `${d.departmentName ?? "所属"}の職員` : "職員の概要"}</h1>
+      <ul className="stat-grid">
+        <li>
+          <span className="stat-label">在職中の職員</span>
+          <span className="stat-value">{d.activeTotal}人</span>
+        </li>
+        {d.active.map((r) => (
+          <li key={r.label}>
+            <span className="stat-label">{r.label}</span>
+            <span className="stat-value">{r.n}人</span>
+          </li>
+        ))}
+        <li>
+          <span className="stat-label">無効（退職など）</span>
+          <span className="stat-value">{d.inactive}人</span>
+        </li>
+        <li>
+          <span className="stat-label">パスワード未設定</span>
+          <span className="stat-value">{d.noPassword}人</span>
+        </li>
+        {!d.departmentOnly ? (
+          <li>
+            <span className="stat-label">課の数</span>
+            <span className="stat-value">{d.departments}</span>
+          </li>
+        ) : null}
+      </ul>
+      <p>
+        <Link className="button" to="/admin/staff">
+          職員の一覧を見る
+        </Link>
+      </p>
+      {d.noPassword > 0 && !d.departmentOnly ? (
+        <p className="hint">パスワード未設定の職員には、職員の詳細ページで初期パスワードまたは再設定リンクを発行してください。</p>
+      ) : null}
+    </>
+  );
+}

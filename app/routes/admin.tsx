@@ -1,0 +1,103 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { asc, eq } from "drizzle-orm";
+import { CsrfInput } from "~/components/csrf";
+import { requireCsrf } from "~/auth/csrf.server";
+import { assertCan, clientIp, forbidden, requireUser } from "~/auth/guard.server";
+import { scopeOf } from "~/auth/permissions";
+import { switchOrganization } from "~/auth/session.server";
+import { writeAudit } from "~/audit/audit.server";
+import { getDb } from "~/db.server";
+import { organizations } from "../../db/schema";
+
+/** The admin area's frame: who may see which section, and (for system admins) which organization they act in. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  if (!scopeOf(user, "staff:read")) forbidden();
+  const canSwitch = !!scopeOf(user, "organization:switch");
+  const orgs = canSwitch
+    ? await (await getDb()).select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana))
+    : [];
+  return {
+    organizationName: user.organizationName,
+    organizationId: user.organizationId,
+    sections: {
+      import: !!scopeOf(user, "staff:import"),
+      departments: !!scopeOf(user, "department:write"),
+      audit: !!scopeOf(user, "audit:read"),
+    },
+    organizations: orgs,
+  };
+}
+
+/** System admins switch the organization they act in. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  assertCan(user, "organization:switch");
+  const organizationId = String(form.get("organizationId") ?? "");
+  const db = await getDb();
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId.match(/^[0-9a-f-]{36}$/i) ? organizationId : "00000000-0000-0000-0000-000000000000"));
+  if (!org) throw new Response("自治体が見つかりません。", { status: 400 });
+  await switchOrganization(db, user.sessionId, org.id);
+  await writeAudit(db, { organizationId: org.id, actorUserId: user.userId, action: "admin.switch_organization", after: { from: user.organizationId, to: org.id }, ip: clientIp(context) });
+  throw redirect("/admin");
+}
+
+export default function AdminLayout() {
+  const { organizationName, organizationId, sections, organizations: orgs } = useLoaderData<typeof loader>();
+  return (
+    <div className="page admin">
+      <div className="admin-head">
+        <p className="admin-org">
+          管理：<strong>{organizationName}</strong>
+        </p>
+        {orgs.length > 1 ? (
+          <Form method="post" action="/admin" className="inline-form">
+            <CsrfInput />
+            <label htmlFor="switch-org">自治体を切り替える</label>
+            <select id="switch-org" name="organizationId" defaultValue={organizationId}>
+              {orgs.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button secondary small">
+              切り替え
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      <nav aria-label="管理メニュー" className="admin-nav">
+        <ul>
+          <li>
+            <NavLink to="/admin" end>
+              概要
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/staff">職員</NavLink>
+          </li>
+          {sections.import ? (
+            <li>
+              <NavLink to="/admin/import">名簿の取り込み</NavLink>
+            </li>
+          ) : null}
+          {sections.departments ? (
+            <li>
+              <NavLink to="/admin/departments">課と職位</NavLink>
+            </li>
+          ) : null}
+          {sections.audit ? (
+            <li>
+              <NavLink to="/admin/audit">操作の記録</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

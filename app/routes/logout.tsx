@@ -1,0 +1,23 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { requireCsrf } from "~/auth/csrf.server";
+import { clientIp, getCurrentUser } from "~/auth/guard.server";
+import { clearSessionCookie, revokeSession } from "~/auth/session.server";
+import { writeAudit } from "~/audit/audit.server";
+import { getDb } from "~/db.server";
+
+/** GET /logout changes nothing (a link or a prefetch must not sign anyone out). */
+export async function loader() {
+  throw redirect("/");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const user = await getCurrentUser(request);
+  if (user) {
+    const db = await getDb();
+    await revokeSession(db, user.sessionId, user.userId);
+    await writeAudit(db, { organizationId: user.homeOrganizationId, actorUserId: user.userId, action: "auth.logout", targetType: "user", targetId: user.userId, ip: clientIp(context) });
+  }
+  throw redirect("/", { headers: { "Set-Cookie": clearSessionCookie() } });
+}

@@ -1,0 +1,346 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, gt, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { departments, jobRanks, passwordResets, users } from "../../db/schema";
+import { writeAudit } from "~/audit/audit.server";
+import { generateInitialPassword, hashPassword, verifyPassword } from "~/auth/password.server";
+import { checkNewPassword } from "~/auth/password-policy";
+import { hashToken, revokeAllSessions } from "~/auth/session.server";
+import type { EmploymentType, Role } from "./constants";
+
+/** Who is making a change, for the audit log. */
+export interface ChangeContext {
+  organizationId: string;
+  actorUserId: string;
+  ip: string | null;
+}
+
+export interface StaffFilter {
+  q?: string;
+  departmentId?: string;
+  jobRankId?: string;
+  employmentType?: EmploymentType;
+  role?: Role;
+  active?: boolean;
+  /** Restricts to one 課 (a 課長 sees only their own). */
+  onlyDepartmentId?: string | null;
+}
+
+export const STAFF_PAGE_SIZE = 50;
+
+const staffColumns = {
+  id: users.id,
+  staffNumber: users.staffNumber,
+  name: users.name,
+  nameKana: users.nameKana,
+  email: users.email,
+  employmentType: users.employmentType,
+  roles: users.roles,
+  active: users.active,
+  departmentId: users.departmentId,
+  departmentName: departments.name,
+  jobRankId: users.jobRankId,
+  jobRankName: jobRanks.name,
+  mustChangePassword: users.mustChangePassword,
+  hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+  updatedAt: users.updatedAt,
+};
+
+/** Staff of one organization matching the filter, ordered by 課 and staff number, one page at a time. */
+export async function listStaff(db: Db, organizationId: string, filter: StaffFilter, page = 1) {
+  const conditions: (SQL | undefined)[] = [eq(users.organizationId, organizationId)];
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(users.name, like), ilike(users.nameKana, like), ilike(users.staffNumber, like), ilike(users.email, like)));
+  }
+  if (filter.departmentId) conditions.push(eq(users.departmentId, filter.departmentId));
+  if (filter.onlyDepartmentId !== undefined) {
+    conditions.push(filter.onlyDepartmentId ? eq(users.departmentId, filter.onlyDepartmentId) : sql`false`);
+  }
+  if (filter.jobRankId) conditions.push(eq(users.jobRankId, filter.jobRankId));
+  if (filter.employmentType) conditions.push(eq(users.employmentType, filter.employmentType));
+  if (filter.role) conditions.push(sql`${filter.role} = any(${users.roles})`);
+  if (filter.active !== undefined) conditions.push(eq(users.active, filter.active));
+  const where = and(...conditions);
+  const rows = await db
+    .select(staffColumns)
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .leftJoin(jobRanks, eq(jobRanks.id, users.jobRankId))
+    .where(where)
+    .orderBy(asc(departments.position), asc(users.staffNumber))
+    .limit(STAFF_PAGE_SIZE)
+    .offset((page - 1) * STAFF_PAGE_SIZE);
+  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** One staff member of the organization, or null (also when they belong to another organization). */
+export async function getStaff(db: Db, organizationId: string, userId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const [row] = await db
+    .select(staffColumns)
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .leftJoin(jobRanks, eq(jobRanks.id, users.jobRankId))
+    .where(and(eq(users.organizationId, organizationId), eq(users.id, userId)))
+    .limit(1);
+  return row ?? null;
+}
+export type StaffMember = NonNullable<Awaited<ReturnType<typeof getStaff>>>;
+
+export async function listDepartments(db: Db, organizationId: string) {
+  return db
+    .select({ id: departments.id, code: departments.code, name: departments.name, position: departments.position })
+    .from(departments)
+    .where(eq(departments.organizationId, organizationId))
+    .orderBy(asc(departments.position), asc(departments.name));
+}
+
+export async function listJobRanks(db: Db, organizationId: string) {
+  return db
+    .select({ id: jobRanks.id, name: jobRanks.name, position: jobRanks.position })
+    .from(jobRanks)
+    .where(eq(jobRanks.organizationId, organizationId))
+    .orderBy(asc(jobRanks.position));
+}
+
+export interface StaffInput {
+  staffNumber: string;
+  name: string;
+  nameKana: string;
+  email: string | null;
+  departmentId: string;
+  jobRankId: string | null;
+  employmentType: EmploymentType;
+  active: boolean;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** Checks references and uniqueness inside the organization; returns field errors in Japanese. */
+async function checkStaffInput(db: Db, organizationId: string, input: StaffInput, userId?: string): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const [dept] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.id, input.departmentId), eq(departments.organizationId, organizationId)));
+  if (!dept) errors.departmentId = "所属（課）を一覧から選んでください。";
+  if (input.jobRankId) {
+    const [rank] = await db.select({ id: jobRanks.id }).from(jobRanks).where(and(eq(jobRanks.id, input.jobRankId), eq(jobRanks.organizationId, organizationId)));
+    if (!rank) errors.jobRankId = "職位を一覧から選んでください。";
+  }
+  const [sameNumber] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, input.staffNumber)));
+  if (sameNumber && sameNumber.id !== userId) errors.staffNumber = `職員番号「${input.staffNumber}」は、ほかの職員が使っています。`;
+  if (input.email) {
+    const [sameEmail] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (sameEmail && sameEmail.id !== userId) errors.email = "このメールアドレスは、ほかの職員が使っています。";
+  }
+  return errors;
+}
+
+function snapshot(s: StaffMember) {
+  return {
+    staffNumber: s.staffNumber,
+    name: s.name,
+    nameKana: s.nameKana,
+    email: s.email,
+    departmentId: s.departmentId,
+    jobRankId: s.jobRankId,
+    employmentType: s.employmentType,
+    active: s.active,
+    roles: s.roles,
+  };
+}
+
+export async function createStaff(db: Db, ctx: ChangeContext, input: StaffInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
+  return db.transaction(async (tx) => {
+    const errors = await checkStaffInput(tx, ctx.organizationId, input);
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const [row] = await tx
+      .insert(users)
+      .values({ organizationId: ctx.organizationId, ...input, roles: ["learner"] })
+      .returning({ id: users.id });
+    await writeAudit(tx, { ...ctx, action: "staff.create", targetType: "user", targetId: row!.id, after: { ...input, roles: ["learner"] } });
+    return { ok: true as const, id: row!.id };
+  });
+}
+
+export async function updateStaff(
+  db: Db,
+  ctx: ChangeContext,
+  userId: string,
+  input: StaffInput,
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true }> {
+  return db.transaction(async (tx) => {
+    const before = await getStaff(tx, ctx.organizationId, userId);
+    if (!before) return { ok: false as const, notFound: true as const };
+    const errors = await checkStaffInput(tx, ctx.organizationId, input, userId);
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    await tx.update(users).set({ ...input, updatedAt: sql`now()` }).where(and(eq(users.id, userId), eq(users.organizationId, ctx.organizationId)));
+    if (before.active && !input.active) await revokeAllSessions(tx, userId);
+    await writeAudit(tx, { ...ctx, action: "staff.update", targetType: "user", targetId: userId, before: snapshot(before), after: { ...snapshot(before), ...input } });
+    return { ok: true as const };
+  });
+}
+
+/** Replaces a staff member's roles. `learner` is always kept. */
+export async function setRoles(db: Db, ctx: ChangeContext, userId: string, roles: Role[]): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const before = await getStaff(tx, ctx.organizationId, userId);
+    if (!before) return false;
+    const next = [...new Set<Role>(["learner", ...roles])];
+    await tx.update(users).set({ roles: next, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await writeAudit(tx, { ...ctx, action: "staff.roles", targetType: "user", targetId: userId, before: { roles: before.roles }, after: { roles: next } });
+    return true;
+  });
+}
+
+/**
+ * Sets a new initial password (shown once to the admin, who hands it over) and requires a change at first sign-in.
+ * Every session of the person ends.
+ */
+export async function issueInitialPassword(db: Db, ctx: ChangeContext, userId: string): Promise<string | null> {
+  const password = generateInitialPassword();
+  const hash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const staff = await getStaff(tx, ctx.organizationId, userId);
+    if (!staff) return null;
+    await tx.update(users).set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await revokeAllSessions(tx, userId);
+    await writeAudit(tx, { ...ctx, action: "staff.initial_password", targetType: "user", targetId: userId });
+    return password;
+  });
+}
+
+export const RESET_LINK_HOURS = 24;
+
+/** A one-time reset link token, valid for 24 hours; earlier unused links of the same person stop working. */
+export async function createResetLink(db: Db, ctx: ChangeContext, userId: string): Promise<string | null> {
+  const token = randomBytes(32).toString("base64url");
+  return db.transaction(async (tx) => {
+    const staff = await getStaff(tx, ctx.organizationId, userId);
+    if (!staff) return null;
+    await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+    await tx.insert(passwordResets).values({
+      id: hashToken(token),
+      userId,
+      organizationId: ctx.organizationId,
+      createdBy: ctx.actorUserId,
+      expiresAt: new Date(Date.now() + RESET_LINK_HOURS * 3_600_000),
+    });
+    await writeAudit(tx, { ...ctx, action: "staff.reset_link", targetType: "user", targetId: userId });
+    return token;
+  });
+}
+
+/** The person a reset link is for, if it is unused and unexpired. */
+export async function findResetLink(db: Db, token: string) {
+  if (token.length > 100) return null;
+  const [row] = await db
+    .select({ id: passwordResets.id, userId: users.id, organizationId: users.organizationId, name: users.name, staffNumber: users.staffNumber, email: users.email })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(and(eq(passwordResets.id, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`), eq(users.active, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function redeemResetLink(db: Db, token: string, newPassword: string, ip: string | null): Promise<{ ok: true } | { ok: false; error: string }> {
+  const link = await findResetLink(db, token);
+  if (!link) return { ok: false, error: "このリンクは使えません。期限（24時間）が切れたか、すでに使われています。人事担当に新しいリンクを依頼してください。" };
+  const problem = checkNewPassword(newPassword, { staffNumber: link.staffNumber, email: link.email });
+  if (problem) return { ok: false, error: problem };
+  const hash = await hashPassword(newPassword);
+  return db.transaction(async (tx) => {
+    // Mark used first and check that we were the one to do it: two submissions of the same link cannot both succeed.
+    const used = await tx
+      .update(passwordResets)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(passwordResets.id, link.id), isNull(passwordResets.usedAt)))
+      .returning({ id: passwordResets.id });
+    if (!used.length) return { ok: false as const, error: "このリンクはすでに使われています。" };
+    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, link.userId));
+    await revokeAllSessions(tx, link.userId);
+    await writeAudit(tx, { organizationId: link.organizationId, actorUserId: link.userId, action: "auth.password_reset", targetType: "user", targetId: link.userId, ip });
+    return { ok: true as const };
+  });
+}
+
+/** The person's own password change: the current password is required; other sessions end. */
+export async function changeOwnPassword(
+  db: Db,
+  input: { userId: string; sessionId: string; current: string; next: string; ip: string | null },
+): Promise<{ ok: true } | { ok: false; field: "current" | "next"; error: string }> {
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash, staffNumber: users.staffNumber, email: users.email, organizationId: users.organizationId })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!user || !(await verifyPassword(input.current, user.passwordHash))) {
+    return { ok: false, field: "current", error: "いまのパスワードが違います。" };
+  }
+  const problem = checkNewPassword(input.next, { staffNumber: user.staffNumber, email: user.email });
+  if (problem) return { ok: false, field: "next", error: problem };
+  if (input.next === input.current) return { ok: false, field: "next", error: "いまと同じパスワードは使えません。" };
+  const hash = await hashPassword(input.next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, input.userId));
+    await revokeAllSessions(tx, input.userId, input.sessionId);
+    await writeAudit(tx, { organizationId: user.organizationId, actorUserId: input.userId, action: "auth.password_change", targetType: "user", targetId: input.userId, ip: input.ip });
+  });
+  return { ok: true };
+}
+
+export async function createDepartment(db: Db, ctx: ChangeContext, input: { code: string; name: string }): Promise<FieldErrors | null> {
+  return db.transaction(async (tx) => {
+    const existing = await tx
+      .select({ code: departments.code, name: departments.name })
+      .from(departments)
+      .where(and(eq(departments.organizationId, ctx.organizationId), or(eq(departments.code, input.code), eq(departments.name, input.name))));
+    const errors: FieldErrors = {};
+    if (existing.some((d) => d.code === input.code)) errors.code = `コード「${input.code}」はすでに使われています。`;
+    if (existing.some((d) => d.name === input.name)) errors.name = `「${input.name}」はすでに登録されています。`;
+    if (Object.keys(errors).length) return errors;
+    const [max] = await tx.select({ p: sql<number>`coalesce(max(${departments.position}), -1)::int` }).from(departments).where(eq(departments.organizationId, ctx.organizationId));
+    const [row] = await tx
+      .insert(departments)
+      .values({ organizationId: ctx.organizationId, code: input.code, name: input.name, position: (max?.p ?? -1) + 1 })
+      .returning({ id: departments.id });
+    await writeAudit(tx, { ...ctx, action: "department.create", targetType: "department", targetId: row!.id, after: input });
+    return null;
+  });
+}
+
+export async function renameDepartment(db: Db, ctx: ChangeContext, departmentId: string, name: string): Promise<FieldErrors | null | "not-found"> {
+  return db.transaction(async (tx) => {
+    const [dept] = await tx
+      .select({ name: departments.name })
+      .from(departments)
+      .where(and(eq(departments.id, departmentId), eq(departments.organizationId, ctx.organizationId)));
+    if (!dept) return "not-found" as const;
+    const [clash] = await tx
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.organizationId, ctx.organizationId), eq(departments.name, name)));
+    if (clash && clash.id !== departmentId) return { name: `「${name}」はすでに登録されています。` };
+    await tx.update(departments).set({ name, updatedAt: sql`now()` }).where(eq(departments.id, departmentId));
+    await writeAudit(tx, { ...ctx, action: "department.rename", targetType: "department", targetId: departmentId, before: { name: dept.name }, after: { name } });
+    return null;
+  });
+}
+
+export async function addJobRank(db: Db, ctx: ChangeContext, name: string, afterRankId: string | null): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const ranks = await listJobRanks(tx, ctx.organizationId);
+    if (ranks.some((r) => r.name === name)) return `職位「${name}」はすでに登録されています。`;
+    const index = afterRankId ? ranks.findIndex((r) => r.id === afterRankId) + 1 : ranks.length;
+    // Shift the ranks below the new one down by one, then insert it in the gap.
+    await tx
+      .update(jobRanks)
+      .set({ position: sql`${jobRanks.position} + 1` })
+      .where(and(eq(jobRanks.organizationId, ctx.organizationId), sql`${jobRanks.position} >= ${index}`));
+    const [row] = await tx.insert(jobRanks).values({ organizationId: ctx.organizationId, name, position: index }).returning({ id: jobRanks.id });
+    await writeAudit(tx, { ...ctx, action: "job_rank.create", targetType: "job_rank", targetId: row!.id, after: { name, position: index } });
+    return null;
+  });
+}
