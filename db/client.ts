@@ -88,6 +88,11 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
+/** Makes `database` the process-wide database (tests that call loaders and actions in-process). */
+export function setProcessDatabase(database: Database): void {
+  (globalThis as GlobalWithDb)[GLOBAL_KEY] = Promise.resolve(database);
+}
+
 export async function closeDatabase(): Promise<void> {
   const g = globalThis as GlobalWithDb;
   const current = g[GLOBAL_KEY];

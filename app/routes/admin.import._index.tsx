@@ -30,7 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "staff:import");
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
+    const multipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
+    form = multipart
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }))
+      : await request.formData();
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return data({ error: "ファイルが大きすぎます（5MBまで）。" }, { status: 413 });
     throw error;

@@ -1,0 +1,202 @@
+/**
+ * The authorization matrix: for every route in app/routes, what each kind of visitor gets. A route file without an
+ * entry here fails the first test, so new pages cannot skip this review.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRosterPreview } from "~/staff/roster-import.server";
+import { auditLog } from "../../db/schema";
+import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
+import type { TestDatabase } from "../support/database";
+
+const PRINCIPALS = {
+  anonymous: null,
+  learner: ["ami", "1005"], // 町民課
+  instructor: ["ami", "1004"],
+  manager: ["ami", "1003"], // 町民課長
+  hr: ["ami", "1001"],
+  dx: ["ami", "1002"],
+  system: ["ami", "9001"],
+  otherOrgHr: ["omitama", "1001"], // same staff number, another organization
+} as const;
+type Principal = keyof typeof PRINCIPALS;
+
+/** 200 = page served; "login" = redirect to /login; "home" = redirect to /; 403 / 404. */
+type Expect = 200 | 403 | 404 | "login" | "home";
+const ALL = (e: Expect): Record<Principal, Expect> => Object.fromEntries(Object.keys(PRINCIPALS).map((p) => [p, e])) as Record<Principal, Expect>;
+const SIGNED_IN = (e: Expect): Record<Principal, Expect> => ({ ...ALL(e), anonymous: "login" });
+const ADMIN_ONLY = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403, manager: 403 });
+const READERS = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403 });
+
+interface Entry {
+  url: string;
+  params?: Record<string, string>;
+  loader?: Record<Principal, Expect>;
+  /** Route modules with an action: checked for CSRF refusal; `post` adds a principal matrix for one real intent. */
+  post?: { fields: Record<string, string>; expect: Partial<Record<Principal, Expect | 302 | 400>> };
+}
+
+let database: TestDatabase;
+let targetUserId = "";
+let otherDeptUserId = "";
+let importId = "";
+const cookies = {} as Record<Principal, string | undefined>;
+
+const MATRIX: Record<string, () => Entry> = {
+  "_index.tsx": () => ({ url: "/", loader: ALL(200) }),
+  "courses._index.tsx": () => ({ url: "/courses", loader: ALL(200) }),
+  "courses.$courseSlug._index.tsx": () => ({ url: "/courses/security-basics", params: { courseSlug: "security-basics" }, loader: ALL(200) }),
+  "courses.$courseSlug.$lessonSlug.tsx": () => ({
+    url: "/courses/security-basics/datsu-ppap",
+    params: { courseSlug: "security-basics", lessonSlug: "datsu-ppap" },
+    loader: ALL(200),
+  }),
+  "$.tsx": () => ({ url: "/nothing", loader: ALL(404) }),
+  "login.tsx": () => ({ url: "/login", loader: { ...ALL("home"), anonymous: 200 } }),
+  "logout.tsx": () => ({ url: "/logout", loader: ALL("home"), post: { fields: {}, expect: { anonymous: "home", learner: "home" } } }),
+  "account._index.tsx": () => ({ url: "/account", loader: SIGNED_IN(200), post: { fields: { intent: "revoke-others" }, expect: { anonymous: "login", learner: 302 } } }),
+  "account.password.tsx": () => ({ url: "/account/password", loader: SIGNED_IN(200) }),
+  "reset-password.$token.tsx": () => ({ url: "/reset-password/not-a-token", params: { token: "not-a-token" }, loader: ALL(200) }),
+  "admin.tsx": () => ({ url: "/admin", loader: READERS() }),
+  "admin._index.tsx": () => ({ url: "/admin", loader: READERS() }),
+  "admin.staff._index.tsx": () => ({ url: "/admin/staff", loader: READERS() }),
+  "admin.staff.new.tsx": () => ({ url: "/admin/staff/new", loader: ADMIN_ONLY() }),
+  "admin.staff.$userId.tsx": () => ({
+    url: `/admin/staff/${targetUserId}`,
+    params: { userId: targetUserId },
+    loader: { ...READERS(), otherOrgHr: 404 },
+    post: {
+      fields: { intent: "revoke-sessions" },
+      expect: { anonymous: "login", learner: 403, instructor: 403, manager: 403, hr: 302, dx: 302, system: 302, otherOrgHr: 404 },
+    },
+  }),
+  "admin.import._index.tsx": () => ({
+    url: "/admin/import",
+    loader: ADMIN_ONLY(),
+    // A post without a file: refused for the unauthorized, a clear 400 for HR.
+    post: { fields: {}, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400 } },
+  }),
+  "admin.import.$importId.tsx": () => ({ url: `/admin/import/${importId}`, params: { importId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
+  "admin.departments.tsx": () => ({
+    url: "/admin/departments",
+    loader: ADMIN_ONLY(),
+    post: { fields: { intent: "add-rank", rankName: "テスト職", after: "" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 302 } },
+  }),
+  "admin.audit.tsx": () => ({ url: "/admin/audit", loader: ADMIN_ONLY() }),
+};
+
+const ROUTE_FILES = readdirSync(path.resolve("app/routes")).filter((f) => /\.tsx?$/.test(f));
+
+function matches(outcome: { status: number; location: string | null }, expected: Expect | 302 | 400): boolean {
+  if (expected === "login") return outcome.status === 302 && !!outcome.location?.startsWith("/login");
+  if (expected === "home") return outcome.status === 302 && outcome.location === "/";
+  return outcome.status === expected;
+}
+
+beforeAll(async () => {
+  database = await createAppDatabase();
+  targetUserId = (await userId(database, "ami", "1005")).id;
+  otherDeptUserId = (await userId(database, "ami", "2001")).id;
+  const hr = await userId(database, "ami", "1001");
+  const csv = "職員番号,氏名,ふりがな,所属,職位,雇用形態\n5001,試験 太郎,しけん たろう,総務課,主事,正規\n";
+  importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+async function cookieFor(p: Principal): Promise<string | undefined> {
+  const who = PRINCIPALS[p];
+  if (!who) return undefined;
+  // A fresh session per call: some actions (revoke, logout) end sessions.
+  return sessionCookie(database, who[0], who[1]);
+}
+
+describe("authorization matrix", () => {
+  it("has an entry for every route file", () => {
+    const missing = ROUTE_FILES.filter((f) => !(f in MATRIX));
+    expect(missing, `add these routes to the matrix in ${path.basename(import.meta.url)}`).toEqual([]);
+    expect(Object.keys(MATRIX).filter((f) => !ROUTE_FILES.includes(f))).toEqual([]);
+  });
+
+  for (const file of ROUTE_FILES) {
+    it(`${file}: every principal gets the expected answer`, async () => {
+      const entry = MATRIX[file]?.();
+      if (!entry) throw new Error(`${file} is not in the matrix`);
+      const mod = (await import(path.resolve("app/routes", file))) as { loader?: never; action?: never };
+      const failures: string[] = [];
+      if (entry.loader) {
+        for (const [principal, expected] of Object.entries(entry.loader) as [Principal, Expect][]) {
+          const outcome = await callLoader(mod.loader, entry.url, { cookie: await cookieFor(principal), params: entry.params });
+          if (!matches(outcome, expected)) failures.push(`GET as ${principal}: expected ${expected}, got ${outcome.status} ${outcome.location ?? ""}`);
+        }
+      } else {
+        expect(mod.loader).toBeUndefined();
+      }
+      if (mod.action) {
+        // Without the CSRF field every action refuses, even for a principal allowed to use it.
+        const cookie = await cookieFor("system");
+        const noToken = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, csrf: false });
+        if (noToken.status !== 403) failures.push(`POST without CSRF token: expected 403, got ${noToken.status}`);
+        const crossSite = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, headers: { Origin: "https://evil.example" } });
+        if (crossSite.status !== 403) failures.push(`POST from another origin: expected 403, got ${crossSite.status}`);
+        for (const [principal, expected] of Object.entries(entry.post?.expect ?? {}) as [Principal, Expect | 302 | 400][]) {
+          const outcome = await callAction(mod.action, entry.url, entry.post!.fields, { cookie: await cookieFor(principal), params: entry.params });
+          if (!matches(outcome, expected)) failures.push(`POST as ${principal}: expected ${expected}, got ${outcome.status} ${outcome.location ?? ""}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+describe("organization and department boundaries", () => {
+  it("a 課長 sees staff of their own 課 but not of another 課", async () => {
+    const mod = await import("~/routes/admin.staff.$userId");
+    const cookie = await cookieFor("manager");
+    expect((await callLoader(mod.loader, `/admin/staff/${targetUserId}`, { cookie, params: { userId: targetUserId } })).status).toBe(200);
+    const outcome = await callLoader(mod.loader, `/admin/staff/${otherDeptUserId}`, { cookie, params: { userId: otherDeptUserId } });
+    expect(outcome.status).toBe(403);
+  });
+
+  it("the 課長's staff list only contains their 課", async () => {
+    const mod = await import("~/routes/admin.staff._index");
+    const outcome = await callLoader(mod.loader, "/admin/staff", { cookie: await cookieFor("manager") });
+    const data = outcome.data as { staff: { departmentName: string | null }[]; total: number };
+    expect(data.total).toBeGreaterThan(0);
+    expect(new Set(data.staff.map((s) => s.departmentName))).toEqual(new Set(["町民課"]));
+  });
+
+  it("an HR admin of 小美玉市 cannot read, change or even find a 阿見町 staff member", async () => {
+    const mod = await import("~/routes/admin.staff.$userId");
+    const cookie = await cookieFor("otherOrgHr");
+    const update = await callAction(
+      mod.action,
+      `/admin/staff/${targetUserId}`,
+      { intent: "update", staffNumber: "1005", name: "書き換え", nameKana: "かきかえ", email: "", departmentId: targetUserId, jobRankId: "", employmentType: "regular", active: "on" },
+      { cookie, params: { userId: targetUserId } },
+    );
+    expect(update.status).toBe(404);
+    const list = await callLoader((await import("~/routes/admin.staff._index")).loader, "/admin/staff?q=1005", { cookie });
+    const names = (list.data as { staff: { name: string }[] }).staff.map((s) => s.name);
+    expect(names).not.toContain("伊藤 翔太");
+    const audit = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, targetUserId));
+    expect(audit.map((a) => a.action)).not.toContain("staff.update");
+  });
+
+  it("an HR admin cannot grant system_admin; a system admin can", async () => {
+    const mod = await import("~/routes/admin.staff.$userId");
+    const grant = (principal: Principal) =>
+      cookieFor(principal).then((cookie) =>
+        callAction(mod.action, `/admin/staff/${targetUserId}`, { intent: "roles", roles: ["instructor", "system_admin"] }, { cookie, params: { userId: targetUserId } }),
+      );
+    expect((await grant("hr")).status).toBe(302);
+    const { getStaff } = await import("~/staff/staff.server");
+    const amiOrg = (await userId(database, "ami", "1005")).organizationId;
+    expect((await getStaff(database.db, amiOrg, targetUserId))?.roles.sort()).toEqual(["instructor", "learner"]);
+    expect((await grant("system")).status).toBe(302);
+    expect((await getStaff(database.db, amiOrg, targetUserId))?.roles.sort()).toEqual(["instructor", "learner", "system_admin"]);
+  });
+});
