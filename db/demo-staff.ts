@@ -17,20 +17,20 @@ export interface DemoStaff {
 /** One account per role in each demo organization. Staff numbers repeat across organizations on purpose. */
 const KEY_ACCOUNTS: Record<string, Omit<DemoStaff, "email">[]> = {
   ami: [
-    { staffNumber: "1001", name: "佐藤 美和", nameKana: "さとう みわ", departmentCode: "jinji", rank: "係長", employmentType: "regular", roles: ["learner", "hr_admin"] },
-    { staffNumber: "1002", name: "鈴木 健一", nameKana: "すずき けんいち", departmentCode: "somu", rank: "主任", employmentType: "regular", roles: ["learner", "dx_admin"] },
-    { staffNumber: "1003", name: "高橋 誠", nameKana: "たかはし まこと", departmentCode: "chomin", rank: "課長", employmentType: "regular", roles: ["learner", "dept_manager"] },
-    { staffNumber: "1004", name: "田中 由美", nameKana: "たなか ゆみ", departmentCode: "chuo-kominkan", rank: "主事", employmentType: "regular", roles: ["learner", "instructor"] },
-    { staffNumber: "1005", name: "伊藤 翔太", nameKana: "いとう しょうた", departmentCode: "chomin", rank: "主事", employmentType: "regular", roles: ["learner"] },
-    { staffNumber: "1006", name: "渡辺 さくら", nameKana: "わたなべ さくら", departmentCode: "chomin", rank: "会計年度任用職員", employmentType: "fiscal_year", roles: ["learner"] },
-    { staffNumber: "9001", name: "山本 浩二", nameKana: "やまもと こうじ", departmentCode: "somu", rank: "課長補佐", employmentType: "regular", roles: ["learner", "system_admin"] },
+    { staffNumber: "1001", name: "佐藤　美和", nameKana: "さとう　みわ", departmentCode: "jinji", rank: "係長", employmentType: "regular", roles: ["learner", "hr_admin"] },
+    { staffNumber: "1002", name: "鈴木　健一", nameKana: "すずき　けんいち", departmentCode: "somu", rank: "主任", employmentType: "regular", roles: ["learner", "dx_admin"] },
+    { staffNumber: "1003", name: "高橋　誠", nameKana: "たかはし　まこと", departmentCode: "chomin", rank: "課長", employmentType: "regular", roles: ["learner", "dept_manager"] },
+    { staffNumber: "1004", name: "田中　由美", nameKana: "たなか　ゆみ", departmentCode: "chuo-kominkan", rank: "主事", employmentType: "regular", roles: ["learner", "instructor"] },
+    { staffNumber: "1005", name: "伊藤　翔太", nameKana: "いとう　しょうた", departmentCode: "chomin", rank: "主事", employmentType: "regular", roles: ["learner"] },
+    { staffNumber: "1006", name: "渡辺　さくら", nameKana: "わたなべ　さくら", departmentCode: "chomin", rank: "会計年度任用職員", employmentType: "fiscal_year", roles: ["learner"] },
+    { staffNumber: "9001", name: "山本　浩二", nameKana: "やまもと　こうじ", departmentCode: "somu", rank: "課長補佐", employmentType: "regular", roles: ["learner", "system_admin"] },
   ],
   omitama: [
-    { staffNumber: "1001", name: "中村 恵子", nameKana: "なかむら けいこ", departmentCode: "jinji", rank: "係長", employmentType: "regular", roles: ["learner", "hr_admin"] },
-    { staffNumber: "1002", name: "小林 大輔", nameKana: "こばやし だいすけ", departmentCode: "gyosei-keiei", rank: "主任", employmentType: "regular", roles: ["learner", "dx_admin"] },
-    { staffNumber: "1003", name: "加藤 隆", nameKana: "かとう たかし", departmentCode: "shimin", rank: "課長", employmentType: "regular", roles: ["learner", "dept_manager"] },
-    { staffNumber: "1004", name: "吉田 真理", nameKana: "よしだ まり", departmentCode: "shogai-gakushu", rank: "主事", employmentType: "regular", roles: ["learner", "instructor"] },
-    { staffNumber: "1005", name: "山田 拓也", nameKana: "やまだ たくや", departmentCode: "shimin", rank: "主事", employmentType: "regular", roles: ["learner"] },
+    { staffNumber: "1001", name: "中村　恵子", nameKana: "なかむら　けいこ", departmentCode: "jinji", rank: "係長", employmentType: "regular", roles: ["learner", "hr_admin"] },
+    { staffNumber: "1002", name: "小林　大輔", nameKana: "こばやし　だいすけ", departmentCode: "gyosei-keiei", rank: "主任", employmentType: "regular", roles: ["learner", "dx_admin"] },
+    { staffNumber: "1003", name: "加藤　隆", nameKana: "かとう　たかし", departmentCode: "shimin", rank: "課長", employmentType: "regular", roles: ["learner", "dept_manager"] },
+    { staffNumber: "1004", name: "吉田　真理", nameKana: "よしだ　まり", departmentCode: "shogai-gakushu", rank: "主事", employmentType: "regular", roles: ["learner", "instructor"] },
+    { staffNumber: "1005", name: "山田　拓也", nameKana: "やまだ　たくや", departmentCode: "shimin", rank: "主事", employmentType: "regular", roles: ["learner"] },
   ],
 };
 
@@ -58,8 +58,8 @@ export function demoStaffFor(orgSlug: string, departmentCodes: string[]): DemoSt
     const rank = RANK_CYCLE[i % RANK_CYCLE.length]!;
     generated.push({
       staffNumber: String(2001 + i),
-      name: `${family} ${given}`,
-      nameKana: `${familyKana} ${givenKana}`,
+      name: `${family}　${given}`,
+      nameKana: `${familyKana}　${givenKana}`,
       departmentCode: departmentCodes[i % departmentCodes.length]!,
       rank,
       employmentType: TYPE_FOR_RANK(rank, i),

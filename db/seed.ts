@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { LoadedOrganization } from "../app/content/load.server";
 import { hashPassword } from "../app/auth/password.server";
 import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
+import { normalizeKana, normalizePersonName } from "../app/staff/roster";
 import type { Db } from "./client";
 import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
 import { departments, jobRanks, organizations, users } from "./schema";
@@ -62,8 +63,8 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[]): Promise<
 
       for (const s of staffByOrg.get(data.slug) ?? []) {
         const values = {
-          name: s.name,
-          nameKana: s.nameKana,
+          name: normalizePersonName(s.name),
+          nameKana: normalizeKana(s.nameKana),
           email: s.email,
           departmentId: departmentIds.get(s.departmentCode) ?? null,
           jobRankId: rankIds.get(s.rank) ?? null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "./constants";
+import { normalizeKana, normalizePersonName } from "./roster";
 
 const uuid = (message: string) => z.string().regex(/^[0-9a-f-]{36}$/i, message);
 
@@ -10,12 +11,13 @@ export const staffFormSchema = z.object({
     .trim()
     .transform((s) => s.normalize("NFKC"))
     .pipe(z.string().regex(/^[A-Za-z0-9-]{1,20}$/, "職員番号は半角の英数字とハイフン（20文字まで）で入力してください。")),
-  name: z.string().trim().min(1, "氏名を入力してください。").max(50, "氏名は50文字以内で入力してください。"),
+  // The same canonical forms as the roster import (NFKC, one 全角 space between family and given name, katakana →
+  // hiragana), so a name typed here and the same name in HR's CSV compare equal.
+  name: z.string().transform(normalizePersonName).pipe(z.string().min(1, "氏名を入力してください。").max(50, "氏名は50文字以内で入力してください。")),
   nameKana: z
     .string()
-    .trim()
-    .min(1, "ふりがなを入力してください。")
-    .regex(/^[\p{Script=Hiragana}ー\s　]+$/u, "ふりがなは、ひらがなで入力してください。"),
+    .transform(normalizeKana)
+    .pipe(z.string().min(1, "ふりがなを入力してください。").regex(/^[\p{Script=Hiragana}ー・\u3000]+$/u, "ふりがなは、ひらがなで入力してください。")),
   email: z
     .string()
     .trim()

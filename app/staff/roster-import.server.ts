@@ -13,9 +13,10 @@ interface StoredRoster {
   problems: RosterProblem[];
 }
 
-async function loadExisting(db: Db, organizationId: string): Promise<ExistingStaff[]> {
+async function loadExisting(db: Db, organizationId: string): Promise<(ExistingStaff & { id: string })[]> {
   return db
     .select({
+      id: users.id,
       staffNumber: users.staffNumber,
       name: users.name,
       nameKana: users.nameKana,
@@ -31,14 +32,19 @@ async function loadExisting(db: Db, organizationId: string): Promise<ExistingSta
     .where(eq(users.organizationId, organizationId));
 }
 
-/** Plans the import against the organization's current data, including emails taken in other organizations. */
-async function plan(db: Db, organizationId: string, stored: StoredRoster, options: RosterOptions): Promise<RosterPlan> {
+/**
+ * Plans the import against the organization's current data, including emails taken in other organizations. The admin
+ * running the import is never deactivated by it (they would lock themselves out mid-way).
+ */
+async function plan(db: Db, organizationId: string, stored: StoredRoster, options: RosterOptions, actorUserId: string | null): Promise<RosterPlan> {
   const [existing, depts, ranks] = await Promise.all([
     loadExisting(db, organizationId),
     db.select({ name: departments.name }).from(departments).where(eq(departments.organizationId, organizationId)),
     db.select({ name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, organizationId)),
   ]);
-  const result = planRosterImport(stored, existing, { departments: depts.map((d) => d.name), ranks: ranks.map((r) => r.name) }, options);
+  const planned = planRosterImport(stored, existing, { departments: depts.map((d) => d.name), ranks: ranks.map((r) => r.name) }, options);
+  const actorNumber = actorUserId ? existing.find((e) => e.id === actorUserId)?.staffNumber : undefined;
+  const result = actorNumber ? { ...planned, deactivate: planned.deactivate.filter((s) => s.staffNumber !== actorNumber) } : planned;
 
   // Email addresses are unique across the instance: one used by a person of another organization blocks the row.
   const emails = [...result.add, ...result.update.map((u) => u.row)].map((r) => r.email).filter((e): e is string => !!e);
@@ -71,7 +77,7 @@ export async function createRosterPreview(
 ): Promise<{ id: string; plan: RosterPlan; encoding: string }> {
   const { text, encoding } = decodeRosterFile(input.bytes);
   const stored: StoredRoster = parseRoster(text);
-  const result = await plan(db, ctx.organizationId, stored, input.options);
+  const result = await plan(db, ctx.organizationId, stored, input.options, ctx.actorUserId);
   const [row] = await db
     .insert(rosterImports)
     .values({ organizationId: ctx.organizationId, createdBy: ctx.actorUserId, fileName: input.fileName.slice(0, 200), encoding, rows: stored, options: input.options })
@@ -87,7 +93,7 @@ export async function getRosterImport(db: Db, organizationId: string, id: string
     .where(and(eq(rosterImports.id, id), eq(rosterImports.organizationId, organizationId)));
   if (!row) return null;
   const options = row.options as RosterOptions;
-  const currentPlan = row.status === "previewed" ? await plan(db, organizationId, row.rows as StoredRoster, options) : null;
+  const currentPlan = row.status === "previewed" ? await plan(db, organizationId, row.rows as StoredRoster, options, row.createdBy) : null;
   return { ...row, options, plan: currentPlan, summary: row.summary as ImportSummary | null };
 }
 
@@ -115,16 +121,21 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
     if (!imp) return { ok: false as const, error: "取り込みが見つかりません。" };
     if (imp.status !== "previewed") return { ok: false as const, error: "この取り込みは、すでに反映済みか取り消し済みです。" };
     const options = imp.options as RosterOptions;
-    const p = await plan(tx, ctx.organizationId, imp.rows as StoredRoster, options);
+    const p = await plan(tx, ctx.organizationId, imp.rows as StoredRoster, options, ctx.actorUserId);
 
     const created: string[] = [];
     if (options.createDepartments && p.newDepartments.length) {
-      const [max] = await tx.select({ p: sql<number>`coalesce(max(${departments.position}), -1)::int` }).from(departments).where(eq(departments.organizationId, ctx.organizationId));
-      let position = (max?.p ?? -1) + 1;
+      const existingDepts = await tx.select({ code: departments.code, position: departments.position }).from(departments).where(eq(departments.organizationId, ctx.organizationId));
+      const codes = new Set(existingDepts.map((d) => d.code));
+      let position = Math.max(-1, ...existingDepts.map((d) => d.position)) + 1;
+      let n = 1;
       for (const name of p.newDepartments) {
+        while (codes.has(`imported-${n}`)) n++;
+        const code = `imported-${n}`;
+        codes.add(code);
         const [row] = await tx
           .insert(departments)
-          .values({ organizationId: ctx.organizationId, code: `imported-${position}`, name, position })
+          .values({ organizationId: ctx.organizationId, code, name, position })
           .returning({ id: departments.id });
         await writeAudit(tx, { ...ctx, action: "department.create", targetType: "department", targetId: row!.id, after: { name, source: "roster_import" } });
         created.push(name);
@@ -146,9 +157,14 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
       employmentType: row.employmentType,
     });
 
-    for (let i = 0; i < p.add.length; i += CHUNK) {
-      const chunk = p.add.slice(i, i + CHUNK);
-      await tx.insert(users).values(chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })));
+    // Emails are unique and may move between people in one file (a swap, or an address handed to a newcomer): free
+    // every address that changes first, then write updates, then inserts.
+    const emailMovers = p.update.filter((u) => u.changes.some((c) => c.field === "email")).map((u) => u.row.staffNumber);
+    for (let i = 0; i < emailMovers.length; i += CHUNK) {
+      await tx
+        .update(users)
+        .set({ email: null })
+        .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, emailMovers.slice(i, i + CHUNK))));
     }
     for (let i = 0; i < p.update.length; i += CHUNK) {
       const chunk = p.update.slice(i, i + CHUNK);
@@ -162,6 +178,10 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
           job_rank_id = v.job_rank_id, employment_type = v.employment_type, active = true, updated_at = now()
         from (values ${sql.join(tuples, sql`, `)}) as v(staff_number, name, name_kana, email, department_id, job_rank_id, employment_type)
         where u.organization_id = ${ctx.organizationId} and u.staff_number = v.staff_number`);
+    }
+    for (let i = 0; i < p.add.length; i += CHUNK) {
+      const chunk = p.add.slice(i, i + CHUNK);
+      await tx.insert(users).values(chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })));
     }
     const deactivateNumbers = p.deactivate.map((s) => s.staffNumber);
     for (let i = 0; i < deactivateNumbers.length; i += CHUNK) {

@@ -473,7 +473,9 @@ export function planRosterImport(
     }
     const changes: RosterChange[] = [];
     for (const field of COMPARED_FIELDS) {
-      if (current[field] !== row[field]) changes.push({ field, before: current[field], after: row[field] });
+      // Names entered elsewhere (admin form, older data) may differ only in spacing or width: compare canonical forms.
+      const before = field === "name" ? normalizePersonName(current.name) : field === "nameKana" ? normalizeKana(current.nameKana) : current[field];
+      if (before !== row[field]) changes.push({ field, before: current[field], after: row[field] });
     }
     if (!current.active) changes.push({ field: "active", before: false, after: true });
     if (changes.length > 0) plan.update.push({ row, changes });

@@ -36,7 +36,7 @@ describe("staff sign-in", () => {
     await page.getByRole("button", { name: "ログイン" }).click();
     await page.waitForURL(`${app.url}/`);
     await page.locator(".user-bar-name").waitFor();
-    expect(await page.locator(".user-bar-name").textContent()).toBe("伊藤 翔太さん（阿見町 町民課）");
+    expect(await page.locator(".user-bar-name").textContent()).toBe("伊藤　翔太さん（阿見町 町民課）");
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "manabiya_session");
     expect(session?.httpOnly).toBe(true);
@@ -67,7 +67,7 @@ describe("staff sign-in", () => {
     await signIn(page, "小美玉市", "1001");
     await page.waitForURL(`${app.url}/`);
     await page.goto(`${app.url}/admin/staff?q=1005`);
-    await page.getByRole("link", { name: "山田 拓也" }).click();
+    await page.getByRole("link", { name: "山田　拓也" }).click();
     await page.waitForURL(/\/admin\/staff\/[0-9a-f-]{36}$/);
     const omitamaStaffUrl = page.url();
     await context.clearCookies();

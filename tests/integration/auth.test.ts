@@ -39,7 +39,7 @@ describe("signing in", () => {
     const byEmail = await attempt({ organizationId: null, identifier: "STAFF1005@ami.example.lg.jp" });
     expect(byEmail.ok && byEmail.userId).toBe(a.userId);
     const session = await getSessionUser(database.db, requestWith(tokenOf(a.cookie)));
-    expect(session).toMatchObject({ name: "伊藤 翔太", departmentName: "町民課", organizationName: "阿見町" });
+    expect(session).toMatchObject({ name: "伊藤　翔太", departmentName: "町民課", organizationName: "阿見町" });
   });
 
   it("answers a wrong password and an unknown account with the same message, and logs both", async () => {

@@ -181,7 +181,7 @@ describe("organization and department boundaries", () => {
     expect(update.status).toBe(404);
     const list = await callLoader((await import("~/routes/admin.staff._index")).loader, "/admin/staff?q=1005", { cookie });
     const names = (list.data as { staff: { name: string }[] }).staff.map((s) => s.name);
-    expect(names).not.toContain("伊藤 翔太");
+    expect(names).not.toContain("伊藤　翔太");
     const audit = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, targetUserId));
     expect(audit.map((a) => a.action)).not.toContain("staff.update");
   });

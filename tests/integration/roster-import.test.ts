@@ -7,7 +7,7 @@ import { bootstrap } from "~/bootstrap.server";
 import type { EmploymentType } from "~/staff/constants";
 import type { RosterOptions } from "~/staff/roster";
 import { commitRosterImport, createRosterPreview, discardRosterImport, getRosterImport } from "~/staff/roster-import.server";
-import type { ChangeContext } from "~/staff/staff.server";
+import { createDepartment, type ChangeContext } from "~/staff/staff.server";
 import { auditLog, departments, jobRanks, organizations, rosterImports, sessions, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
@@ -30,10 +30,11 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 const utf8Bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
 /** Shift_JIS (CP932) bytes; fails loudly if a character cannot be encoded (iconv-lite would write "?"). */
 function sjis(text: string): Uint8Array {
-  const bytes = iconv.encode(text, "cp932");
-  expect(iconv.decode(bytes, "cp932")).toBe(text);
-  expect(new TextDecoder("shift_jis").decode(bytes)).toBe(text);
-  return new Uint8Array(bytes);
+  const bytes = new Uint8Array(iconv.encode(text, "cp932"));
+  if (iconv.decode(Buffer.from(bytes), "cp932") !== text || new TextDecoder("shift_jis").decode(bytes) !== text) {
+    throw new Error("text is not representable in Shift_JIS (CP932)");
+  }
+  return bytes;
 }
 
 const db = () => database.db;
@@ -120,9 +121,8 @@ async function activeStaffNumbers(organizationId: string): Promise<string[]> {
   const rows = await db()
     .select({ staffNumber: users.staffNumber })
     .from(users)
-    .where(and(eq(users.organizationId, organizationId), eq(users.active, true)))
-    .orderBy(asc(users.staffNumber));
-  return rows.map((r) => r.staffNumber);
+    .where(and(eq(users.organizationId, organizationId), eq(users.active, true)));
+  return rows.map((r) => r.staffNumber).sort();
 }
 
 async function departmentId(organizationId: string, name: string) {
@@ -345,9 +345,9 @@ describe("a generated Shift_JIS roster of 1,000 staff", () => {
     expect(afterFirstCommit.filter((u) => u.email === null)).toHaveLength(333);
     expect(new Set(afterFirstCommit.map((u) => u.employmentType))).toEqual(new Set(["regular", "reappointed", "fiscal_year", "temporary", "commissioned"]));
     const yamasaki = afterFirstCommit.find((u) => u.staffNumber === "700002")!;
-    expect(yamasaki.name).toBe("山\uFA11　花子".replace("花子", BULK_GIVEN[3]![0])); // 﨑 kept as U+FA11
-    expect(yamasaki.name.codePointAt(1)).toBe(0xfa11);
-    expect(afterFirstCommit.find((u) => u.staffNumber === "700003")!.nameKana).toBe("わたなべ　いちろう".replace("いちろう", BULK_GIVEN[6]![1])); // from ﾜﾀﾅﾍﾞ
+    expect(yamasaki.name).toBe("山\uFA11　恵美"); // 﨑 kept as U+FA11, not folded to 崎
+    expect(afterFirstCommit.find((u) => u.staffNumber === "700003")).toMatchObject({ name: "渡邊　誠", nameKana: "わたなべ　まこと" }); // from ﾜﾀﾅﾍﾞ ﾏｺﾄ
+    expect(afterFirstCommit.find((u) => u.staffNumber === "700011")).toMatchObject({ email: "bulk.700011@town.ami.example.jp" }); // written ７０００１１
 
     const audit = await auditOfCommit(result.id);
     expect(audit.filter((a) => a.action === "staff.create")).toHaveLength(1000);
@@ -377,7 +377,7 @@ describe("a UTF-8 file with BOM that moves a demo staff member", () => {
   // KNOWN BUG (reported, not fixed here): demo staff (and staff saved through the admin form) are stored with an ASCII
   // space in 氏名/ふりがな ("渡辺 さくら"), but the importer normalises the file's names to a 全角 space and compares
   // them with the stored value as is, so an unchanged row is reported as a name change. Remove `.fails` once fixed.
-  it.fails("an unchanged demo staff row is reported as unchanged", async () => {
+  it("an unchanged demo staff row is reported as unchanged", async () => {
     const result = await preview(
       "unchanged.csv",
       utf8Bom(csv(HEADER, "1006,渡辺 さくら,わたなべ さくら,町民課,会計年度任用職員,会計年度任用,staff1006@ami.example.lg.jp")),
@@ -417,7 +417,7 @@ describe("a UTF-8 file with BOM that moves a demo staff member", () => {
     expect(row!.email).toBe("staff1005@ami.example.lg.jp");
     expect(row!.roles).toEqual(["learner"]); // roles are not touched by an import
     const after = (await userOf(amiId, "1005"))!;
-    expect(after.updatedAt > before.updatedAt).toBe(true);
+    expect(after.updatedAt).not.toBe(before.updatedAt);
 
     const audit = await auditOfCommit(result.id);
     expect(audit.map((a) => a.action)).toEqual(["staff.import", "staff.update"]);
@@ -481,10 +481,8 @@ describe("createDepartments", () => {
     const result = await preview("新設課.csv", utf8(text));
     expect(result.plan.add).toEqual([]);
     expect(result.plan.newDepartments).toEqual([]);
-    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber, p.message.slice(0, 28)])).toEqual([
-      [2, "61001", "所属「デジタル推進課」は登録されていません。所属名に誤"],
-      [3, "61002", "所属「デジタル推進課」は登録されていません。所属名に誤"],
-    ]);
+    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber])).toEqual([[2, "61001"], [3, "61002"]]);
+    for (const problem of result.plan.invalid) expect(problem.message).toMatch(/^所属「デジタル推進課」は登録されていません。/);
     expect(await commitOk(result.id)).toEqual({ added: 0, updated: 0, deactivated: 0, unchanged: 0, invalid: 2, departmentsCreated: [] });
     expect(await snapshotDepartments(amiId)).toEqual(departmentsBefore);
     expect(await snapshotUsers(amiId, ["61001", "61002"])).toEqual([]);
@@ -503,7 +501,7 @@ describe("createDepartments", () => {
     expect(summary).toEqual({ added: 2, updated: 0, deactivated: 0, unchanged: 0, invalid: 0, departmentsCreated: ["デジタル推進課"] });
     const created = (await snapshotDepartments(amiId)).filter((d) => !departmentsBefore.some((b) => b.id === d.id));
     expect(created.map(({ code, name, position }) => ({ code, name, position }))).toEqual([
-      { code: `imported-${maxPosition + 1}`, name: "デジタル推進課", position: maxPosition + 1 },
+      { code: "imported-1", name: "デジタル推進課", position: maxPosition + 1 },
     ]);
     const placed = await db().select({ staffNumber: users.staffNumber, departmentId: users.departmentId }).from(users).where(and(eq(users.organizationId, amiId), inArray(users.staffNumber, ["61001", "61002"]))).orderBy(asc(users.staffNumber));
     expect(placed).toEqual([{ staffNumber: "61001", departmentId: created[0]!.id }, { staffNumber: "61002", departmentId: created[0]!.id }]);
@@ -601,7 +599,7 @@ describe("deactivateMissing", () => {
 
 // --------------------------------------------------------------------------------------------------------- 7
 
-describe("a commit that cannot complete", () => {
+describe("an e-mail taken elsewhere between preview and commit", () => {
   it("an e-mail taken in another organization after the preview makes that row invalid at commit time", async () => {
     const result = await preview(
       "メール競合.csv",
@@ -620,7 +618,9 @@ describe("a commit that cannot complete", () => {
     expect((await snapshotUsers(amiId, ["80001", "80002"])).map((u) => u.staffNumber)).toEqual(["80002"]);
     expect((await userOf(omitamaId, "7777"))?.email).toBe("dup@town.ami.example.jp");
   });
+});
 
+describe("a commit that fails midway", () => {
   // The planner re-checks everything inside the transaction, so no data change made before the commit makes it fail.
   // A trigger in this test database raises an error at a chosen statement instead: once while the staff rows are
   // inserted (after a 課 and its audit entry were written), once at the very last statement (everything else done).
@@ -659,7 +659,13 @@ describe("a commit that cannot complete", () => {
     );
     await db().execute(sql.raw(`create trigger test_fail_import before insert on ${table} for each row execute function test_fail_import()`));
     try {
-      await expect(commitRosterImport(db(), ctx, id)).rejects.toThrow(/test: forced failure/);
+      const error: unknown = await commitRosterImport(db(), ctx, id).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      // drizzle wraps the driver's error ("Failed query: …"); the database's message is its cause.
+      expect(String((error as Error).cause ?? error)).toMatch(/test: forced failure/);
     } finally {
       await db().execute(sql.raw(`drop trigger test_fail_import on ${table}`));
       await db().execute(sql.raw(`drop function test_fail_import()`));
@@ -678,7 +684,7 @@ describe("a commit that cannot complete", () => {
     const summary = await commitOk(id);
     expect(summary).toMatchObject({ added: 2, updated: 1, unchanged: 1, invalid: 0, departmentsCreated: ["危機管理課"] });
     expect(summary.deactivated).toBeGreaterThan(0);
-    expect(await activeStaffNumbers(amiId)).toEqual(["1001", "10002", "81001", "81002"]);
+    expect(await activeStaffNumbers(amiId)).toEqual(["1001", "10002", "81001", "81002"].sort());
     expect((await userOf(amiId, "81002"))?.departmentName).toBe("危機管理課");
     expect((await userOf(amiId, "10002"))?.departmentName).toBe("総務課");
     const [session] = await db().select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, "test-session-2"));
@@ -740,6 +746,58 @@ describe("commit, discard and visibility", () => {
     expect(await commitRosterImport(db(), ctx, result.id)).toEqual({ ok: false, error: "この取り込みは、すでに反映済みか取り消し済みです。" });
     expect(await discardRosterImport(db(), ctx, result.id)).toBe(false);
     expect(await snapshotUsers(amiId, ["82003"])).toEqual([]);
+  });
+});
+
+// --------------------------------------------------------------------------------------------------------- known bugs
+
+// Cases the planner accepts that an earlier commitRosterImport could not write (unique email and department code).
+describe("commits that move unique values around", () => {
+  it("two staff members swapping e-mail addresses in one file (the planner says this is fine)", async () => {
+    const setup = await preview(
+      "交換前.csv",
+      utf8(csv(HEADER, "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-a@town.ami.example.jp", "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-b@town.ami.example.jp")),
+    );
+    await commitOk(setup.id);
+    const swap = await preview(
+      "交換.csv",
+      utf8(csv(HEADER, "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-b@town.ami.example.jp", "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-a@town.ami.example.jp")),
+    );
+    expect(swap.plan.invalid).toEqual([]);
+    expect(swap.plan.update).toHaveLength(2);
+    // Fails today: one UPDATE … FROM (VALUES …) statement; Postgres checks the non-deferrable users_email_uq index row
+    // by row, so the first row's new address still belongs to the second → duplicate key error, whole import refused.
+    await commitOk(swap.id);
+    expect((await snapshotUsers(amiId, ["83001", "83002"])).map((u) => u.email)).toEqual(["swap-b@town.ami.example.jp", "swap-a@town.ami.example.jp"]);
+  });
+
+  it("an address handed over from a staff member (who gets a new one) to a new staff member in the same file", async () => {
+    const setup = await preview("引継ぎ前.csv", utf8(csv(HEADER, "83003,引継　一,ひきつぎ　はじめ,会計課,主事,正規,handover@town.ami.example.jp")));
+    await commitOk(setup.id);
+    const handover = await preview(
+      "引継ぎ.csv",
+      utf8(csv(HEADER, "83003,引継　一,ひきつぎ　はじめ,会計課,主事,正規,handover-old@town.ami.example.jp", "83004,引継　二,ひきつぎ　ふたば,会計課,主事,正規,handover@town.ami.example.jp")),
+    );
+    expect(handover.plan.invalid).toEqual([]);
+    expect(handover.plan.add.map((r) => r.staffNumber)).toEqual(["83004"]);
+    // Fails today: additions are inserted before updates, so 83004's insert meets 83003's old address.
+    await commitOk(handover.id);
+    expect((await userOf(amiId, "83004"))?.email).toBe("handover@town.ami.example.jp");
+  });
+
+  it("a new 課 whose generated code would already be taken gets the next free one", async () => {
+    // An admin created a 課 with the next generated code by hand (the form accepts any lower-case code).
+    const taken = new Set((await db().select({ code: departments.code }).from(departments).where(eq(departments.organizationId, amiId))).map((d) => d.code));
+    let next = 1;
+    while (taken.has(`imported-${next}`)) next++;
+    const code = `imported-${next}`;
+    expect(await createDepartment(db(), ctx, { code, name: "手作業課" })).toBeNull();
+    const result = await preview("新設課2.csv", utf8(csv(HEADER, "83005,新設　一,しんせつ　はじめ,広報課,主事,正規,")), { createDepartments: true });
+    expect(result.plan.newDepartments).toEqual(["広報課"]);
+    await commitOk(result.id);
+    expect((await userOf(amiId, "83005"))?.departmentName).toBe("広報課");
+    const [created] = await db().select({ code: departments.code }).from(departments).where(and(eq(departments.organizationId, amiId), eq(departments.name, "広報課")));
+    expect(created?.code).toBe(`imported-${next + 1}`);
   });
 });
 
