@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "~/content/load.server";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
+import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, waitForHydration, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -34,6 +34,7 @@ describe.each(VIEWPORTS)("catalogue → course → lesson at $width px", (viewpo
     const errors = collectErrors(page);
 
     await page.goto(app.url);
+    await waitForHydration(page);
     await expect(page.locator("h1").textContent()).resolves.toContain("学び舎");
     expect(await page.getAttribute("html", "lang")).toBe("ja");
     expect(await horizontalOverflow(page)).toBe(0);
@@ -87,6 +88,7 @@ describe.each(VIEWPORTS)("catalogue → course → lesson at $width px", (viewpo
   it("staff filter the catalogue by audience and category", async () => {
     const page = await context.newPage();
     await page.goto(`${app.url}/courses`);
+    await waitForHydration(page);
     expect(await page.locator(".course-card").count()).toBe(4);
     await page.selectOption("#audience", "staff");
     await page.selectOption("#category", "security");

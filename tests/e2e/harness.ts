@@ -100,3 +100,8 @@ export async function screenshot(page: Page, name: string) {
 export async function waitForHeading(page: Page, text: string) {
   await page.locator("h1", { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor({ timeout: 10_000 });
 }
+
+/** Waits until Remix has hydrated the page, so a click is handled by the client router rather than lost mid-hydration. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window && (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, null, { timeout: 15_000 });
+}

@@ -67,9 +67,10 @@ describe("staff sign-in", () => {
     await signIn(page, "小美玉市", "1001");
     await page.waitForURL(`${app.url}/`);
     await page.goto(`${app.url}/admin/staff?q=1005`);
-    await page.getByRole("link", { name: "山田　拓也" }).click();
-    await page.waitForURL(/\/admin\/staff\/[0-9a-f-]{36}$/);
-    const omitamaStaffUrl = page.url();
+    const href = await page.getByRole("link", { name: "山田　拓也" }).getAttribute("href");
+    expect(href).toMatch(/^\/admin\/staff\/[0-9a-f-]{36}$/);
+    const omitamaStaffUrl = `${app.url}${href}`;
+    expect((await page.goto(omitamaStaffUrl))?.status()).toBe(200);
     await context.clearCookies();
 
     await signIn(page, "阿見町", "1003");
