@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           name: user.name,
           organizationName: user.organizationName,
           departmentName: user.departmentName,
-          isAdmin: user.roles.some((r) => r === "hr_admin" || r === "dx_admin" || r === "system_admin" || r === "dept_manager"),
+          isAdmin: user.roles.some((r) => r !== "learner"),
         }
       : null,
   };

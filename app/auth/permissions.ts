@@ -13,13 +13,14 @@ export const PERMISSIONS = [
   "department:write", // create and rename 課, edit 職位
   "audit:read", // read the audit log
   "organization:switch", // act in another organization (system admins)
+  "quiz:stats", // quiz statistics and item analysis of the organization
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
 
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   learner: { "account:use": "own" },
-  instructor: { "account:use": "own" },
+  instructor: { "account:use": "own", "quiz:stats": "organization" },
   dept_manager: { "account:use": "own", "staff:read": "department" },
   hr_admin: {
     "account:use": "own",
@@ -28,6 +29,7 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
     "staff:import": "organization",
     "department:write": "organization",
     "audit:read": "organization",
+    "quiz:stats": "organization",
   },
   dx_admin: {
     "account:use": "own",
@@ -36,6 +38,7 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
     "staff:import": "organization",
     "department:write": "organization",
     "audit:read": "organization",
+    "quiz:stats": "organization",
   },
   system_admin: {
     "account:use": "own",
@@ -45,6 +48,7 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
     "department:write": "all",
     "audit:read": "all",
     "organization:switch": "all",
+    "quiz:stats": "all",
   },
 };
 

@@ -48,6 +48,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             </p>
             <ul className="user-bar-links">
               <li>
+                <Link to="/learning">マイ学習</Link>
+              </li>
+              <li>
                 <Link to="/account">マイページ</Link>
               </li>
               {user.isAdmin ? (

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { quizSchema, type QuizDefinition } from "~/quizzes/schema";
 import { findMarkdownProblems, renderMarkdown } from "./markdown";
 import {
   courseFrontMatterSchema,
@@ -27,6 +28,14 @@ export interface LoadedLesson {
   contentHash: string;
 }
 
+export interface LoadedQuiz {
+  slug: string;
+  file: string;
+  definition: QuizDefinition;
+  source: string;
+  contentHash: string;
+}
+
 export interface LoadedCourse {
   slug: string;
   file: string;
@@ -36,6 +45,7 @@ export interface LoadedCourse {
   /** Hash of the index and every lesson, so a change anywhere in the course gives it a new version. */
   contentHash: string;
   lessons: LoadedLesson[];
+  quizzes: LoadedQuiz[];
 }
 
 export interface LoadedOrganization {
@@ -170,12 +180,15 @@ async function loadCourse(root: string, slug: string, problems: ContentProblem[]
       contentHash: sha256(source),
     });
   }
+  const quizzes = await loadQuizzes(dir, rel, problems);
   if (lessons.length === 0 && problems.length === before) {
     problems.push({ file: rel(""), message: "レッスンがありません。01-<名前>.md の形でレッスンを 1 つ以上置いてください" });
   }
   if (!index || problems.length > before) return undefined;
 
-  const contentHash = sha256([sha256(indexSource), ...lessons.map((l) => `${l.position}-${l.slug}:${l.contentHash}`)].join("\n"));
+  const contentHash = sha256(
+    [sha256(indexSource), ...lessons.map((l) => `${l.position}-${l.slug}:${l.contentHash}`), ...quizzes.map((q) => `quiz-${q.slug}:${q.contentHash}`)].join("\n"),
+  );
   return {
     slug,
     file: rel("index.md"),
@@ -184,7 +197,39 @@ async function loadCourse(root: string, slug: string, problems: ContentProblem[]
     introHtml: renderMarkdown(index.body),
     contentHash,
     lessons,
+    quizzes,
   };
+}
+
+async function loadQuizzes(courseDir: string, rel: (name: string) => string, problems: ContentProblem[]): Promise<LoadedQuiz[]> {
+  const dir = path.join(courseDir, "quizzes");
+  if (!(await isDirectory(dir))) return [];
+  const quizzes: LoadedQuiz[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    if (name.startsWith(".")) continue;
+    const file = rel(`quizzes/${name}`);
+    const slug = name.replace(/\.yaml$/, "");
+    if (!name.endsWith(".yaml") || !SLUG_PATTERN.test(slug)) {
+      problems.push({ file, message: "クイズのファイル名は「半角英小文字.yaml」にしてください（例: final.yaml）" });
+      continue;
+    }
+    const source = await readFile(path.join(dir, name), "utf8");
+    const data = parseYamlDocument(file, source, problems);
+    if (data === undefined) continue;
+    const definition = validate(quizSchema, file, data, problems);
+    if (!definition) continue;
+    const before = problems.length;
+    const texts: [string, string][] = [];
+    if (definition.description) texts.push(["description", definition.description]);
+    definition.questions.forEach((q, i) => {
+      texts.push([`questions.${i}.prompt`, q.prompt], [`questions.${i}.explanation`, q.explanation]);
+    });
+    for (const [field, text] of texts) {
+      for (const p of findMarkdownProblems(text)) problems.push({ file, field, message: p.message });
+    }
+    if (problems.length === before) quizzes.push({ slug, file, definition, source, contentHash: sha256(source) });
+  }
+  return quizzes;
 }
 
 async function loadOrganization(root: string, name: string, problems: ContentProblem[]): Promise<LoadedOrganization | undefined> {

@@ -71,6 +71,17 @@ function createRenderer(): MarkdownIt {
     return CJK.test(before) || CJK.test(after) ? "" : "\n";
   };
 
+  // Table alignment as a class, not a style attribute: the Content-Security-Policy allows no inline styles.
+  for (const rule of ["th_open", "td_open"] as const) {
+    md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+      const token = tokens[idx]!;
+      const align = /text-align:(left|center|right)/.exec(token.attrGet("style") ?? "")?.[1];
+      if (token.attrs) token.attrs = token.attrs.filter(([name]) => name !== "style");
+      if (align) token.attrJoin("class", `align-${align}`);
+      return self.renderToken(tokens, idx, options);
+    };
+  }
+
   const defaultImage = md.renderer.rules.image!;
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     tokens[idx]!.attrSet("loading", "lazy");

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { courses, lessons } from "../../db/schema";
+import { courses, lessons, quizzes } from "../../db/schema";
 import type { Audience, Category } from "./schema";
 
 export interface CourseFilter {
@@ -36,6 +36,15 @@ export async function listCourses(db: Db, filter: CourseFilter = {}) {
     .orderBy(asc(courses.audience), asc(courses.category), asc(courses.slug));
   return rows;
 }
+
+/** Published quizzes of a course, for its page. */
+export async function listCourseQuizzes(db: Db, courseId: string) {
+  return db
+    .select({ id: quizzes.id, slug: quizzes.slug, title: quizzes.title, mode: quizzes.mode, required: quizzes.required })
+    .from(quizzes)
+    .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false)))
+    .orderBy(asc(quizzes.slug));
+}
 export type CourseListItem = Awaited<ReturnType<typeof listCourses>>[number];
 
 /** A published course with its lesson outline (titles only), or null. */
@@ -47,12 +56,11 @@ export async function getCourseOutline(db: Db, slug: string) {
     .limit(1);
   if (!course) return null;
   const outline = await db
-    .select({ slug: lessons.slug, position: lessons.position, title: lessons.title, estimatedMinutes: lessons.estimatedMinutes })
+    .select({ id: lessons.id, slug: lessons.slug, position: lessons.position, title: lessons.title, estimatedMinutes: lessons.estimatedMinutes })
     .from(lessons)
     .where(and(eq(lessons.courseId, course.id), eq(lessons.archived, false)))
     .orderBy(asc(lessons.position));
-  const { id: _id, ...rest } = course;
-  return { ...rest, lessons: outline };
+  return { ...course, lessons: outline };
 }
 
 /** One lesson with its neighbours for previous/next navigation, or null. */
@@ -62,14 +70,14 @@ export async function getLesson(db: Db, courseSlug: string, lessonSlug: string) 
   const index = course.lessons.findIndex((l) => l.slug === lessonSlug);
   if (index === -1) return null;
   const [lesson] = await db
-    .select({ title: lessons.title, estimatedMinutes: lessons.estimatedMinutes, bodyHtml: lessons.bodyHtml, contentHash: lessons.contentHash })
+    .select({ id: lessons.id, title: lessons.title, estimatedMinutes: lessons.estimatedMinutes, bodyHtml: lessons.bodyHtml, contentHash: lessons.contentHash })
     .from(lessons)
     .innerJoin(courses, eq(courses.id, lessons.courseId))
     .where(and(eq(courses.slug, courseSlug), eq(lessons.slug, lessonSlug), eq(lessons.archived, false)))
     .limit(1);
   if (!lesson) return null;
   return {
-    course: { slug: course.slug, title: course.title, audience: course.audience, language: course.language },
+    course: { id: course.id, slug: course.slug, title: course.title, audience: course.audience, language: course.language },
     lesson: { slug: lessonSlug, number: index + 1, ...lesson },
     total: course.lessons.length,
     previous: course.lessons[index - 1] ?? null,

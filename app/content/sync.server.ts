@@ -1,6 +1,6 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { contentVersions, courses, lessons } from "../../db/schema";
+import { contentVersions, courses, lessons, quizVersions, quizzes } from "../../db/schema";
 import type { LoadedContent } from "./load.server";
 
 export interface SyncSummary {
@@ -88,6 +88,26 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
           .values({ kind: "lesson", courseId, lessonId, contentHash: lesson.contentHash, source: lesson.source })
           .onConflictDoNothing();
       }
+      for (const quiz of course.quizzes) {
+        const values = { title: quiz.definition.title, mode: quiz.definition.mode, required: quiz.definition.required, contentHash: quiz.contentHash, archived: false };
+        const [row] = await tx
+          .insert(quizzes)
+          .values({ courseId, slug: quiz.slug, ...values })
+          .onConflictDoUpdate({ target: [quizzes.courseId, quizzes.slug], set: { ...values, updatedAt: sql`now()` } })
+          .returning({ id: quizzes.id });
+        await tx.insert(quizVersions).values({ quizId: row!.id, contentHash: quiz.contentHash, definition: quiz.definition }).onConflictDoNothing();
+        const [version] = await tx
+          .select({ id: quizVersions.id })
+          .from(quizVersions)
+          .where(and(eq(quizVersions.quizId, row!.id), eq(quizVersions.contentHash, quiz.contentHash)));
+        await tx.update(quizzes).set({ currentVersionId: version!.id }).where(eq(quizzes.id, row!.id));
+      }
+      const keepQuizzes = course.quizzes.map((q) => q.slug);
+      await tx
+        .update(quizzes)
+        .set({ archived: true, updatedAt: sql`now()` })
+        .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false), keepQuizzes.length ? notInArray(quizzes.slug, keepQuizzes) : undefined));
+
       const keep = course.lessons.map((l) => l.slug);
       await tx
         .update(lessons)

@@ -1,7 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { and, eq, sql } from "drizzle-orm";
-import { requirePermission } from "~/auth/guard.server";
+import { requirePermission, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
@@ -10,6 +10,9 @@ import { departments, users } from "../../db/schema";
 export const meta: MetaFunction = () => [{ title: "管理 | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // Instructors have only the quiz statistics in the admin area.
+  const signedIn = await requireUser(request);
+  if (!scopeOf(signedIn, "staff:read") && scopeOf(signedIn, "quiz:stats")) throw redirect("/admin/quizzes");
   const user = await requirePermission(request, "staff:read");
   const db = await getDb();
   const departmentOnly = scopeOf(user, "staff:read") === "department";

@@ -13,7 +13,7 @@ import { organizations } from "../../db/schema";
 /** The admin area's frame: who may see which section, and (for system admins) which organization they act in. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!scopeOf(user, "staff:read")) forbidden();
+  if (!scopeOf(user, "staff:read") && !scopeOf(user, "quiz:stats")) forbidden();
   const canSwitch = !!scopeOf(user, "organization:switch");
   const orgs = canSwitch
     ? await (await getDb()).select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana))
@@ -22,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organizationName: user.organizationName,
     organizationId: user.organizationId,
     sections: {
+      staff: !!scopeOf(user, "staff:read"),
+      quizzes: !!scopeOf(user, "quiz:stats"),
       import: !!scopeOf(user, "staff:import"),
       departments: !!scopeOf(user, "department:write"),
       audit: !!scopeOf(user, "audit:read"),
@@ -72,14 +74,23 @@ export default function AdminLayout() {
       </div>
       <nav aria-label="管理メニュー" className="admin-nav">
         <ul>
-          <li>
-            <NavLink to="/admin" end>
-              概要
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/admin/staff">職員</NavLink>
-          </li>
+          {sections.staff ? (
+            <>
+              <li>
+                <NavLink to="/admin" end>
+                  概要
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/staff">職員</NavLink>
+              </li>
+            </>
+          ) : null}
+          {sections.quizzes ? (
+            <li>
+              <NavLink to="/admin/quizzes">テストの結果</NavLink>
+            </li>
+          ) : null}
           {sections.import ? (
             <li>
               <NavLink to="/admin/import">名簿の取り込み</NavLink>

@@ -1,5 +1,9 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf";
+import { requireCsrf } from "~/auth/csrf.server";
+import { getCurrentUser, requireUser } from "~/auth/guard.server";
+import { completeLesson, courseProgress, markLessonOpened } from "~/learning/progress.server";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatMinutes } from "~/components/course-labels";
 import { getLesson } from "~/content/queries.server";
@@ -10,18 +14,42 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title}（${data.course.title}） | 学び舎` : "レッスンが見つかりません | 学び舎" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+async function findLesson(params: LoaderFunctionArgs["params"]) {
   const courseSlug = params.courseSlug ?? "";
   const lessonSlug = params.lessonSlug ?? "";
   const found =
     SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(lessonSlug) ? await getLesson(await getDb(), courseSlug, lessonSlug) : null;
   if (!found) throw new Response("レッスンが見つかりません", { status: 404 });
-  const { contentHash: _hash, ...lesson } = found.lesson;
-  return { ...found, lesson };
+  return found;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const found = await findLesson(params);
+  const { contentHash: _hash, id: lessonId, ...lesson } = found.lesson;
+  // Signed-in staff have their progress recorded; residents read without an account and nothing is stored.
+  const user = await getCurrentUser(request);
+  let completed = false;
+  if (user && !user.mustChangePassword) {
+    const db = await getDb();
+    await markLessonOpened(db, user, found.course.id, lessonId);
+    completed = (await courseProgress(db, user, found.course.id)).completedLessonIds.includes(lessonId);
+  }
+  return { ...found, lesson, signedIn: !!user, completed };
+}
+
+/** "このレッスンを終える": the learner reached the end and confirms. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const found = await findLesson(params);
+  const { courseCompleted } = await completeLesson(await getDb(), user, found.course.id, found.lesson.id, found.lesson.contentHash);
+  const courseUrl = `/courses/${found.course.slug}`;
+  throw redirect(courseCompleted ? `${courseUrl}?completed=1` : found.next ? `${courseUrl}/${found.next.slug}` : courseUrl);
 }
 
 export default function LessonPage() {
-  const { course, lesson, total, previous, next } = useLoaderData<typeof loader>();
+  const { course, lesson, total, previous, next, signedIn, completed } = useLoaderData<typeof loader>();
   const courseUrl = `/courses/${course.slug}`;
   return (
     <div className="page">
@@ -38,6 +66,22 @@ export default function LessonPage() {
         </header>
         <div className="prose" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
       </article>
+
+      {signedIn ? (
+        <div className="lesson-complete">
+          {completed ? (
+            <p className="done-mark">✓ このレッスンは完了しています。</p>
+          ) : (
+            <Form method="post">
+              <CsrfInput />
+              <p>最後まで読んだら、ボタンを押して完了にしてください。</p>
+              <button type="submit" className="button primary large">
+                このレッスンを完了にする{next ? "（次へ進む）" : ""}
+              </button>
+            </Form>
+          )}
+        </div>
+      ) : null}
 
       <nav className="pager" aria-label="前後のレッスン">
         {previous ? (

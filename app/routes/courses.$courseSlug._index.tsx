@@ -2,7 +2,11 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseBadges, formatIsoDate, formatMinutes } from "~/components/course-labels";
-import { getCourseOutline } from "~/content/queries.server";
+import { getCurrentUser } from "~/auth/guard.server";
+import { FormMessage } from "~/components/form";
+import { getCourseOutline, listCourseQuizzes } from "~/content/queries.server";
+import { courseProgress } from "~/learning/progress.server";
+import { bestResults } from "~/quizzes/attempts.server";
 import { AUDIENCES, SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 
@@ -11,16 +15,42 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ name: "description", content: data.course.summary }] : []),
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.courseSlug ?? "";
-  const course = SLUG_PATTERN.test(slug) ? await getCourseOutline(await getDb(), slug) : null;
-  if (!course) throw new Response("講座が見つかりません", { status: 404 });
-  return { course };
+  const db = await getDb();
+  const found = SLUG_PATTERN.test(slug) ? await getCourseOutline(db, slug) : null;
+  if (!found) throw new Response("講座が見つかりません", { status: 404 });
+  const { id: courseId, ...course } = found;
+  const user = await getCurrentUser(request);
+  const quizzes = await listCourseQuizzes(db, courseId);
+  if (!user) {
+    return { course, quizzes: quizzes.map((q) => ({ ...q, best: null as number | null, passed: false })), progress: null, justCompleted: false };
+  }
+  const [progress, results] = await Promise.all([courseProgress(db, user, courseId), bestResults(db, user, courseId)]);
+  const done = new Set(progress.completedLessonIds);
+  const resume = course.lessons.find((l) => !done.has(l.id)) ?? null;
+  return {
+    course,
+    quizzes: quizzes.map((q) => {
+      const r = results.find((x) => x.quizId === q.id);
+      return { ...q, best: r?.best ?? null, passed: r?.passed ?? false };
+    }),
+    progress: {
+      completedIds: [...done],
+      completedCount: course.lessons.filter((l) => done.has(l.id)).length,
+      started: progress.openedLessonIds.length > 0,
+      resume: resume ? { slug: resume.slug, number: course.lessons.indexOf(resume) + 1 } : null,
+      completedAt: progress.completion ? formatIsoDate(progress.completion.completedAt.toISOString().slice(0, 10)) : null,
+    },
+    justCompleted: new URL(request.url).searchParams.get("completed") === "1",
+  };
 }
 
 export default function CoursePage() {
-  const { course } = useLoaderData<typeof loader>();
+  const { course, quizzes, progress, justCompleted } = useLoaderData<typeof loader>();
   const first = course.lessons[0];
+  const done = new Set(progress?.completedIds ?? []);
+  const total = course.lessons.length;
   return (
     <div className="page">
       <Breadcrumbs
@@ -55,7 +85,24 @@ export default function CoursePage() {
               </dd>
             </div>
           </dl>
-          {first ? (
+          {justCompleted ? <FormMessage kind="success">おめでとうございます。この講座を修了しました。</FormMessage> : null}
+          {progress ? (
+            <div className="course-progress">
+              <p>
+                {progress.completedAt ? `修了しました（${progress.completedAt}）。` : `${total}回中 ${progress.completedCount}回 完了しています。`}
+              </p>
+              <progress max={total} value={progress.completedCount} aria-label="レッスンの進み具合">
+                {progress.completedCount}/{total}
+              </progress>
+            </div>
+          ) : null}
+          {progress?.started && progress.resume ? (
+            <p>
+              <Link className="button primary large" to={`/courses/${course.slug}/${progress.resume.slug}`}>
+                続きから（第{progress.resume.number}回）
+              </Link>
+            </p>
+          ) : first && !progress?.completedAt ? (
             <p>
               <Link className="button primary large" to={`/courses/${course.slug}/${first.slug}`}>
                 第1回から始める
@@ -72,7 +119,9 @@ export default function CoursePage() {
             {course.lessons.map((lesson, i) => (
               <li key={lesson.slug}>
                 <Link to={`/courses/${course.slug}/${lesson.slug}`}>
-                  <span className="outline-number">第{i + 1}回</span>
+                  <span className="outline-number">
+                    {done.has(lesson.id) ? <span className="check" aria-label="完了">✓ </span> : null}第{i + 1}回
+                  </span>
                   <span className="outline-title">{lesson.title}</span>
                   <span className="outline-minutes">約{formatMinutes(lesson.estimatedMinutes)}</span>
                 </Link>
@@ -80,6 +129,31 @@ export default function CoursePage() {
             ))}
           </ol>
         </section>
+
+        {quizzes.length ? (
+          <section aria-labelledby="quizzes">
+            <h2 id="quizzes">{quizzes.some((q) => q.mode === "exam") ? "理解度テスト" : "ふりかえりクイズ"}</h2>
+            <ul className="outline">
+              {quizzes.map((q) => (
+                <li key={q.slug}>
+                  <Link to={`/courses/${course.slug}/quiz/${q.slug}`}>
+                    <span className="outline-number">{q.mode === "exam" ? (q.required ? "必須" : "任意") : "だれでも"}</span>
+                    <span className="outline-title">{q.title}</span>
+                    <span className="outline-minutes">
+                      {q.mode === "selfcheck"
+                        ? "1問ずつ答えて、その場で答えがわかります。記録はされません。"
+                        : q.passed
+                          ? `合格（最高 ${q.best}%）`
+                          : q.best !== null
+                            ? `最高 ${q.best}%（まだ合格していません）`
+                            : "職員ログインが必要です"}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
       </article>
     </div>
   );

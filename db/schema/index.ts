@@ -2,3 +2,4 @@ export * from "./organizations";
 export * from "./content";
 export * from "./people";
 export * from "./auth";
+export * from "./learning";

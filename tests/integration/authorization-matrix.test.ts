@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getQuiz, startAttempt } from "~/quizzes/attempts.server";
 import { createRosterPreview } from "~/staff/roster-import.server";
 import { auditLog } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
@@ -23,12 +24,13 @@ const PRINCIPALS = {
 } as const;
 type Principal = keyof typeof PRINCIPALS;
 
-/** 200 = page served; "login" = redirect to /login; "home" = redirect to /; 403 / 404. */
-type Expect = 200 | 403 | 404 | "login" | "home";
+/** 200 = page served; "login" = redirect to /login; "home" = redirect to /; "quizzes" = to /admin/quizzes; 403 / 404. */
+type Expect = 200 | 403 | 404 | "login" | "home" | "quizzes";
 const ALL = (e: Expect): Record<Principal, Expect> => Object.fromEntries(Object.keys(PRINCIPALS).map((p) => [p, e])) as Record<Principal, Expect>;
 const SIGNED_IN = (e: Expect): Record<Principal, Expect> => ({ ...ALL(e), anonymous: "login" });
 const ADMIN_ONLY = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403, manager: 403 });
 const READERS = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403 });
+const QUIZ_STATS = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, manager: 403 });
 
 interface Entry {
   url: string;
@@ -36,12 +38,16 @@ interface Entry {
   loader?: Record<Principal, Expect>;
   /** Route modules with an action: checked for CSRF refusal; `post` adds a principal matrix for one real intent. */
   post?: { fields: Record<string, string>; expect: Partial<Record<Principal, Expect | 302 | 400>> };
+  /** Who probes the CSRF check: someone allowed to use the action (default: the system admin). */
+  csrfAs?: Principal;
 }
 
 let database: TestDatabase;
 let targetUserId = "";
+let securityQuizId = "";
 let otherDeptUserId = "";
 let importId = "";
+let attemptId = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
 const MATRIX: Record<string, () => Entry> = {
@@ -59,8 +65,26 @@ const MATRIX: Record<string, () => Entry> = {
   "account._index.tsx": () => ({ url: "/account", loader: SIGNED_IN(200), post: { fields: { intent: "revoke-others" }, expect: { anonymous: "login", learner: 302 } } }),
   "account.password.tsx": () => ({ url: "/account/password", loader: SIGNED_IN(200) }),
   "reset-password.$token.tsx": () => ({ url: "/reset-password/not-a-token", params: { token: "not-a-token" }, loader: ALL(200) }),
-  "admin.tsx": () => ({ url: "/admin", loader: READERS() }),
-  "admin._index.tsx": () => ({ url: "/admin", loader: READERS() }),
+  "admin.tsx": () => ({ url: "/admin", loader: { ...READERS(), instructor: 200 } }),
+  "admin._index.tsx": () => ({ url: "/admin", loader: { ...READERS(), instructor: "quizzes" } }),
+  "admin.quizzes._index.tsx": () => ({ url: "/admin/quizzes", loader: QUIZ_STATS() }),
+  "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
+  "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
+  "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "courses.$courseSlug.quiz.$quizSlug.tsx": () => ({
+    url: "/courses/security-basics/quiz/final",
+    params: { courseSlug: "security-basics", quizSlug: "final" },
+    loader: SIGNED_IN(200),
+    post: { fields: {}, expect: { anonymous: "login", instructor: 302 } },
+  }),
+  "courses.$courseSlug.quiz.$quizSlug.attempt.$attemptId.tsx": () => ({
+    url: `/courses/security-basics/quiz/final/attempt/${attemptId}`,
+    params: { courseSlug: "security-basics", quizSlug: "final", attemptId },
+    // An attempt exists only for the person who started it: everybody else, admins included, gets 404.
+    loader: { ...ALL(404), anonymous: "login", learner: 200 },
+    post: { fields: {}, expect: { anonymous: "login", hr: 404, otherOrgHr: 404 } },
+    csrfAs: "learner",
+  }),
   "admin.staff._index.tsx": () => ({ url: "/admin/staff", loader: READERS() }),
   "admin.staff.new.tsx": () => ({ url: "/admin/staff/new", loader: ADMIN_ONLY() }),
   "admin.staff.$userId.tsx": () => ({
@@ -92,6 +116,7 @@ const ROUTE_FILES = readdirSync(path.resolve("app/routes")).filter((f) => /\.tsx
 function matches(outcome: { status: number; location: string | null }, expected: Expect | 302 | 400): boolean {
   if (expected === "login") return outcome.status === 302 && !!outcome.location?.startsWith("/login");
   if (expected === "home") return outcome.status === 302 && outcome.location === "/";
+  if (expected === "quizzes") return outcome.status === 302 && outcome.location === "/admin/quizzes";
   return outcome.status === expected;
 }
 
@@ -101,6 +126,12 @@ beforeAll(async () => {
   otherDeptUserId = (await userId(database, "ami", "2001")).id;
   const hr = await userId(database, "ami", "1001");
   const csv = "職員番号,氏名,ふりがな,所属,職位,雇用形態\n5001,試験 太郎,しけん たろう,総務課,主事,正規\n";
+  const quiz = (await getQuiz(database.db, "security-basics", "final"))!;
+  securityQuizId = quiz.id;
+  const learner = await userId(database, "ami", "1005");
+  const started = await startAttempt(database.db, { userId: learner.id, organizationId: learner.organizationId }, quiz);
+  if (!started.ok) throw new Error(started.error);
+  attemptId = started.attemptId;
   importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
 });
 afterAll(async () => {
@@ -137,7 +168,7 @@ describe("authorization matrix", () => {
       }
       if (mod.action) {
         // Without the CSRF field every action refuses, even for a principal allowed to use it.
-        const cookie = await cookieFor("system");
+        const cookie = await cookieFor(entry.csrfAs ?? "system");
         const noToken = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, csrf: false });
         if (noToken.status !== 403) failures.push(`POST without CSRF token: expected 403, got ${noToken.status}`);
         const crossSite = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, headers: { Origin: "https://evil.example" } });
@@ -150,6 +181,18 @@ describe("authorization matrix", () => {
       expect(failures).toEqual([]);
     });
   }
+});
+
+describe("residents' self-check", () => {
+  it("is open to everyone, one question at a time, with nothing stored", async () => {
+    const mod = await import("~/routes/courses.$courseSlug.quiz.$quizSlug");
+    const params = { courseSlug: "smartphone-basics", quizSlug: "self-check" };
+    const page = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { params });
+    expect(page.status).toBe(200);
+    const data = page.data as { selfcheck: { total: number; question: { id: string } } };
+    expect(data.selfcheck.total).toBe(5);
+    expect(JSON.stringify(data)).not.toMatch(/"correct"|explanation|feedback/);
+  });
 });
 
 describe("organization and department boundaries", () => {

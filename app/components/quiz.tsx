@@ -1,0 +1,110 @@
+import type { RenderedQuestion, ReviewedQuestion } from "~/quizzes/view";
+
+/** One question as form fields (radio, checkbox, true/false, or rank selects for ordering); works without JavaScript. */
+export function QuestionFields({ question, number }: { question: RenderedQuestion; number: number }) {
+  const name = `q:${question.id}`;
+  return (
+    <fieldset className="question">
+      <legend>
+        <span className="question-number">第{number}問</span>
+        {question.type === "multiple" ? <span className="question-kind">（あてはまるものをすべて選択）</span> : null}
+        {question.type === "ordering" ? <span className="question-kind">（順番を選択）</span> : null}
+      </legend>
+      <div className="prose question-prompt" dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
+      {question.type === "single" || question.type === "multiple" ? (
+        <ul className="choices">
+          {question.choices.map((c) => (
+            <li key={c.id}>
+              <input type={question.type === "single" ? "radio" : "checkbox"} id={`${question.id}-${c.id}`} name={name} value={c.id} />
+              <label htmlFor={`${question.id}-${c.id}`}>{c.text}</label>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {question.type === "truefalse" ? (
+        <ul className="choices">
+          <li>
+            <input type="radio" id={`${question.id}-true`} name={name} value="true" />
+            <label htmlFor={`${question.id}-true`}>正しい</label>
+          </li>
+          <li>
+            <input type="radio" id={`${question.id}-false`} name={name} value="false" />
+            <label htmlFor={`${question.id}-false`}>誤り</label>
+          </li>
+        </ul>
+      ) : null}
+      {question.type === "ordering" ? (
+        <ol className="ordering">
+          {question.items.map((item) => (
+            <li key={item.id}>
+              <label htmlFor={`${question.id}-${item.id}`}>{item.text}</label>
+              <select id={`${question.id}-${item.id}`} name={`order:${question.id}:${item.id}`} defaultValue="">
+                <option value="">順番</option>
+                {question.items.map((_, i) => (
+                  <option key={i} value={i + 1}>
+                    {i + 1}番目
+                  </option>
+                ))}
+              </select>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** A graded question: what was chosen, what was right, feedback and explanation. */
+export function ReviewedQuestionView({ question, number }: { question: ReviewedQuestion; number: number }) {
+  return (
+    <section className={`review ${question.correct ? "review-correct" : "review-wrong"}`} aria-labelledby={`review-${question.id}`}>
+      <h3 id={`review-${question.id}`}>
+        第{number}問 <span className="verdict">{question.correct ? "○ 正解" : question.points > 0 ? "△ 一部正解" : "× 不正解"}</span>
+        <span className="points">
+          （{question.points}/{question.maxPoints}点）
+        </span>
+      </h3>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
+      {"choices" in question ? (
+        <ul className="review-choices">
+          {question.choices.map((c) => (
+            <li key={c.id} className={[c.correct ? "is-correct" : "", c.chosen ? "is-chosen" : ""].join(" ")}>
+              <span className="choice-marks">
+                {c.chosen ? "あなたの回答" : ""}
+                {c.chosen && c.correct ? "・" : ""}
+                {c.correct ? "正解" : ""}
+              </span>
+              <span>{c.text}</span>
+              {c.feedback ? <p className="choice-feedback">{c.feedback}</p> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {"expected" in question ? (
+        <p>
+          あなたの回答: {question.given}／正解: {question.expected}
+        </p>
+      ) : null}
+      {"expectedOrder" in question ? (
+        <div className="order-compare">
+          <div>
+            <p className="label">あなたの順番</p>
+            <ol>{question.givenOrder.length ? question.givenOrder.map((t, i) => <li key={i}>{t}</li>) : <li>（回答なし）</li>}</ol>
+          </div>
+          <div>
+            <p className="label">正しい順番</p>
+            <ol>
+              {question.expectedOrder.map((t, i) => (
+                <li key={i}>{t}</li>
+              ))}
+            </ol>
+          </div>
+        </div>
+      ) : null}
+      <div className="explanation">
+        <p className="label">解説</p>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: question.explanationHtml }} />
+      </div>
+    </section>
+  );
+}
