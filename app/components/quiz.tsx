@@ -16,7 +16,7 @@ export function QuestionFields({ question, number }: { question: RenderedQuestio
           {question.choices.map((c) => (
             <li key={c.id}>
               <input type={question.type === "single" ? "radio" : "checkbox"} id={`${question.id}-${c.id}`} name={name} value={c.id} />
-              <label htmlFor={`${question.id}-${c.id}`}>{c.text}</label>
+              <label htmlFor={`${question.id}-${c.id}`} dangerouslySetInnerHTML={{ __html: c.html }} />
             </li>
           ))}
         </ul>
@@ -37,7 +37,7 @@ export function QuestionFields({ question, number }: { question: RenderedQuestio
         <ol className="ordering">
           {question.items.map((item) => (
             <li key={item.id}>
-              <label htmlFor={`${question.id}-${item.id}`}>{item.text}</label>
+              <label htmlFor={`${question.id}-${item.id}`} dangerouslySetInnerHTML={{ __html: item.html }} />
               <select id={`${question.id}-${item.id}`} name={`order:${question.id}:${item.id}`} defaultValue="">
                 <option value="">順番</option>
                 {question.items.map((_, i) => (
@@ -74,8 +74,8 @@ export function ReviewedQuestionView({ question, number }: { question: ReviewedQ
                 {c.chosen && c.correct ? "・" : ""}
                 {c.correct ? "正解" : ""}
               </span>
-              <span>{c.text}</span>
-              {c.feedback ? <p className="choice-feedback">{c.feedback}</p> : null}
+              <span dangerouslySetInnerHTML={{ __html: c.html }} />
+              {c.feedbackHtml ? <p className="choice-feedback" dangerouslySetInnerHTML={{ __html: c.feedbackHtml }} /> : null}
             </li>
           ))}
         </ul>
@@ -89,13 +89,13 @@ export function ReviewedQuestionView({ question, number }: { question: ReviewedQ
         <div className="order-compare">
           <div>
             <p className="label">あなたの順番</p>
-            <ol>{question.givenOrder.length ? question.givenOrder.map((t, i) => <li key={i}>{t}</li>) : <li>（回答なし）</li>}</ol>
+            <ol>{question.givenOrder.length ? question.givenOrder.map((t, i) => <li key={i} dangerouslySetInnerHTML={{ __html: t }} />) : <li>（回答なし）</li>}</ol>
           </div>
           <div>
             <p className="label">正しい順番</p>
             <ol>
               {question.expectedOrder.map((t, i) => (
-                <li key={i}>{t}</li>
+                <li key={i} dangerouslySetInnerHTML={{ __html: t }} />
               ))}
             </ol>
           </div>

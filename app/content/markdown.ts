@@ -97,6 +97,11 @@ export function renderMarkdown(source: string): string {
   return renderer.render(source);
 }
 
+/** Renders a short text (a quiz choice) without wrapping paragraphs: furigana, emphasis and code only. */
+export function renderInlineMarkdown(source: string): string {
+  return renderer.renderInline(source);
+}
+
 /**
  * Problems that markdown-it would silently accept but that make a lesson wrong for its readers:
  * images without alt text, unknown callout names, links that were refused.

@@ -1,12 +1,28 @@
-import { renderMarkdown } from "~/content/markdown";
+import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown";
 import type { Answer, PresentedQuestion, QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
 
-/** Presented questions with their prompts rendered (markdown, raw HTML off). Still no answer key. */
-export function renderPresented(questions: PresentedQuestion[]) {
-  return questions.map((q) => ({ ...q, promptHtml: renderMarkdown(q.prompt) }));
+type WithHtml<T> = T & { html: string };
+export type RenderedQuestion =
+  | { id: string; type: "single" | "multiple"; prompt: string; points: number; promptHtml: string; choices: WithHtml<{ id: string; text: string }>[] }
+  | { id: string; type: "truefalse"; prompt: string; points: number; promptHtml: string }
+  | { id: string; type: "ordering"; prompt: string; points: number; promptHtml: string; items: WithHtml<{ id: string; text: string }>[] };
+
+/** Presented questions with prompts and choice texts rendered (markdown, raw HTML off). Still no answer key. */
+export function renderPresented(questions: PresentedQuestion[]): RenderedQuestion[] {
+  return questions.map((q): RenderedQuestion => {
+    const promptHtml = renderMarkdown(q.prompt);
+    switch (q.type) {
+      case "single":
+      case "multiple":
+        return { ...q, promptHtml, choices: q.choices.map((c) => ({ ...c, html: renderInlineMarkdown(c.text) })) };
+      case "ordering":
+        return { ...q, promptHtml, items: q.items.map((i) => ({ ...i, html: renderInlineMarkdown(i.text) })) };
+      case "truefalse":
+        return { ...q, promptHtml };
+    }
+  });
 }
-export type RenderedQuestion = ReturnType<typeof renderPresented>[number];
 
 /** After grading: each question with the learner's answer, the correct answer, feedback and explanation. */
 export function reviewQuestions(quiz: QuizDefinition, order: string[], result: QuizResult) {
@@ -21,12 +37,21 @@ export function reviewQuestions(quiz: QuizDefinition, order: string[], result: Q
     switch (q.type) {
       case "single":
       case "multiple":
-        return { ...base, choices: q.choices.map((c) => ({ id: c.id, text: c.text, correct: c.correct, chosen: chosen.includes(c.id), feedback: chosen.includes(c.id) ? (c.feedback ?? null) : null })) };
+        return {
+          ...base,
+          choices: q.choices.map((c) => ({
+            id: c.id,
+            html: renderInlineMarkdown(c.text),
+            correct: c.correct,
+            chosen: chosen.includes(c.id),
+            feedbackHtml: chosen.includes(c.id) && c.feedback ? renderInlineMarkdown(c.feedback) : null,
+          })),
+        };
       case "truefalse":
         return { ...base, expected: q.answer ? "正しい" : "誤り", given: answer && "value" in answer ? (answer.value ? "正しい" : "誤り") : "（回答なし）" };
       case "ordering": {
-        const text = new Map(q.items.map((i) => [i.id, i.text]));
-        return { ...base, expectedOrder: q.items.map((i) => i.text), givenOrder: answer && "order" in answer ? answer.order.map((x) => text.get(x) ?? x) : [] };
+        const html = new Map(q.items.map((i) => [i.id, renderInlineMarkdown(i.text)]));
+        return { ...base, expectedOrder: q.items.map((i) => html.get(i.id)!), givenOrder: answer && "order" in answer ? answer.order.map((x) => html.get(x) ?? "") : [] };
       }
     }
   });

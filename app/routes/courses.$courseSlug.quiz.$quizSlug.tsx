@@ -6,7 +6,7 @@ import { QuestionFields } from "~/components/quiz";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, notFound, requireUser } from "~/auth/guard.server";
-import { renderMarkdown } from "~/content/markdown";
+import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { answersFromForm, gradeQuestion, presentQuiz } from "~/quizzes/grading";
@@ -80,13 +80,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!answers[source.id]) return data({ selfcheck: null, error: "答えを選んでから「答える」を押してください。" }, { status: 400 });
     const result = gradeQuestion(source, answers[source.id]);
     const chosen = answers[source.id] && "choices" in answers[source.id]! ? (answers[source.id] as { choices: string[] }).choices : [];
-    const feedback = source.type === "single" || source.type === "multiple" ? source.choices.filter((c) => chosen.includes(c.id) && c.feedback).map((c) => c.feedback!) : [];
+    const feedback = source.type === "single" || source.type === "multiple" ? source.choices.filter((c) => chosen.includes(c.id) && c.feedback).map((c) => renderInlineMarkdown(c.feedback!)) : [];
     const correctText =
       source.type === "single" || source.type === "multiple"
-        ? source.choices.filter((c) => c.correct).map((c) => c.text)
+        ? source.choices.filter((c) => c.correct).map((c) => renderInlineMarkdown(c.text))
         : source.type === "truefalse"
           ? [source.answer ? "正しい（○）" : "まちがい（×）"]
-          : source.items.map((i, n) => `${n + 1}. ${i.text}`);
+          : source.items.map((i, n) => `${n + 1}. ${renderInlineMarkdown(i.text)}`);
     return {
       error: null,
       selfcheck: { index, correct: result.correct, explanationHtml: renderMarkdown(source.explanation), feedback, correctText },
@@ -210,10 +210,10 @@ function SelfCheck({
         <div className={`selfcheck-answer ${answered.correct ? "is-correct" : "is-wrong"}`} role="status">
           <p className="selfcheck-verdict">{answered.correct ? "○ 正解です" : "△ 正しい答えを見てみましょう"}</p>
           {answered.feedback.map((f, i) => (
-            <p key={i}>{f}</p>
+            <p key={i} dangerouslySetInnerHTML={{ __html: f }} />
           ))}
           <p>
-            正しい答え: <strong>{answered.correctText.join("、")}</strong>
+            正しい答え: <strong dangerouslySetInnerHTML={{ __html: answered.correctText.join("、") }} />
           </p>
           <div className="prose" dangerouslySetInnerHTML={{ __html: answered.explanationHtml }} />
           <Link className="button primary large" to={nextUrl}>
@@ -227,9 +227,7 @@ function SelfCheck({
           {q.type === "single" ? (
             <div className="big-choices">
               {q.choices.map((c) => (
-                <button key={c.id} type="submit" name={`q:${q.id}`} value={c.id} className="big-choice">
-                  {c.text}
-                </button>
+                <button key={c.id} type="submit" name={`q:${q.id}`} value={c.id} className="big-choice" dangerouslySetInnerHTML={{ __html: c.html }} />
               ))}
             </div>
           ) : q.type === "truefalse" ? (

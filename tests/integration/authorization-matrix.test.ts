@@ -77,7 +77,7 @@ const MATRIX: Record<string, () => Entry> = {
     loader: SIGNED_IN(200),
     post: { fields: {}, expect: { anonymous: "login", instructor: 302 } },
   }),
-  "courses.$courseSlug.quiz.$quizSlug.attempt.$attemptId.tsx": () => ({
+  "courses.$courseSlug.quiz.$quizSlug_.attempt.$attemptId.tsx": () => ({
     url: `/courses/security-basics/quiz/final/attempt/${attemptId}`,
     params: { courseSlug: "security-basics", quizSlug: "final", attemptId },
     // An attempt exists only for the person who started it: everybody else, admins included, gets 404.

@@ -127,7 +127,7 @@ describe("attempts", () => {
     const s = await startAttempt(database.db, await learner("2019"), quiz);
     if (!s.ok) throw new Error(s.error);
     const cookie = await sessionCookie(database, "ami", "2019");
-    const attemptRoute = await import("~/routes/courses.$courseSlug.quiz.$quizSlug.attempt.$attemptId");
+    const attemptRoute = await import("~/routes/courses.$courseSlug.quiz.$quizSlug_.attempt.$attemptId");
     const params = { courseSlug: "security-basics", quizSlug: "final", attemptId: s.attemptId };
     const page = await callLoader(attemptRoute.loader, `/courses/security-basics/quiz/final/attempt/${s.attemptId}`, { cookie, params });
     expect(page.status).toBe(200);
