@@ -18,37 +18,27 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
 
+/** HR (人事課) and the DX office (組織管理者) administer the same things inside their organization. */
+const ORGANIZATION_ADMIN: Partial<Record<Permission, Scope>> = {
+  "account:use": "own",
+  "staff:read": "organization",
+  "staff:write": "organization",
+  "staff:import": "organization",
+  "department:write": "organization",
+  "audit:read": "organization",
+  "quiz:stats": "organization",
+};
+
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   learner: { "account:use": "own" },
   instructor: { "account:use": "own", "quiz:stats": "organization" },
   dept_manager: { "account:use": "own", "staff:read": "department" },
-  hr_admin: {
-    "account:use": "own",
-    "staff:read": "organization",
-    "staff:write": "organization",
-    "staff:import": "organization",
-    "department:write": "organization",
-    "audit:read": "organization",
-    "quiz:stats": "organization",
-  },
-  dx_admin: {
-    "account:use": "own",
-    "staff:read": "organization",
-    "staff:write": "organization",
-    "staff:import": "organization",
-    "department:write": "organization",
-    "audit:read": "organization",
-    "quiz:stats": "organization",
-  },
+  hr_admin: ORGANIZATION_ADMIN,
+  dx_admin: ORGANIZATION_ADMIN,
   system_admin: {
+    ...Object.fromEntries(Object.keys(ORGANIZATION_ADMIN).map((p) => [p, "all"])),
     "account:use": "own",
-    "staff:read": "all",
-    "staff:write": "all",
-    "staff:import": "all",
-    "department:write": "all",
-    "audit:read": "all",
     "organization:switch": "all",
-    "quiz:stats": "all",
   },
 };
 

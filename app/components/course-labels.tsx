@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { AUDIENCES, CATEGORIES, LEVELS, type Audience, type Category, type Level } from "~/content/schema";
 
 /** "90分" or "1時間30分". */
@@ -21,5 +22,30 @@ export function CourseBadges({ audience, category, level }: { audience: Audience
       <li className="badge">{CATEGORIES[category]}</li>
       {level ? <li className="badge">{LEVELS[level]}</li> : null}
     </ul>
+  );
+}
+
+/** A course in a list: title (as a heading of the given level), badges, summary, length. */
+export function CourseCard({
+  course,
+  headingLevel,
+  showLevel = false,
+}: {
+  course: { slug: string; title: string; summary: string; audience: Audience; category: Category; level: Level; lessonCount: number; estimatedMinutes: number };
+  headingLevel: 2 | 3;
+  showLevel?: boolean;
+}) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <li className="course-card">
+      <Heading>
+        <Link to={`/courses/${course.slug}`}>{course.title}</Link>
+      </Heading>
+      <CourseBadges audience={course.audience} category={course.category} level={showLevel ? course.level : undefined} />
+      <p>{course.summary}</p>
+      <p className="meta">
+        全{course.lessonCount}回・約{formatMinutes(course.estimatedMinutes)}
+      </p>
+    </li>
   );
 }

@@ -7,8 +7,8 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-/** A labelled input whose hint and error are tied to it (aria-describedby, aria-invalid). */
-export function TextField({ id, label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** Label, hint and error around one control; the control gets the ids that tie them together. */
+function FieldFrame({ id, label, error, hint, children }: FieldProps & { children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field-invalid" : ""}`}>
@@ -18,13 +18,22 @@ export function TextField({ id, label, error, hint, ...input }: FieldProps & Inp
           {hint}
         </p>
       ) : null}
-      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {error ? (
         <p className="field-error" id={`${id}-error`}>
           {error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input whose hint and error are tied to it (aria-describedby, aria-invalid). */
+export function TextField({ id, label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      {(aria) => <input id={id} name={id} {...aria} {...input} />}
+    </FieldFrame>
   );
 }
 
@@ -36,23 +45,30 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      {(aria) => (
+        <select id={id} name={id} {...aria} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
+/** A filter <select> whose first option means "no filter". */
+export function FilterSelect({ id, label, options, value, allLabel = "すべて" }: { id: string; label: string; options: [string, string][]; value?: string; allLabel?: string }) {
+  return (
+    <div className="field">
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <select id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
-        {children}
+      <select id={id} name={id} defaultValue={value ?? ""}>
+        <option value="">{allLabel}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CourseBadges, formatMinutes } from "~/components/course-labels";
+import { CourseCard } from "~/components/course-labels";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 
@@ -69,16 +69,7 @@ export default function Index() {
         <h2 id="all-courses">すべての講座</h2>
         <ul className="course-grid">
           {[...residents, ...staff].map((c) => (
-            <li key={c.slug} className="course-card">
-              <h3>
-                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
-              </h3>
-              <CourseBadges audience={c.audience} category={c.category} />
-              <p>{c.summary}</p>
-              <p className="meta">
-                全{c.lessonCount}回・約{formatMinutes(c.estimatedMinutes)}
-              </p>
-            </li>
+            <CourseCard key={c.slug} course={c} headingLevel={3} />
           ))}
         </ul>
       </section>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FilterSelect } from "~/components/form";
 import { requirePermission } from "~/auth/guard.server";
 import { AUDIT_PAGE_SIZE, listAudit } from "~/audit/audit.server";
 import { getDb } from "~/db.server";
@@ -33,17 +34,7 @@ export default function AuditLog() {
       <h1>操作の記録</h1>
       <p>管理者の操作とログインの記録です（{d.total}件）。</p>
       <form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="action">操作の種類</label>
-          <select id="action" name="action" defaultValue={d.action ?? ""}>
-            <option value="">すべて</option>
-            {Object.entries(ACTION_LABELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="action" label="操作の種類" options={Object.entries(ACTION_LABELS)} value={d.action} />
         <button type="submit" className="button">
           絞り込む
         </button>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FilterSelect } from "~/components/form";
 import { requirePermission } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
@@ -77,52 +78,10 @@ export default function StaffList() {
           <label htmlFor="q">氏名・ふりがな・職員番号・メール</label>
           <input id="q" name="q" type="search" defaultValue={d.filter.q ?? ""} />
         </div>
-        {!d.departmentOnly ? (
-          <div className="field">
-            <label htmlFor="departmentId">課</label>
-            <select id="departmentId" name="departmentId" defaultValue={d.filter.departmentId ?? ""}>
-              <option value="">すべて</option>
-              {d.departments.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor="jobRankId">職位</label>
-          <select id="jobRankId" name="jobRankId" defaultValue={d.filter.jobRankId ?? ""}>
-            <option value="">すべて</option>
-            {d.ranks.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="employmentType">雇用形態</label>
-          <select id="employmentType" name="employmentType" defaultValue={d.filter.employmentType ?? ""}>
-            <option value="">すべて</option>
-            {Object.entries(EMPLOYMENT_TYPES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="role">役割</label>
-          <select id="role" name="role" defaultValue={d.filter.role ?? ""}>
-            <option value="">すべて</option>
-            {Object.entries(ROLES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        {!d.departmentOnly ? <FilterSelect id="departmentId" label="課" options={d.departments.map((x) => [x.id, x.name])} value={d.filter.departmentId} /> : null}
+        <FilterSelect id="jobRankId" label="職位" options={d.ranks.map((x) => [x.id, x.name])} value={d.filter.jobRankId} />
+        <FilterSelect id="employmentType" label="雇用形態" options={Object.entries(EMPLOYMENT_TYPES)} value={d.filter.employmentType} />
+        <FilterSelect id="role" label="役割" options={Object.entries(ROLES)} value={d.filter.role} />
         <div className="field">
           <label htmlFor="status">状態</label>
           <select id="status" name="status" defaultValue={d.filter.status}>

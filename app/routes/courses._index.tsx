@@ -1,8 +1,9 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
-import { CourseBadges, formatMinutes } from "~/components/course-labels";
+import { CourseCard } from "~/components/course-labels";
 import { listCourses } from "~/content/queries.server";
 import { AUDIENCES, CATEGORIES, type Audience, type Category } from "~/content/schema";
 import { getDb } from "~/db.server";
@@ -33,28 +34,8 @@ export default function CourseCatalogue() {
       <h1>{heading}</h1>
 
       <Form method="get" className="filters" aria-label="講座の絞り込み">
-        <div className="field">
-          <label htmlFor="audience">対象</label>
-          <select id="audience" name="audience" defaultValue={filter.audience ?? ""}>
-            <option value="">すべて</option>
-            {Object.entries(AUDIENCES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="category">分野</label>
-          <select id="category" name="category" defaultValue={filter.category ?? ""}>
-            <option value="">すべて</option>
-            {Object.entries(CATEGORIES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="audience" label="対象" options={Object.entries(AUDIENCES)} value={filter.audience} />
+        <FilterSelect id="category" label="分野" options={Object.entries(CATEGORIES)} value={filter.category} />
         <button type="submit" className="button">
           絞り込む
         </button>
@@ -77,16 +58,7 @@ export default function CourseCatalogue() {
       ) : (
         <ul className="course-grid">
           {courses.map((c) => (
-            <li key={c.slug} className="course-card">
-              <h2>
-                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
-              </h2>
-              <CourseBadges audience={c.audience} category={c.category} level={c.level} />
-              <p>{c.summary}</p>
-              <p className="meta">
-                全{c.lessonCount}回・約{formatMinutes(c.estimatedMinutes)}
-              </p>
-            </li>
+            <CourseCard key={c.slug} course={c} headingLevel={2} showLevel />
           ))}
         </ul>
       )}
