@@ -3,3 +3,4 @@ export * from "./content";
 export * from "./people";
 export * from "./auth";
 export * from "./learning";
+export * from "./classes";

@@ -1,0 +1,246 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { attendance, classSessions, registrations } from "../../db/schema";
+import { writeAudit } from "~/audit/audit.server";
+import { newReceiptNumber, normalizeReceiptNumber, verifyCheckinCode } from "./checkin.server";
+import type { AgeBand, AttendanceStatus, RegistrationChannel } from "./constants";
+
+export interface PersonInput {
+  name: string;
+  nameKana: string;
+  phone: string | null;
+  ageBand: AgeBand | null;
+  district: string | null;
+  needs: string[];
+}
+
+export type RegisterResult =
+  | { ok: true; registrationId: string; receiptNumber: string; status: "confirmed" | "waitlisted"; waitlistPosition: number | null }
+  | { ok: false; error: string };
+
+/** Locks the session row so that capacity decisions on it happen one at a time (safe across servers). */
+async function lockSession(tx: Db, organizationId: string, sessionId: string) {
+  const [session] = await tx
+    .select()
+    .from(classSessions)
+    .where(and(eq(classSessions.id, sessionId), eq(classSessions.organizationId, organizationId)))
+    .for("update");
+  return session ?? null;
+}
+
+async function confirmedCount(tx: Db, sessionId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(registrations)
+    .where(and(eq(registrations.sessionId, sessionId), eq(registrations.status, "confirmed"), sql`${registrations.channel} <> 'walk_in'`));
+  return row?.n ?? 0;
+}
+
+/** 1 = next to be promoted. Compared in SQL against the row itself (JavaScript dates would lose the microseconds). */
+async function waitlistPosition(tx: Db, sessionId: string, registrationId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.sessionId, sessionId),
+        eq(registrations.status, "waitlisted"),
+        sql`(${registrations.createdAt}, ${registrations.id}) <= (select r.created_at, r.id from registrations r where r.id = ${registrationId})`,
+      ),
+    );
+  return row?.n ?? 1;
+}
+
+/**
+ * Registers a person for a session: confirmed while places remain, otherwise on the waitlist. Capacity holds under any
+ * number of simultaneous requests because the session row is locked for the decision.
+ */
+export async function register(
+  db: Db,
+  input: { organizationId: string; sessionId: string; channel: RegistrationChannel; person?: PersonInput; userId?: string; createdBy?: string | null; consent: boolean },
+): Promise<RegisterResult> {
+  if (!input.userId && !input.consent) return { ok: false, error: "個人情報の利用目的に同意いただけない場合は、お申し込みを受け付けられません。" };
+  return db.transaction(async (tx) => {
+    const session = await lockSession(tx, input.organizationId, input.sessionId);
+    if (!session) return { ok: false as const, error: "教室が見つかりません。" };
+    if (session.status !== "scheduled" || session.closedAt) return { ok: false as const, error: "この回は受付を終了しました。" };
+    if (input.channel !== "walk_in" && session.startsAt.getTime() <= Date.now()) return { ok: false as const, error: "この回はすでに始まっているため、申し込みできません。" };
+    if (input.userId) {
+      const [existing] = await tx
+        .select({ receiptNumber: registrations.receiptNumber, status: registrations.status, id: registrations.id })
+        .from(registrations)
+        .where(and(eq(registrations.sessionId, session.id), eq(registrations.userId, input.userId), sql`${registrations.status} <> 'cancelled'`));
+      if (existing) {
+        return {
+          ok: true as const,
+          registrationId: existing.id,
+          receiptNumber: existing.receiptNumber,
+          status: existing.status as "confirmed" | "waitlisted",
+          waitlistPosition: existing.status === "waitlisted" ? await waitlistPosition(tx, session.id, existing.id) : null,
+        };
+      }
+    }
+    const full = input.channel !== "walk_in" && (await confirmedCount(tx, session.id)) >= session.capacity;
+    const status = full ? ("waitlisted" as const) : ("confirmed" as const);
+    const [row] = await tx
+      .insert(registrations)
+      .values({
+        organizationId: input.organizationId,
+        sessionId: session.id,
+        receiptNumber: newReceiptNumber(),
+        channel: input.channel,
+        status,
+        userId: input.userId ?? null,
+        ...(input.person ?? {}),
+        consentAt: input.consent ? sql`now()` : null,
+        createdBy: input.createdBy ?? null,
+        // The time of the decision (after the lock), not of the transaction's start: the waitlist order follows it.
+        createdAt: sql`clock_timestamp()`,
+      })
+      .returning({ id: registrations.id, receiptNumber: registrations.receiptNumber });
+    return {
+      ok: true as const,
+      registrationId: row!.id,
+      receiptNumber: row!.receiptNumber,
+      status,
+      waitlistPosition: status === "waitlisted" ? await waitlistPosition(tx, session.id, row!.id) : null,
+    };
+  });
+}
+
+export type CancelResult = { ok: true; promotedReceipt: string | null } | { ok: false; error: string };
+
+/** Cancels a registration; if it held a place, the first person on the waitlist gets it. */
+export async function cancelRegistration(db: Db, input: { organizationId: string; receiptNumber: string; actorUserId?: string | null; ip?: string | null }): Promise<CancelResult> {
+  const receipt = normalizeReceiptNumber(input.receiptNumber);
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ id: registrations.id, sessionId: registrations.sessionId, status: registrations.status })
+      .from(registrations)
+      .where(and(eq(registrations.organizationId, input.organizationId), eq(registrations.receiptNumber, receipt)));
+    if (!found) return { ok: false as const, error: "受付番号が見つかりません。番号をお確かめください。" };
+    const session = await lockSession(tx, input.organizationId, found.sessionId);
+    if (!session || session.closedAt) return { ok: false as const, error: "この回はすでに終了しているため、取り消しできません。" };
+    const [current] = await tx.select({ status: registrations.status }).from(registrations).where(eq(registrations.id, found.id));
+    if (current?.status === "cancelled") return { ok: true as const, promotedReceipt: null };
+    await tx.update(registrations).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(registrations.id, found.id));
+    let promotedReceipt: string | null = null;
+    if (current?.status === "confirmed" && (await confirmedCount(tx, session.id)) < session.capacity) {
+      const [next] = await tx
+        .select({ id: registrations.id, receiptNumber: registrations.receiptNumber })
+        .from(registrations)
+        .where(and(eq(registrations.sessionId, session.id), eq(registrations.status, "waitlisted")))
+        .orderBy(asc(registrations.createdAt), asc(registrations.id))
+        .limit(1);
+      if (next) {
+        await tx.update(registrations).set({ status: "confirmed" }).where(eq(registrations.id, next.id));
+        promotedReceipt = next.receiptNumber;
+      }
+    }
+    if (input.actorUserId) {
+      await writeAudit(tx, { organizationId: input.organizationId, actorUserId: input.actorUserId, action: "class.cancel_registration", targetType: "registration", targetId: found.id, after: { promotedReceipt }, ip: input.ip ?? null });
+    }
+    return { ok: true as const, promotedReceipt };
+  });
+}
+
+export type MarkResult = { ok: true; already: boolean } | { ok: false; error: string };
+
+/** The instructor's roster mark: sets (or changes) one person's status. Refused once the session is closed. */
+export async function markAttendance(
+  db: Db,
+  input: { organizationId: string; registrationId: string; status: AttendanceStatus; note?: string | null; markedBy: string },
+): Promise<MarkResult> {
+  return db.transaction(async (tx) => {
+    const [reg] = await tx
+      .select({ sessionId: registrations.sessionId, status: registrations.status, closedAt: classSessions.closedAt })
+      .from(registrations)
+      .innerJoin(classSessions, eq(classSessions.id, registrations.sessionId))
+      .where(and(eq(registrations.id, input.registrationId), eq(registrations.organizationId, input.organizationId)));
+    if (!reg) return { ok: false as const, error: "参加者が見つかりません。" };
+    if (reg.closedAt) return { ok: false as const, error: "この回は締め切られています。変更するには、管理者が再開してください。" };
+    if (reg.status !== "confirmed") return { ok: false as const, error: "キャンセル待ちまたは取り消し済みの方には、出欠を付けられません。" };
+    const rows = await tx
+      .insert(attendance)
+      .values({ registrationId: input.registrationId, organizationId: input.organizationId, sessionId: reg.sessionId, status: input.status, method: "roster", note: input.note ?? null, markedBy: input.markedBy })
+      .onConflictDoUpdate({ target: attendance.registrationId, set: { status: input.status, note: input.note ?? null, markedBy: input.markedBy, markedAt: sql`now()` } })
+      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    return { ok: true as const, already: !rows[0]?.inserted };
+  });
+}
+
+export type CheckinResult = { ok: true; already: boolean; name: string | null } | { ok: false; error: string };
+
+/**
+ * Self check-in with the rotating code, by receipt number (residents) or as the signed-in staff member. Idempotent:
+ * a second tap, a second device or a retry finds the existing mark and adds nothing.
+ */
+export async function selfCheckIn(
+  db: Db,
+  input: { organizationId: string; sessionId: string; code: string; receiptNumber?: string; userId?: string; now?: Date },
+): Promise<CheckinResult> {
+  const [session] = await db
+    .select({ id: classSessions.id, startsAt: classSessions.startsAt, endsAt: classSessions.endsAt, secret: classSessions.checkinSecret, closedAt: classSessions.closedAt, status: classSessions.status })
+    .from(classSessions)
+    .where(and(eq(classSessions.id, input.sessionId), eq(classSessions.organizationId, input.organizationId)));
+  if (!session || session.status === "cancelled") return { ok: false, error: "この回は見つからないか、中止になりました。" };
+  if (session.closedAt) return { ok: false, error: "この回の受付は締め切られました。講師にお声がけください。" };
+  const check = verifyCheckinCode(session.secret, input.code, session, input.now ?? new Date());
+  if (check === "closed") return { ok: false, error: "いまは受付の時間ではありません（開始30分前から終了30分後まで）。" };
+  if (check === "wrong") return { ok: false, error: "番号が違います。講師が見せている4けたの番号を、もう一度入力してください。" };
+  const [reg] = await db
+    .select({ id: registrations.id, name: registrations.name })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.sessionId, session.id),
+        eq(registrations.status, "confirmed"),
+        input.userId ? eq(registrations.userId, input.userId) : eq(registrations.receiptNumber, normalizeReceiptNumber(input.receiptNumber ?? "")),
+      ),
+    );
+  if (!reg) return { ok: false, error: input.userId ? "この回のお申し込みが見つかりません。講師にお声がけください。" : "受付番号が見つかりません。申し込みのときの番号をお確かめください。" };
+  const inserted = await db
+    .insert(attendance)
+    .values({ registrationId: reg.id, organizationId: input.organizationId, sessionId: session.id, status: "present", method: "self" })
+    .onConflictDoNothing()
+    .returning({ id: attendance.registrationId });
+  return { ok: true, already: inserted.length === 0, name: reg.name };
+}
+
+/** Closing a session freezes attendance; the session counts as held (実施済み). Reopening is audited. */
+export async function setSessionClosed(db: Db, input: { organizationId: string; sessionId: string; closed: boolean; actorUserId: string; ip?: string | null }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(classSessions)
+      .set(input.closed ? { closedAt: sql`now()`, status: "held" } : { closedAt: null })
+      .where(and(eq(classSessions.id, input.sessionId), eq(classSessions.organizationId, input.organizationId), sql`${classSessions.status} <> 'cancelled'`))
+      .returning({ id: classSessions.id });
+    if (!rows.length) return false;
+    await writeAudit(tx, { organizationId: input.organizationId, actorUserId: input.actorUserId, action: input.closed ? "class.close_session" : "class.reopen_session", targetType: "class_session", targetId: input.sessionId, ip: input.ip ?? null });
+    return true;
+  });
+}
+
+/** The figures KPIs read, for one session, computed from the records. */
+export async function sessionCounts(db: Db, organizationId: string, sessionId: string) {
+  const [c] = await db
+    .select({
+      registered: sql<number>`count(*) filter (where ${registrations.status} = 'confirmed' and ${registrations.channel} <> 'walk_in')::int`,
+      waitlisted: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')::int`,
+      cancelled: sql<number>`count(*) filter (where ${registrations.status} = 'cancelled')::int`,
+      walkIns: sql<number>`count(*) filter (where ${registrations.channel} = 'walk_in' and ${registrations.status} = 'confirmed')::int`,
+      attended: sql<number>`count(*) filter (where ${attendance.status} in ('present', 'late', 'left_early'))::int`,
+      noShows: sql<number>`count(*) filter (where ${registrations.status} = 'confirmed' and ${registrations.channel} <> 'walk_in'
+        and (${attendance.status} is null or ${attendance.status} = 'absent'))::int`,
+    })
+    .from(registrations)
+    .leftJoin(attendance, eq(attendance.registrationId, registrations.id))
+    .where(and(eq(registrations.sessionId, sessionId), eq(registrations.organizationId, organizationId)));
+  const byAgeBand = await db
+    .select({ ageBand: registrations.ageBand, n: sql<number>`count(*)::int` })
+    .from(registrations)
+    .innerJoin(attendance, eq(attendance.registrationId, registrations.id))
+    .where(and(eq(registrations.sessionId, sessionId), eq(registrations.organizationId, organizationId), sql`${attendance.status} in ('present', 'late', 'left_early')`))
+    .groupBy(registrations.ageBand);
+  return { ...c!, byAgeBand: Object.fromEntries(byAgeBand.map((r) => [r.ageBand ?? "unknown", r.n])) };
+}

@@ -1,0 +1,180 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkinCode, newCheckinSecret } from "~/classes/checkin.server";
+import { cancelRegistration, markAttendance, register, selfCheckIn, sessionCounts, setSessionClosed, type PersonInput } from "~/classes/registration.server";
+import { attendance, classSeries, classSessions, registrations, venues } from "../../db/schema";
+import { createAppDatabase, userId } from "../support/app";
+import type { TestDatabase } from "../support/database";
+
+let database: TestDatabase;
+let ami = "";
+let omitama = "";
+let instructor = "";
+let seriesId = "";
+
+const person = (i: number): PersonInput => ({
+  name: `参加　${i}`,
+  nameKana: `さんか　${i}`,
+  phone: i % 3 === 0 ? null : `029-000-${String(i).padStart(4, "0")}`,
+  ageBand: (["60s", "70s", "80plus", "under60"] as const)[i % 4]!,
+  district: ["本郷", "荒川沖", "若栗"][i % 3]!,
+  needs: i % 5 === 0 ? ["hearing_aid"] : [],
+});
+
+async function newSession(capacity: number, startsInMinutes = 24 * 60) {
+  const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
+  const [row] = await database.db
+    .insert(classSessions)
+    .values({
+      organizationId: ami,
+      seriesId,
+      number: Math.floor(Math.random() * 1e9),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      capacity,
+      checkinSecret: newCheckinSecret(),
+    })
+    .returning();
+  return row!;
+}
+
+beforeAll(async () => {
+  database = await createAppDatabase();
+  ami = (await userId(database, "ami", "1004")).organizationId;
+  omitama = (await userId(database, "omitama", "1004")).organizationId;
+  instructor = (await userId(database, "ami", "1004")).id;
+  const [venue] = await database.db.insert(venues).values({ organizationId: ami, name: "中央公民館", address: "阿見町中央", capacity: 30 }).returning();
+  const [series] = await database.db
+    .insert(classSeries)
+    .values({ organizationId: ami, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+    .returning();
+  seriesId = series!.id;
+  expect(venue).toBeDefined();
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+describe("registration", () => {
+  it("100 simultaneous registrations for 20 places: exactly 20 confirmed, 80 waitlisted in order", async () => {
+    const session = await newSession(20);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(i), consent: true })),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const ok = results.filter((r): r is Extract<typeof r, { ok: true }> => r.ok);
+    expect(ok.filter((r) => r.status === "confirmed")).toHaveLength(20);
+    const waitlisted = ok.filter((r) => r.status === "waitlisted");
+    expect(waitlisted).toHaveLength(80);
+    expect(waitlisted.map((r) => r.waitlistPosition).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    expect(new Set(ok.map((r) => r.receiptNumber)).size).toBe(100);
+    const counts = await sessionCounts(database.db, ami, session.id);
+    expect(counts).toMatchObject({ registered: 20, waitlisted: 80, cancelled: 0 });
+  });
+
+  it("a cancellation promotes the first on the waitlist; cancelling twice is harmless", async () => {
+    const session = await newSession(2);
+    const r = [];
+    for (let i = 0; i < 4; i++) r.push(await register(database.db, { organizationId: ami, sessionId: session.id, channel: i === 3 ? "phone" : "online", person: person(i), consent: true, createdBy: i === 3 ? instructor : null }));
+    const receipts = r.map((x) => (x.ok ? x.receiptNumber : ""));
+    expect(r.map((x) => x.ok && x.status)).toEqual(["confirmed", "confirmed", "waitlisted", "waitlisted"]);
+    const cancel = await cancelRegistration(database.db, { organizationId: ami, receiptNumber: receipts[0]!.toLowerCase() });
+    expect(cancel).toEqual({ ok: true, promotedReceipt: receipts[2] });
+    expect(await cancelRegistration(database.db, { organizationId: ami, receiptNumber: receipts[0]! })).toEqual({ ok: true, promotedReceipt: null });
+    // Cancelling a waitlisted place promotes nobody.
+    expect(await cancelRegistration(database.db, { organizationId: ami, receiptNumber: receipts[3]! })).toEqual({ ok: true, promotedReceipt: null });
+    expect(await sessionCounts(database.db, ami, session.id)).toMatchObject({ registered: 2, waitlisted: 0, cancelled: 2 });
+    // Another organization cannot cancel by guessing a receipt number.
+    expect(await cancelRegistration(database.db, { organizationId: omitama, receiptNumber: receipts[1]! })).toMatchObject({ ok: false });
+  });
+
+  it("refuses without consent, after the start, and for cancelled sessions", async () => {
+    const session = await newSession(10);
+    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(1), consent: false })).toMatchObject({ ok: false, error: expect.stringContaining("同意") });
+    const started = await newSession(10, -5);
+    expect(await register(database.db, { organizationId: ami, sessionId: started.id, channel: "online", person: person(1), consent: true })).toMatchObject({ ok: false, error: expect.stringContaining("始まって") });
+    await database.db.update(classSessions).set({ status: "cancelled", cancelReason: "台風のため" }).where(eq(classSessions.id, session.id));
+    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(2), consent: true })).toMatchObject({ ok: false });
+    expect(await register(database.db, { organizationId: omitama, sessionId: started.id, channel: "online", person: person(3), consent: true })).toMatchObject({ ok: false, error: "教室が見つかりません。" });
+  });
+
+  it("a staff member registering twice keeps one place", async () => {
+    const session = await newSession(10);
+    const staff = (await userId(database, "ami", "1005")).id;
+    const first = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "staff", userId: staff, consent: false });
+    const again = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "staff", userId: staff, consent: false });
+    expect(again).toEqual(first);
+    expect((await sessionCounts(database.db, ami, session.id)).registered).toBe(1);
+  });
+});
+
+describe("attendance", () => {
+  it("200 simultaneous self check-ins (with repeats) count every person exactly once", async () => {
+    const session = await newSession(150, 10); // starts in 10 minutes: check-in is open
+    const regs = [];
+    for (let i = 0; i < 150; i++) {
+      const r = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(i), consent: true });
+      if (!r.ok) throw new Error(r.error);
+      regs.push(r.receiptNumber);
+    }
+    const now = new Date();
+    const code = checkinCode(session.checkinSecret, now);
+    // 150 people, 50 of whom tap twice (two devices or a retry).
+    const taps = [...regs, ...regs.slice(0, 50)].map((receiptNumber) => selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code, receiptNumber, now }));
+    const results = await Promise.all(taps);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.filter((r) => r.ok && !r.already)).toHaveLength(150);
+    const [marks] = await database.db.select({ n: sql<number>`count(*)::int` }).from(attendance).where(eq(attendance.sessionId, session.id));
+    expect(marks!.n).toBe(150);
+    expect(await sessionCounts(database.db, ami, session.id)).toMatchObject({ registered: 150, attended: 150, noShows: 0 });
+  });
+
+  it("refuses an old code, a wrong code and a session outside its window", async () => {
+    const session = await newSession(5, 10);
+    const r = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(7), consent: true });
+    if (!r.ok) throw new Error(r.error);
+    const now = new Date();
+    const stale = checkinCode(session.checkinSecret, new Date(now.getTime() - 120_000));
+    const valid = [checkinCode(session.checkinSecret, now), checkinCode(session.checkinSecret, new Date(now.getTime() - 30_000))];
+    if (!valid.includes(stale)) {
+      expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: stale, receiptNumber: r.receiptNumber, now })).toMatchObject({ ok: false, error: expect.stringContaining("番号が違います") });
+    }
+    const tomorrow = await newSession(5, 24 * 60);
+    expect(
+      await selfCheckIn(database.db, { organizationId: ami, sessionId: tomorrow.id, code: checkinCode(tomorrow.checkinSecret, now), receiptNumber: r.receiptNumber, now }),
+    ).toMatchObject({ ok: false, error: expect.stringContaining("受付の時間ではありません") });
+    expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: valid[0]!, receiptNumber: "ZZZZ-ZZZZ", now })).toMatchObject({ ok: false, error: expect.stringContaining("受付番号") });
+  });
+
+  it("roster marks, walk-ins, no-shows, and closing freezes the counts", async () => {
+    const session = await newSession(10, 10);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(i), consent: true });
+      if (!r.ok) throw new Error(r.error);
+      ids.push(r.registrationId);
+    }
+    const walkIn = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "walk_in", person: person(9), consent: true, createdBy: instructor });
+    if (!walkIn.ok) throw new Error(walkIn.error);
+    await markAttendance(database.db, { organizationId: ami, registrationId: ids[0]!, status: "present", markedBy: instructor });
+    const twice = await markAttendance(database.db, { organizationId: ami, registrationId: ids[0]!, status: "late", markedBy: instructor });
+    expect(twice).toEqual({ ok: true, already: true });
+    await markAttendance(database.db, { organizationId: ami, registrationId: ids[1]!, status: "left_early", markedBy: instructor });
+    await markAttendance(database.db, { organizationId: ami, registrationId: ids[2]!, status: "absent", markedBy: instructor });
+    await markAttendance(database.db, { organizationId: ami, registrationId: walkIn.registrationId, status: "present", markedBy: instructor });
+    const counts = await sessionCounts(database.db, ami, session.id);
+    expect(counts).toMatchObject({ registered: 4, walkIns: 1, attended: 3, noShows: 2 });
+    // Attended: person 0 (60代, late), person 1 (70代, left early) and the walk-in person 9 (70代).
+    expect(counts.byAgeBand).toEqual({ "60s": 1, "70s": 2 });
+
+    expect(await setSessionClosed(database.db, { organizationId: ami, sessionId: session.id, closed: true, actorUserId: instructor })).toBe(true);
+    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toMatchObject({ ok: false, error: expect.stringContaining("締め切られて") });
+    const [row] = await database.db.select({ status: classSessions.status }).from(classSessions).where(eq(classSessions.id, session.id));
+    expect(row?.status).toBe("held");
+    expect(await setSessionClosed(database.db, { organizationId: omitama, sessionId: session.id, closed: false, actorUserId: instructor })).toBe(false);
+    expect(await setSessionClosed(database.db, { organizationId: ami, sessionId: session.id, closed: false, actorUserId: instructor })).toBe(true);
+    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toEqual({ ok: true, already: false });
+    const regs = await database.db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.sessionId, session.id)));
+    expect(regs[0]!.n).toBe(5);
+  });
+});
