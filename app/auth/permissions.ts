@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "audit:read", // read the audit log
   "organization:switch", // act in another organization (system admins)
   "quiz:stats", // quiz statistics and item analysis of the organization
+  "class:manage", // in-person classes: sessions, rosters, walk-ins, telephone registrations, surveys on paper
+  "class:personal_data", // export or delete a resident's registration data on request
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
@@ -27,11 +29,13 @@ const ORGANIZATION_ADMIN: Partial<Record<Permission, Scope>> = {
   "department:write": "organization",
   "audit:read": "organization",
   "quiz:stats": "organization",
+  "class:manage": "organization",
+  "class:personal_data": "organization",
 };
 
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   learner: { "account:use": "own" },
-  instructor: { "account:use": "own", "quiz:stats": "organization" },
+  instructor: { "account:use": "own", "quiz:stats": "organization", "class:manage": "organization" },
   dept_manager: { "account:use": "own", "staff:read": "department" },
   hr_admin: ORGANIZATION_ADMIN,
   dx_admin: ORGANIZATION_ADMIN,
