@@ -2,6 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { CsrfInput } from "./csrf";
 
 const NAV = [
+  { to: "/classes", label: "スマホ教室" },
   { to: "/courses?audience=residents", label: "住民のみなさま" },
   { to: "/courses?audience=staff", label: "職員のみなさま" },
   { to: "/courses", label: "講座一覧" },

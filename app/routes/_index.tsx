@@ -44,9 +44,14 @@ export default function Index() {
               </li>
             ))}
           </ul>
-          <Link className="button" to="/courses?audience=residents">
-            住民向けの講座を見る
-          </Link>
+          <p className="actions">
+            <Link className="button" to="/courses?audience=residents">
+              住民向けの講座を見る
+            </Link>
+            <Link className="button secondary" to="/classes">
+              スマホ教室の日程と申し込み
+            </Link>
+          </p>
         </section>
 
         <section className="door door-staff" aria-labelledby="door-staff">

@@ -6,9 +6,11 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newCheckinSecret } from "~/classes/checkin.server";
+import { register } from "~/classes/registration.server";
 import { getQuiz, startAttempt } from "~/quizzes/attempts.server";
 import { createRosterPreview } from "~/staff/roster-import.server";
-import { auditLog } from "../../db/schema";
+import { auditLog, classSeries, classSessions, venues } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -48,6 +50,8 @@ let securityQuizId = "";
 let otherDeptUserId = "";
 let importId = "";
 let attemptId = "";
+let classSessionId = "";
+let receipt = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
 const MATRIX: Record<string, () => Entry> = {
@@ -71,6 +75,23 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  // Residents' class pages are public; a post with an empty form is a 400 with messages for everybody.
+  "classes._index.tsx": () => ({ url: "/classes", loader: ALL(200) }),
+  "classes.lookup.tsx": () => ({ url: "/classes/lookup", loader: ALL(200), post: { fields: {}, expect: { anonymous: 400, learner: 400 } }, csrfAs: "anonymous" }),
+  "classes.$sessionId.tsx": () => ({
+    url: `/classes/${classSessionId}`,
+    params: { sessionId: classSessionId },
+    loader: ALL(200),
+    post: { fields: {}, expect: { anonymous: 400, otherOrgHr: 400 } },
+    csrfAs: "anonymous",
+  }),
+  "classes.$sessionId_.receipt.$receipt.tsx": () => ({
+    url: `/classes/${classSessionId}/receipt/${receipt}`,
+    params: { sessionId: classSessionId, receipt },
+    loader: ALL(200),
+    post: { fields: {}, expect: { anonymous: 400 } },
+    csrfAs: "anonymous",
+  }),
   "courses.$courseSlug.quiz.$quizSlug.tsx": () => ({
     url: "/courses/security-basics/quiz/final",
     params: { courseSlug: "security-basics", quizSlug: "final" },
@@ -132,6 +153,20 @@ beforeAll(async () => {
   const started = await startAttempt(database.db, { userId: learner.id, organizationId: learner.organizationId }, quiz);
   if (!started.ok) throw new Error(started.error);
   attemptId = started.attemptId;
+  const [venue] = await database.db.insert(venues).values({ organizationId: learner.organizationId, name: "中央公民館", address: "阿見町中央", capacity: 20 }).returning();
+  const [series] = await database.db
+    .insert(classSeries)
+    .values({ organizationId: learner.organizationId, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+    .returning();
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const [session] = await database.db
+    .insert(classSessions)
+    .values({ organizationId: learner.organizationId, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venueId: venue!.id, capacity: 20, checkinSecret: newCheckinSecret() })
+    .returning();
+  classSessionId = session!.id;
+  const registered = await register(database.db, { organizationId: learner.organizationId, sessionId: classSessionId, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
+  if (!registered.ok) throw new Error(registered.error);
+  receipt = registered.receiptNumber;
   importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
 });
 afterAll(async () => {
