@@ -19,4 +19,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "department.rename": "課の名前の変更",
   "job_rank.create": "職位の追加",
   "admin.switch_organization": "自治体の切り替え",
+  "class.cancel_registration": "教室の申込の取り消し",
+  "class.close_session": "教室の締め切り",
+  "class.reopen_session": "教室の再開",
+  "class.anonymize_registration": "住民の個人情報の消去",
 };

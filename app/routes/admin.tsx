@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       import: !!scopeOf(user, "staff:import"),
       departments: !!scopeOf(user, "department:write"),
       audit: !!scopeOf(user, "audit:read"),
+      personalData: !!scopeOf(user, "class:personal_data"),
     },
     organizations: orgs,
   };
@@ -99,6 +100,11 @@ export default function AdminLayout() {
           {sections.departments ? (
             <li>
               <NavLink to="/admin/departments">課と職位</NavLink>
+            </li>
+          ) : null}
+          {sections.personalData ? (
+            <li>
+              <NavLink to="/admin/classes/personal-data">住民の個人情報</NavLink>
             </li>
           ) : null}
           {sections.audit ? (

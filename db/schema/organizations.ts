@@ -9,6 +9,8 @@ export const organizations = pgTable("organizations", {
   name: text("name").notNull(),
   nameKana: text("name_kana").notNull(),
   prefecture: text("prefecture").notNull(),
+  /** Residents' class registrations are anonymized this many days after their session ended (jobs:retention). */
+  residentDataRetentionDays: integer("resident_data_retention_days").notNull().default(365),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

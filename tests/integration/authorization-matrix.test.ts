@@ -75,6 +75,12 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "admin.classes.personal-data.tsx": () => ({
+    url: `/admin/classes/personal-data?receipt=${receipt}`,
+    loader: ADMIN_ONLY(),
+    post: { fields: {}, expect: { anonymous: "login", learner: 403, instructor: 403, manager: 403, hr: 400, otherOrgHr: 400 } },
+  }),
+  "admin.classes.personal-data_.csv.tsx": () => ({ url: `/admin/classes/personal-data/csv?receipt=${receipt}`, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
   // Residents' class pages are public; a post with an empty form is a 400 with messages for everybody.
   "classes._index.tsx": () => ({ url: "/classes", loader: ALL(200) }),
   "classes.lookup.tsx": () => ({ url: "/classes/lookup", loader: ALL(200), post: { fields: {}, expect: { anonymous: 400, learner: 400 } }, csrfAs: "anonymous" }),

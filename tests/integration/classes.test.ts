@@ -178,3 +178,53 @@ describe("attendance", () => {
     expect(regs[0]!.n).toBe(5);
   });
 });
+
+describe("residents' personal data", () => {
+  it("the retention job anonymizes only what is past the organization's period, and the counts stay the same", async () => {
+    const { anonymizeExpiredRegistrations } = await import("~/classes/personal-data.server");
+    const old = await newSession(10, 10);
+    const recent = await newSession(10, 10);
+    const ids: Record<string, string> = {};
+    for (const [key, s] of [["old", old], ["recent", recent]] as const) {
+      const r = await register(database.db, { organizationId: ami, sessionId: s.id, channel: "online", person: person(4), consent: true });
+      if (!r.ok) throw new Error(r.error);
+      ids[key] = r.registrationId;
+      await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "present", markedBy: instructor });
+    }
+    const staff = (await userId(database, "ami", "1005")).id;
+    await register(database.db, { organizationId: ami, sessionId: old.id, channel: "staff", userId: staff, consent: false });
+    // The old session ended 400 days ago, the recent one 10 days ago; 阿見町 keeps data for 365 days.
+    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '400 days 2 hours'`, endsAt: sql`now() - interval '400 days'` }).where(eq(classSessions.id, old.id));
+    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` }).where(eq(classSessions.id, recent.id));
+    const before = await sessionCounts(database.db, ami, old.id);
+
+    expect(await anonymizeExpiredRegistrations(database.db)).toBeGreaterThanOrEqual(1);
+    const [gone] = await database.db.select().from(registrations).where(eq(registrations.id, ids.old!));
+    expect(gone).toMatchObject({ name: null, nameKana: null, phone: null, district: null, needs: [], ageBand: "60s" });
+    expect(gone?.anonymizedAt).toBeInstanceOf(Date);
+    const [kept] = await database.db.select().from(registrations).where(eq(registrations.id, ids.recent!));
+    expect(kept?.name).toBe("参加　4");
+    expect(await sessionCounts(database.db, ami, old.id)).toEqual(before);
+    const [staffRow] = await database.db.select({ userId: registrations.userId, anonymizedAt: registrations.anonymizedAt }).from(registrations).where(and(eq(registrations.sessionId, old.id), eq(registrations.userId, staff)));
+    expect(staffRow?.anonymizedAt).toBeNull();
+    expect(await anonymizeExpiredRegistrations(database.db)).toBe(0); // nothing left to do: safe to run again
+  });
+
+  it("on request, an admin finds a record by receipt number, exports it as CSV and deletes it; other towns cannot", async () => {
+    const { findResidentRecord, residentRecordCsv, anonymizeRegistration } = await import("~/classes/personal-data.server");
+    const s = await newSession(10);
+    const r = await register(database.db, { organizationId: ami, sessionId: s.id, channel: "phone", person: person(11), consent: true, createdBy: instructor });
+    if (!r.ok) throw new Error(r.error);
+    expect(await findResidentRecord(database.db, omitama, r.receiptNumber)).toBeNull();
+    const record = (await findResidentRecord(database.db, ami, r.receiptNumber.toLowerCase()))!;
+    expect(record).toMatchObject({ name: "参加　11", nameKana: "さんか　11", phone: "029-000-0011", seriesTitle: "はじめてのスマホ教室" });
+    const csv = residentRecordCsv(record);
+    expect(csv.startsWith("\uFEFF項目,内容\r\n受付番号,")).toBe(true);
+    expect(csv).toContain("お名前,参加　11");
+    const hr = await userId(database, "ami", "1001");
+    expect(await anonymizeRegistration(database.db, { organizationId: omitama, actorUserId: hr.id, ip: null }, record.id)).toBe(false);
+    expect(await anonymizeRegistration(database.db, { organizationId: ami, actorUserId: hr.id, ip: null }, record.id)).toBe(true);
+    expect((await findResidentRecord(database.db, ami, r.receiptNumber))?.name).toBeNull();
+    expect((await sessionCounts(database.db, ami, s.id)).registered).toBe(1);
+  });
+});

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requirePermission } from "~/auth/guard.server";
+import { findResidentRecord, residentRecordCsv } from "~/classes/personal-data.server";
+import { getDb } from "~/db.server";
+
+/** GET /admin/classes/personal-data/csv?receipt=…: one resident's record for a disclosure request (UTF-8 with BOM). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "class:personal_data");
+  const receipt = new URL(request.url).searchParams.get("receipt") ?? "";
+  const record = await findResidentRecord(await getDb(), user.organizationId, receipt);
+  if (!record) notFound("申込が見つかりません。");
+  return new Response(residentRecordCsv(record), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="registration-${record.receiptNumber}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

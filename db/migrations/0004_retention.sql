@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD COLUMN "resident_data_retention_days" integer DEFAULT 365 NOT NULL;
