@@ -32,7 +32,7 @@ function FieldFrame({ id, label, error, hint, children }: FieldProps & { childre
 export function TextField({ id, label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
-      {(aria) => <input id={id} name={id} {...aria} {...input} />}
+      {(aria) => <input id={id} name={input.name ?? id} {...aria} {...input} />}
     </FieldFrame>
   );
 }

@@ -13,7 +13,7 @@ import { organizations } from "../../db/schema";
 /** The admin area's frame: who may see which section, and (for system admins) which organization they act in. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!scopeOf(user, "staff:read") && !scopeOf(user, "quiz:stats")) forbidden();
+  if (!scopeOf(user, "staff:read") && !scopeOf(user, "quiz:stats") && !scopeOf(user, "class:manage")) forbidden();
   const canSwitch = !!scopeOf(user, "organization:switch");
   const orgs = canSwitch
     ? await (await getDb()).select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana))
@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sections: {
       staff: !!scopeOf(user, "staff:read"),
       quizzes: !!scopeOf(user, "quiz:stats"),
+      classes: !!scopeOf(user, "class:manage"),
       import: !!scopeOf(user, "staff:import"),
       departments: !!scopeOf(user, "department:write"),
       audit: !!scopeOf(user, "audit:read"),
@@ -86,6 +87,11 @@ export default function AdminLayout() {
                 <NavLink to="/admin/staff">職員</NavLink>
               </li>
             </>
+          ) : null}
+          {sections.classes ? (
+            <li>
+              <NavLink to="/admin/classes">教室と研修</NavLink>
+            </li>
           ) : null}
           {sections.quizzes ? (
             <li>

@@ -1,17 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
-import { FormMessage, TextField } from "~/components/form";
+import { FormMessage } from "~/components/form";
+import { PersonFields } from "~/components/person-fields";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { notFound } from "~/auth/guard.server";
-import { AGE_BANDS, CLASS_FORMATS, NEEDS, ORGANIZER_TYPES, type AgeBand } from "~/classes/constants";
+import { CLASS_FORMATS, ORGANIZER_TYPES } from "~/classes/constants";
+import { readPerson } from "~/classes/forms";
 import { formatSessionTime } from "~/classes/format";
 import { getPublicSession } from "~/classes/queries.server";
 import { register } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
-import { normalizeKana, normalizePersonName } from "~/staff/roster";
+import { toFieldErrors } from "~/staff/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title}（第${data.session.number}回） | 学び舎` : "教室 | 学び舎" }];
 
@@ -22,51 +23,24 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { session: { ...session, when: formatSessionTime(session.startsAt, session.endsAt), seatsLeft: Math.max(0, session.capacity - session.confirmed) }, open };
 }
 
-const AGE_BAND_CODES = Object.keys(AGE_BANDS) as [AgeBand, ...AgeBand[]];
-const formSchema = z.object({
-  name: z.string().transform(normalizePersonName).pipe(z.string().min(1, "お名前を入力してください。").max(50, "お名前は50文字以内で入力してください。")),
-  nameKana: z
-    .string()
-    .transform(normalizeKana)
-    .pipe(z.string().min(1, "ふりがなを入力してください。").regex(/^[\p{Script=Hiragana}ー・\u3000]+$/u, "ふりがなは、ひらがなで入力してください。")),
-  phone: z
-    .string()
-    .transform((s) => s.normalize("NFKC").replace(/[^\d-]/g, ""))
-    .refine((s) => s === "" || /^\d{2,4}-?\d{1,4}-?\d{3,4}$/.test(s), "電話番号は「029-123-4567」のように入力してください（なくてもかまいません）。"),
-  ageBand: z.enum(AGE_BAND_CODES, { message: "年代を選んでください。" }),
-  district: z.string().trim().max(40, "お住まいの地区は40文字以内で入力してください。"),
-  needs: z.array(z.enum(Object.keys(NEEDS) as [string, ...string[]])),
-  consent: z.literal("yes", { message: "個人情報の利用目的をお読みのうえ、同意のチェックを入れてください。" }),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
   const db = await getDb();
   const session = await getPublicSession(db, params.sessionId ?? "");
   if (!session) notFound("教室が見つかりません。");
-  const parsed = formSchema.safeParse({
-    name: String(form.get("name") ?? ""),
-    nameKana: String(form.get("nameKana") ?? ""),
-    phone: String(form.get("phone") ?? ""),
-    ageBand: form.get("ageBand") ?? undefined,
-    district: String(form.get("district") ?? ""),
-    needs: form.getAll("needs").map(String),
-    consent: form.get("consent") ?? undefined,
-  });
+  const parsed = readPerson(form);
   const values = { name: String(form.get("name") ?? ""), nameKana: String(form.get("nameKana") ?? ""), phone: String(form.get("phone") ?? ""), district: String(form.get("district") ?? "") };
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    return data({ errors, values, error: null as string | null }, { status: 400 });
-  }
+  const errors: Record<string, string> = parsed.success ? {} : toFieldErrors(parsed.error.issues);
+  if (form.get("consent") !== "yes") errors.consent = "個人情報の利用目的をお読みのうえ、同意のチェックを入れてください。";
+  if (!parsed.success || Object.keys(errors).length) return data({ errors, values, error: null as string | null }, { status: 400 });
   const p = parsed.data;
   const result = await register(db, {
     organizationId: session.organizationId,
     sessionId: session.id,
     channel: "online",
     consent: true,
-    person: { name: p.name, nameKana: p.nameKana, phone: p.phone || null, ageBand: p.ageBand, district: p.district || null, needs: p.needs },
+    person: p,
   });
   if (!result.ok) return data({ errors: {} as Record<string, string>, values, error: result.error }, { status: 409 });
   throw redirect(`/classes/${session.id}/receipt/${result.receiptNumber}`);
@@ -114,35 +88,7 @@ export default function ClassSessionPage() {
           {Object.keys(errors).length ? <FormMessage>入力にまちがいがあります。赤い字の説明をご覧ください。</FormMessage> : null}
           <Form method="post" className="stack" noValidate>
             <CsrfInput />
-            <TextField id="name" label="お名前" required autoComplete="name" defaultValue={result?.values.name ?? ""} error={errors.name} />
-            <TextField id="nameKana" label="ふりがな" required defaultValue={result?.values.nameKana ?? ""} error={errors.nameKana} hint="ひらがなで入力してください。" />
-            <TextField id="phone" label="電話番号（なくてもかまいません）" type="tel" autoComplete="tel" inputMode="tel" defaultValue={result?.values.phone ?? ""} error={errors.phone} hint="教室が中止になったときなどに、お知らせします。" />
-            <fieldset aria-describedby={errors.ageBand ? "ageBand-error" : undefined}>
-              <legend>年代</legend>
-              <div className="radio-row">
-                {Object.entries(AGE_BANDS).map(([code, label]) => (
-                  <div className="checkbox" key={code}>
-                    <input type="radio" id={`age-${code}`} name="ageBand" value={code} />
-                    <label htmlFor={`age-${code}`}>{label}</label>
-                  </div>
-                ))}
-              </div>
-              {errors.ageBand ? (
-                <p className="field-error" id="ageBand-error">
-                  {errors.ageBand}
-                </p>
-              ) : null}
-            </fieldset>
-            <TextField id="district" label="お住まいの地区（なくてもかまいません）" defaultValue={result?.values.district ?? ""} error={errors.district} hint="例: 本郷、荒川沖" />
-            <fieldset>
-              <legend>お手伝いが必要なこと（あてはまるものに）</legend>
-              {Object.entries(NEEDS).map(([code, label]) => (
-                <div className="checkbox" key={code}>
-                  <input type="checkbox" id={`need-${code}`} name="needs" value={code} />
-                  <label htmlFor={`need-${code}`}>{label}</label>
-                </div>
-              ))}
-            </fieldset>
+            <PersonFields values={result?.values} errors={errors} />
             <div className="purpose" id="purpose">
               <h3>個人情報の利用目的</h3>
               <p>

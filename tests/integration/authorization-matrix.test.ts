@@ -33,6 +33,8 @@ const SIGNED_IN = (e: Expect): Record<Principal, Expect> => ({ ...ALL(e), anonym
 const ADMIN_ONLY = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403, manager: 403 });
 const READERS = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, instructor: 403 });
 const QUIZ_STATS = (): Record<Principal, Expect> => ({ ...SIGNED_IN(200), learner: 403, manager: 403 });
+/** Instructors and organization admins run classes. */
+const CLASS_STAFF = QUIZ_STATS;
 
 interface Entry {
   url: string;
@@ -75,6 +77,26 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "admin.classes._index.tsx": () => ({ url: "/admin/classes", loader: CLASS_STAFF() }),
+  "admin.classes.new.tsx": () => ({
+    url: "/admin/classes/new",
+    loader: CLASS_STAFF(),
+    post: { fields: { title: "" }, expect: { anonymous: "login", learner: 403, manager: 403, instructor: 400, hr: 400 } },
+  }),
+  "admin.classes.$sessionId.tsx": () => ({
+    url: `/admin/classes/${classSessionId}`,
+    params: { sessionId: classSessionId },
+    loader: { ...CLASS_STAFF(), otherOrgHr: 404 },
+    post: { fields: { intent: "survey" }, expect: { anonymous: "login", learner: 403, manager: 403, instructor: 400, otherOrgHr: 404 } },
+  }),
+  "admin.classes.$sessionId_.code.tsx": () => ({ url: `/admin/classes/${classSessionId}/code`, params: { sessionId: classSessionId }, loader: { ...CLASS_STAFF(), otherOrgHr: 404 } }),
+  "classes.$sessionId_.checkin.tsx": () => ({
+    url: `/classes/${classSessionId}/checkin`,
+    params: { sessionId: classSessionId },
+    loader: ALL(200),
+    post: { fields: { code: "0000", receipt: "AAAA-AAAA" }, expect: { anonymous: 400 } },
+    csrfAs: "anonymous",
+  }),
   "admin.classes.personal-data.tsx": () => ({
     url: `/admin/classes/personal-data?receipt=${receipt}`,
     loader: ADMIN_ONLY(),
