@@ -30,7 +30,7 @@ async function prepareDatabase() {
     console.log(
       `[manabiya] database ready (${database.kind}: ${database.location}); ` +
         `courses: ${created} new, ${updated} updated, ${unchanged} unchanged, ${archived} archived` +
-        (result.seeded ? `; demo data seeded (${result.seeded.organizations} organizations)` : "") +
+        (result.seeded ? `; demo data seeded (${result.seeded.organizations} organizations, ${result.seeded.staff} staff, ${result.seeded.classSessions} class sessions)` : "") +
         ` in ${Date.now() - started} ms`,
     );
   } finally {

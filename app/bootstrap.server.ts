@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { isEmpty, seedDemoData, type SeedSummary } from "../db/seed";
+import { isEmpty, seedDemoData, type SeedOptions, type SeedSummary } from "../db/seed";
 import { loadContent, type LoadedContent } from "./content/load.server";
 import { syncContent, type SyncSummary } from "./content/sync.server";
 
@@ -9,6 +9,7 @@ export interface BootstrapOptions {
   contentDir: string;
   /** "if-empty": seed demo data on first start only (npm start); "always": reseed (npm run db:seed); "never". */
   seed: "if-empty" | "always" | "never";
+  seedOptions?: SeedOptions;
 }
 
 export interface BootstrapResult {
@@ -32,7 +33,7 @@ export async function bootstrap(database: Database, options: BootstrapOptions): 
     await runMigrations(database);
     const sync = await syncContent(database.db, content);
     const shouldSeed = options.seed === "always" || (options.seed === "if-empty" && (await isEmpty(database.db)));
-    const seeded = shouldSeed ? await seedDemoData(database.db, content.organizations) : null;
+    const seeded = shouldSeed ? await seedDemoData(database.db, content.organizations, options.seedOptions) : null;
     return { content, sync, seeded };
   } finally {
     if (locked) await database.db.execute(sql`select pg_advisory_unlock(${BOOTSTRAP_LOCK})`);

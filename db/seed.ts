@@ -2,8 +2,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { LoadedOrganization } from "../app/content/load.server";
 import { hashPassword } from "../app/auth/password.server";
 import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
-import { normalizeKana, normalizePersonName } from "../app/staff/roster";
+import { normalizeKana, normalizePersonName } from "../app/staff/names";
 import type { Db } from "./client";
+import { seedDemoClasses } from "./demo-classes";
 import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
 import { departments, jobRanks, organizations, users } from "./schema";
 
@@ -11,6 +12,12 @@ export interface SeedSummary {
   organizations: number;
   departments: number;
   staff: number;
+  classSessions: number;
+}
+
+export interface SeedOptions {
+  /** A year of demo classes with attendance and surveys (default true; tests that build their own turn it off). */
+  classes?: boolean;
 }
 
 /**
@@ -18,8 +25,8 @@ export interface SeedSummary {
  * organization covering every role. Idempotent — rows are matched by slug, department code, rank name and staff
  * number, updated in place, never duplicated. Passwords are only set where none is set yet. One transaction.
  */
-export async function seedDemoData(db: Db, orgs: LoadedOrganization[]): Promise<SeedSummary> {
-  const summary: SeedSummary = { organizations: 0, departments: 0, staff: 0 };
+export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: SeedOptions = {}): Promise<SeedSummary> {
+  const summary: SeedSummary = { organizations: 0, departments: 0, staff: 0, classSessions: 0 };
   // Hash outside the transaction (64 MiB scrypt each, run on the thread pool in parallel).
   const staffByOrg = new Map(orgs.map(({ data }) => [data.slug, demoStaffFor(data.slug, data.departments.map((d) => d.code))]));
   const hashes = new Map<string, string>();
@@ -84,6 +91,8 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[]): Promise<
       }
     }
   });
+  // Classes after staff (instructors and staff trainings refer to them); skipped per organization once it has any.
+  if (options.classes !== false) summary.classSessions = (await seedDemoClasses(db)).sessions;
   return summary;
 }
 

@@ -213,3 +213,12 @@ export async function surveyResults(db: Db, organizationId: string, sessionId: s
     .limit(50);
   return { ...avg!, comments };
 }
+
+/** A session for the public check-in page, found by id alone (the rotating code is what authorizes a mark). */
+export async function getSessionForCheckin(db: Db, sessionId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const [row] = await db.select({ organizationId: classSessions.organizationId }).from(classSessions).where(eq(classSessions.id, sessionId));
+  if (!row) return null;
+  const session = await getSessionForAdmin(db, row.organizationId, sessionId);
+  return session ? { ...session, organizationId: row.organizationId } : null;
+}

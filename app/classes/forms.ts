@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeKana, normalizePersonName } from "~/staff/roster";
+import { normalizeKana, normalizePersonName } from "~/staff/names";
 import { AGE_BANDS, NEEDS, type AgeBand } from "./constants";
 
 const AGE_BAND_CODES = Object.keys(AGE_BANDS) as [AgeBand, ...AgeBand[]];

@@ -1,4 +1,4 @@
-import type { RenderedQuestion, ReviewedQuestion } from "~/quizzes/view";
+import type { RenderedQuestion, ReviewedQuestion } from "~/quizzes/view.server";
 
 /** One question as form fields (radio, checkbox, true/false, or rank selects for ordering); works without JavaScript. */
 export function QuestionFields({ question, number }: { question: RenderedQuestion; number: number }) {

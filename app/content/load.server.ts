@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { quizSchema, type QuizDefinition } from "~/quizzes/schema";
-import { findMarkdownProblems, renderMarkdown } from "./markdown";
+import { findMarkdownProblems, renderMarkdown } from "./markdown.server";
 import {
   courseFrontMatterSchema,
   describeIssues,

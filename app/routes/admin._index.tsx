@@ -1,11 +1,10 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { and, eq, sql } from "drizzle-orm";
 import { requirePermission, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
-import { departments, users } from "../../db/schema";
+import { staffOverview } from "~/staff/staff.server";
 
 export const meta: MetaFunction = () => [{ title: "管理 | 学び舎" }];
 
@@ -14,25 +13,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await requireUser(request);
   if (!scopeOf(signedIn, "staff:read") && scopeOf(signedIn, "quiz:stats")) throw redirect("/admin/quizzes");
   const user = await requirePermission(request, "staff:read");
-  const db = await getDb();
   const departmentOnly = scopeOf(user, "staff:read") === "department";
-  const scope = and(eq(users.organizationId, user.organizationId), departmentOnly ? eq(users.departmentId, user.departmentId ?? sql`null`) : undefined);
-  const byType = await db
-    .select({ type: users.employmentType, n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(and(scope, eq(users.active, true)))
-    .groupBy(users.employmentType);
-  const [inactive] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(scope, eq(users.active, false)));
-  const [noPassword] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(scope, eq(users.active, true), sql`${users.passwordHash} is null`));
-  const [deptCount] = await db.select({ n: sql<number>`count(*)::int` }).from(departments).where(eq(departments.organizationId, user.organizationId));
+  const { byType, inactive, noPassword, departments } = await staffOverview(await getDb(), user.organizationId, departmentOnly ? user.departmentId : undefined);
   return {
     departmentOnly,
     departmentName: user.departmentName,
     active: byType.map((r) => ({ label: EMPLOYMENT_TYPES[r.type as EmploymentType], n: r.n })),
     activeTotal: byType.reduce((s, r) => s + r.n, 0),
-    inactive: inactive?.n ?? 0,
-    noPassword: noPassword?.n ?? 0,
-    departments: deptCount?.n ?? 0,
+    inactive,
+    noPassword,
+    departments,
   };
 }
 

@@ -6,21 +6,20 @@ import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { AGE_BANDS, NEEDS, type AgeBand } from "~/classes/constants";
 import { anonymizeRegistration, findResidentRecord } from "~/classes/personal-data.server";
-import { eq } from "drizzle-orm";
 import { getDb } from "~/db.server";
+import { getOrganizationSettings } from "~/organizations.server";
 import { formatDateTime } from "~/staff/labels";
-import { organizations } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "住民の個人情報（開示・消去） | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "class:personal_data");
   const db = await getDb();
-  const [org] = await db.select({ days: organizations.residentDataRetentionDays }).from(organizations).where(eq(organizations.id, user.organizationId));
+  const settings = await getOrganizationSettings(db, user.organizationId);
   const receipt = new URL(request.url).searchParams.get("receipt")?.trim() ?? "";
   const record = receipt ? await findResidentRecord(db, user.organizationId, receipt) : null;
   return {
-    retentionDays: org?.days ?? 365,
+    retentionDays: settings?.residentDataRetentionDays ?? 365,
     receipt,
     notFound: !!receipt && !record,
     record: record

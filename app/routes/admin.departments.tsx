@@ -1,30 +1,23 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { sql, eq } from "drizzle-orm";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { addJobRank, createDepartment, listDepartments, listJobRanks, renameDepartment } from "~/staff/staff.server";
-import { users } from "../../db/schema";
+import { activeStaffByDepartment, addJobRank, createDepartment, listDepartments, listJobRanks, renameDepartment } from "~/staff/staff.server";
 
 export const meta: MetaFunction = () => [{ title: "課と職位 | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "department:write");
   const db = await getDb();
-  const [departments, ranks, counts] = await Promise.all([
+  const [departments, ranks, byDept] = await Promise.all([
     listDepartments(db, user.organizationId),
     listJobRanks(db, user.organizationId),
-    db
-      .select({ departmentId: users.departmentId, n: sql<number>`count(*)::int` })
-      .from(users)
-      .where(sql`${users.organizationId} = ${user.organizationId} and ${users.active}`)
-      .groupBy(users.departmentId),
+    activeStaffByDepartment(db, user.organizationId),
   ]);
-  const byDept = new Map(counts.map((c) => [c.departmentId, c.n]));
   return { departments: departments.map((d) => ({ ...d, staff: byDept.get(d.id) ?? 0 })), ranks, done: new URL(request.url).searchParams.get("done") };
 }
 

@@ -15,15 +15,17 @@ import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { formatDateTime } from "~/staff/labels";
-import { createRosterPreview, listRecentImports, MAX_ROSTER_BYTES } from "~/staff/roster-import.server";
-import { ROSTER_COLUMNS } from "~/staff/roster";
+import { createRosterPreview, listRecentImports, MAX_ROSTER_BYTES, ROSTER_REQUIRED_COLUMNS } from "~/staff/roster-import.server";
 
 export const meta: MetaFunction = () => [{ title: "職員名簿の取り込み | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "staff:import");
   const imports = await listRecentImports(await getDb(), user.organizationId);
-  return { imports: imports.map((i) => ({ ...i, createdAt: formatDateTime(i.createdAt) })) };
+  return {
+    imports: imports.map((i) => ({ ...i, createdAt: formatDateTime(i.createdAt) })),
+    requiredColumns: ROSTER_REQUIRED_COLUMNS,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const STATUS = { previewed: "確認待ち", committed: "反映済み", discarded: "取り消し" } as const;
 
 export default function ImportUpload() {
-  const { imports } = useLoaderData<typeof loader>();
+  const { imports, requiredColumns } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -67,10 +69,7 @@ export default function ImportUpload() {
           <li>1行目に列の名前（見出し）を入れてください。列の順番は自由です。使わない列があってもかまいません。</li>
           <li>
             必要な列:{" "}
-            {Object.values(ROSTER_COLUMNS)
-              .filter((c) => c.required)
-              .map((c) => c.label)
-              .join("、")}
+            {requiredColumns.join("、")}
             。任意の列: メール。
           </li>
           <li>雇用形態は「正規」「再任用」「会計年度任用」「臨時」「嘱託」のどれかを書いてください。</li>

@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { asc, eq } from "drizzle-orm";
 import { CsrfInput } from "~/components/csrf";
 import { requireCsrf } from "~/auth/csrf.server";
 import { assertCan, clientIp, forbidden, requireUser } from "~/auth/guard.server";
@@ -8,7 +7,7 @@ import { scopeOf } from "~/auth/permissions";
 import { switchOrganization } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
 import { getDb } from "~/db.server";
-import { organizations } from "../../db/schema";
+import { listOrganizations } from "~/organizations.server";
 
 /** The admin area's frame: who may see which section, and (for system admins) which organization they act in. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!scopeOf(user, "staff:read") && !scopeOf(user, "quiz:stats") && !scopeOf(user, "class:manage")) forbidden();
   const canSwitch = !!scopeOf(user, "organization:switch");
   const orgs = canSwitch
-    ? await (await getDb()).select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana))
+    ? await listOrganizations(await getDb())
     : [];
   return {
     organizationName: user.organizationName,
@@ -42,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertCan(user, "organization:switch");
   const organizationId = String(form.get("organizationId") ?? "");
   const db = await getDb();
-  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId.match(/^[0-9a-f-]{36}$/i) ? organizationId : "00000000-0000-0000-0000-000000000000"));
+  const org = (await listOrganizations(db)).find((o) => o.id === organizationId);
   if (!org) throw new Response("自治体が見つかりません。", { status: 400 });
   await switchOrganization(db, user.sessionId, org.id);
   await writeAudit(db, { organizationId: org.id, actorUserId: user.userId, action: "admin.switch_organization", after: { from: user.organizationId, to: org.id }, ip: clientIp(context) });

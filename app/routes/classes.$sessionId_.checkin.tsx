@@ -5,24 +5,14 @@ import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, notFound } from "~/auth/guard.server";
 import { formatSessionTime } from "~/classes/format";
-import { getSessionForAdmin } from "~/classes/admin.server";
+import { getSessionForCheckin } from "~/classes/admin.server";
 import { selfCheckIn } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
-import { classSessions } from "../../db/schema";
-import { eq } from "drizzle-orm";
 
 export const meta: MetaFunction = () => [{ title: "受付（出席の登録） | 学び舎" }, { name: "robots", content: "noindex" }];
 
-/** The session for check-in: residents' classes and staff trainings alike (the code on the instructor's screen is the key). */
-async function findSession(sessionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const db = await getDb();
-  const [row] = await db.select({ organizationId: classSessions.organizationId }).from(classSessions).where(eq(classSessions.id, sessionId));
-  return row ? getSessionForAdmin(db, row.organizationId, sessionId).then((s) => (s ? { ...s, organizationId: row.organizationId } : null)) : null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const session = await findSession(params.sessionId ?? "");
+  const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
   if (!session) notFound("教室が見つかりません。");
   const user = await getCurrentUser(request);
   return {
@@ -36,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
-  const session = await findSession(params.sessionId ?? "");
+  const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
   if (!session) notFound("教室が見つかりません。");
   const user = await getCurrentUser(request);
   const asStaff = session.audience === "staff" && user && user.organizationId === session.organizationId;

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { asc } from "drizzle-orm";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CLASS_FORMATS, ORGANIZER_TYPES } from "~/classes/constants";
@@ -8,7 +7,7 @@ import { formatSessionTime, sessionMonth } from "~/classes/format";
 import { listUpcomingSessions } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
-import { organizations } from "../../db/schema";
+import { listOrganizations } from "~/organizations.server";
 
 export const meta: MetaFunction = () => [
   { title: "スマホ教室の日程 | 学び舎" },
@@ -20,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [sessions, orgs] = await Promise.all([
     listUpcomingSessions(db, { organizationSlug: SLUG_PATTERN.test(org) ? org : undefined }),
-    db.select({ slug: organizations.slug, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana)),
+    listOrganizations(db),
   ]);
   const months: { month: string; sessions: (typeof sessions[number] & { when: string; seatsLeft: number })[] }[] = [];
   for (const s of sessions) {

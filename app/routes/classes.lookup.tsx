@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { asc } from "drizzle-orm";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -9,12 +8,12 @@ import { normalizeReceiptNumber } from "~/classes/checkin.server";
 import { findSessionByReceipt } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
-import { organizations } from "../../db/schema";
+import { listOrganizations } from "~/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "申し込みの確認・取り消し | 学び舎" }];
 
 export async function loader(_args: LoaderFunctionArgs) {
-  const orgs = await (await getDb()).select({ slug: organizations.slug, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana));
+  const orgs = await listOrganizations(await getDb());
   return { organizations: orgs };
 }
 

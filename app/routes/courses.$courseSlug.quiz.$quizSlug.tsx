@@ -6,12 +6,12 @@ import { QuestionFields } from "~/components/quiz";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, notFound, requireUser } from "~/auth/guard.server";
-import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown";
+import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { answersFromForm, gradeQuestion, presentQuiz } from "~/quizzes/grading";
 import { getQuiz, listAttempts, startAttempt } from "~/quizzes/attempts.server";
-import { renderPresented } from "~/quizzes/view";
+import { renderPresented } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.quiz.title}（${data.quiz.courseTitle}） | 学び舎` : "クイズ | 学び舎" }];

@@ -9,7 +9,7 @@ import { notFound, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { answersFromForm, gradeQuiz, presentQuiz } from "~/quizzes/grading";
 import { DEADLINE_GRACE_MS, getAttempt, getQuiz, submitAttempt } from "~/quizzes/attempts.server";
-import { renderPresented, reviewQuestions } from "~/quizzes/view";
+import { renderPresented, reviewQuestions } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction = () => [{ title: "受験 | 学び舎" }];

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { asc } from "drizzle-orm";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
@@ -10,7 +9,7 @@ import { clientIp, getCurrentUser, safeRedirectPath } from "~/auth/guard.server"
 import { login } from "~/auth/login.server";
 import { hashToken, revokeSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { organizations } from "../../db/schema";
+import { listOrganizations } from "~/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "職員ログイン | 学び舎" }];
 
@@ -20,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"));
   if (await getCurrentUser(request)) throw redirect(redirectTo);
-  const orgs = await (await getDb()).select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.nameKana));
+  const orgs = await listOrganizations(await getDb());
   return { organizations: orgs, lastOrganizationId: readCookie(request, LAST_ORG_COOKIE), redirectTo, reset: url.searchParams.get("reset") === "1" };
 }
 

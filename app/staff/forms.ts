@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "./constants";
-import { normalizeKana, normalizePersonName } from "./roster";
+import { normalizeKana, normalizePersonName } from "./names";
 
 const uuid = (message: string) => z.string().regex(/^[0-9a-f-]{36}$/i, message);
 

@@ -2,10 +2,15 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, jobRanks, rosterImports, users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
-import { decodeRosterFile, parseRoster, planRosterImport, type ExistingStaff, type RosterOptions, type RosterPlan, type RosterProblem, type RosterRow } from "./roster";
+import { decodeRosterFile, parseRoster, ROSTER_COLUMNS, planRosterImport, type ExistingStaff, type RosterOptions, type RosterPlan, type RosterProblem, type RosterRow } from "./roster";
 import type { ChangeContext } from "./staff.server";
 
 export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
+
+/** The column headings HR's file must have, for the upload page's help text. */
+export const ROSTER_REQUIRED_COLUMNS = Object.values(ROSTER_COLUMNS)
+  .filter((c) => c.required)
+  .map((c) => c.label);
 const CHUNK = 1000;
 
 interface StoredRoster {

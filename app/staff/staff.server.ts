@@ -344,3 +344,35 @@ export async function addJobRank(db: Db, ctx: ChangeContext, name: string, after
     return null;
   });
 }
+
+/** Head counts for the admin overview; `onlyDepartmentId` limits them to one 課 (a 課長's view). */
+export async function staffOverview(db: Db, organizationId: string, onlyDepartmentId?: string | null) {
+  const scope = and(
+    eq(users.organizationId, organizationId),
+    onlyDepartmentId !== undefined ? (onlyDepartmentId ? eq(users.departmentId, onlyDepartmentId) : sql`false`) : undefined,
+  );
+  const byType = await db
+    .select({ type: users.employmentType, n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(scope, eq(users.active, true)))
+    .groupBy(users.employmentType);
+  const [row] = await db
+    .select({
+      inactive: sql<number>`count(*) filter (where not ${users.active})::int`,
+      noPassword: sql<number>`count(*) filter (where ${users.active} and ${users.passwordHash} is null)::int`,
+    })
+    .from(users)
+    .where(scope);
+  const [dept] = await db.select({ n: sql<number>`count(*)::int` }).from(departments).where(eq(departments.organizationId, organizationId));
+  return { byType, inactive: row?.inactive ?? 0, noPassword: row?.noPassword ?? 0, departments: dept?.n ?? 0 };
+}
+
+/** Active staff per 課, for the departments page. */
+export async function activeStaffByDepartment(db: Db, organizationId: string): Promise<Map<string | null, number>> {
+  const rows = await db
+    .select({ departmentId: users.departmentId, n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.active, true)))
+    .groupBy(users.departmentId);
+  return new Map(rows.map((r) => [r.departmentId, r.n]));
+}

@@ -6,10 +6,13 @@ import { setProcessDatabase } from "../../db/client";
 import { organizations, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "./database";
 
-/** A test database with the demo data, set as the process database so route loaders and actions use it. */
-export async function createAppDatabase(): Promise<TestDatabase> {
+/**
+ * A test database with the demo data, set as the process database so route loaders and actions use it. Demo classes are
+ * left out unless asked for: tests that count classes build exactly the ones they count.
+ */
+export async function createAppDatabase({ demoClasses = false } = {}): Promise<TestDatabase> {
   const database = await createTestDatabase({ migrate: false });
-  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty" });
+  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty", seedOptions: { classes: demoClasses } });
   setProcessDatabase(database);
   return database;
 }

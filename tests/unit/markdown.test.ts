@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findMarkdownProblems, isAllowedUrl, renderMarkdown, slugifyHeading } from "~/content/markdown";
+import { findMarkdownProblems, isAllowedUrl, renderMarkdown, slugifyHeading } from "~/content/markdown.server";
 
 const ALLOWED_TAGS = new Set([
   "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "ruby", "rt", "div", "ul", "ol", "li", "strong", "em", "code",

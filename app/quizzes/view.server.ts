@@ -1,4 +1,4 @@
-import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown";
+import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
 import type { Answer, PresentedQuestion, QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
 

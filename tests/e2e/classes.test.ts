@@ -1,0 +1,87 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Tomorrow's date in Japan time, as an <input type=date> value. */
+function tomorrowJst(): string {
+  return new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("a smartphone class from creation to attendance", () => {
+  it("an instructor creates it, a resident registers on a phone, and the instructor marks attendance on a tablet", async () => {
+    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
+    const instructor = await tablet.newPage();
+    const errors = collectErrors(instructor);
+    await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
+    await instructor.selectOption("#organizationId", { label: "阿見町" });
+    await instructor.fill("#identifier", "1004");
+    await instructor.fill("#password", DEMO_PASSWORD);
+    await instructor.getByRole("button", { name: "ログイン" }).click();
+    await waitForHeading(instructor, "教室・研修の登録");
+    await instructor.fill("#title", "はじめてのスマホ教室（E2E）");
+    await instructor.fill("#capacity", "2");
+    await instructor.fill("#s0-date", tomorrowJst());
+    await instructor.getByRole("button", { name: "登録する" }).click();
+    await waitForHeading(instructor, "はじめてのスマホ教室（E2E） 第1回");
+    const rosterUrl = instructor.url().replace(/\?.*$/, "");
+
+    // A resident on a small phone, without an account.
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
+    const resident = await phone.newPage();
+    const residentErrors = collectErrors(resident);
+    await resident.goto(`${app.url}/classes?org=ami`);
+    await waitForHeading(resident, "スマホ教室の日程");
+    expect(await horizontalOverflow(resident)).toBe(0);
+    await resident.getByRole("link", { name: "はじめてのスマホ教室（E2E）（第1回）" }).click();
+    await resident.waitForURL(/\/classes\/[0-9a-f-]{36}$/);
+    await resident.locator("#name").waitFor();
+    // Leaving out consent shows a message tied to the field, and keeps what was typed.
+    await resident.fill("#name", "阿見 花子");
+    await resident.fill("#nameKana", "アミ ハナコ");
+    await resident.check("#age-70s");
+    await resident.getByRole("button", { name: "申し込む" }).click();
+    await resident.locator("#consent-error").waitFor();
+    expect(await resident.inputValue("#name")).toBe("阿見 花子");
+    await resident.check("#age-70s");
+    await resident.check("#consent");
+    await resident.getByRole("button", { name: "申し込む" }).click();
+    await waitForHeading(resident, "お申し込みの内容");
+    const receipt = (await resident.locator(".receipt-number").textContent())!;
+    expect(receipt).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(await resident.locator(".form-message-success").first().textContent()).toContain("受け付けました");
+    expect(await horizontalOverflow(resident)).toBe(0);
+    await screenshot(resident, "phone-13-class-receipt");
+    expect(residentErrors).toEqual([]);
+
+    // Back on the tablet: the resident is on the roster; one tap marks them present.
+    await instructor.goto(rosterUrl);
+    const row = instructor.locator(".roster-row", { hasText: "阿見　花子" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("あみ　はなこ"); // ふりがな stored in hiragana
+    expect(await row.textContent()).toContain(receipt);
+    const present = row.getByRole("button", { name: "出席" });
+    expect((await present.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await present.click();
+    await instructor.locator(".form-message-success", { hasText: "出欠を記録しました" }).waitFor();
+    expect(await instructor.locator(".roster-row", { hasText: "阿見　花子" }).getByRole("button", { name: "出席" }).getAttribute("aria-pressed")).toBe("true");
+    const attended = instructor.locator(".stat-grid li", { hasText: "出席" }).locator(".stat-value");
+    expect(await attended.textContent()).toBe("1人");
+    await screenshot(instructor, "tablet-14-roster");
+    expect(await horizontalOverflow(instructor)).toBe(0);
+    expect(errors).toEqual([]);
+    await phone.close();
+    await tablet.close();
+  });
+});
