@@ -184,12 +184,23 @@ export interface SurveyInput {
   source: "paper" | "qr";
 }
 
-/** Records one survey answer for a held session (or one happening today). */
+/**
+ * Records one survey answer for a session that has started (or starts today). Answers by QR are taken for a week
+ * after the session; paper answers typed in by staff at any time.
+ */
 export async function addSurvey(db: Db, organizationId: string, sessionId: string, input: SurveyInput, enteredBy: string | null): Promise<boolean> {
   const [session] = await db
     .select({ id: classSessions.id })
     .from(classSessions)
-    .where(and(eq(classSessions.id, sessionId), eq(classSessions.organizationId, organizationId), sql`${classSessions.status} <> 'cancelled'`, lt(classSessions.startsAt, sql`now() + interval '1 day'`)));
+    .where(
+      and(
+        eq(classSessions.id, sessionId),
+        eq(classSessions.organizationId, organizationId),
+        sql`${classSessions.status} <> 'cancelled'`,
+        lt(classSessions.startsAt, sql`now() + interval '1 day'`),
+        input.source === "qr" ? gte(classSessions.endsAt, sql`now() - interval '7 days'`) : undefined,
+      ),
+    );
   if (!session) return false;
   await db.insert(surveys).values({ organizationId, sessionId, ...input, enteredBy });
   return true;

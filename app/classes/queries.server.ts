@@ -88,3 +88,19 @@ export async function findSessionByReceipt(db: Db, organizationSlug: string, rec
     .limit(1);
   return row?.sessionId ?? null;
 }
+
+/** A residents' series with all its sessions, for the page its QR code points to. */
+export async function getPublicSeries(db: Db, seriesId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(seriesId)) return null;
+  const sessions = await db
+    .select(publicColumns)
+    .from(classSessions)
+    .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
+    .innerJoin(organizations, eq(organizations.id, classSessions.organizationId))
+    .leftJoin(venues, eq(venues.id, classSessions.venueId))
+    .where(and(eq(classSeries.id, seriesId), eq(classSeries.audience, "residents")))
+    .orderBy(asc(classSessions.startsAt));
+  const first = sessions[0];
+  if (!first) return null;
+  return { id: seriesId, title: first.title, description: first.description, organizationName: first.organizationName, sessions };
+}

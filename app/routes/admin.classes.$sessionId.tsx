@@ -154,13 +154,23 @@ export default function Roster() {
           <span className="stat-value">{counts.cancelled}件</span>
         </li>
       </ul>
-      {editable ? (
-        <p className="actions">
+      <p className="actions">
+        {editable ? (
           <Link className="button" to={`/admin/classes/${session.id}/code`}>
             受付番号の画面を表示（セルフ受付）
           </Link>
-        </p>
-      ) : null}
+        ) : null}
+        {session.audience === "residents" ? (
+          <>
+            <a className="button secondary" href={`/classes/series/${session.seriesId}/qr/png`} download="class-qr.png">
+              申し込み用QRコード（PNG）
+            </a>
+            <a className="button secondary" href={`/classes/series/${session.seriesId}/qr/svg`} download="class-qr.svg">
+              QRコード（SVG・印刷用）
+            </a>
+          </>
+        ) : null}
+      </p>
 
       <section aria-labelledby="roster" id="roster">
         <h2 id="roster-title">名簿</h2>

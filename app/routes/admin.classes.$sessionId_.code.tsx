@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getSessionForAdmin } from "~/classes/admin.server";
 import { checkinCode, CHECKIN_MARGIN_MS, secondsUntilNextCode } from "~/classes/checkin.server";
+import { qrSvg } from "~/classes/qr.server";
 import { getDb } from "~/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     code: open ? checkinCode(session.checkinSecret, now) : null,
     refreshIn: secondsUntilNextCode(now) + 1,
     checkinUrl: `${origin}/classes/${session.id}/checkin`,
+    checkinQr: `data:image/svg+xml;base64,${Buffer.from(await qrSvg(`${origin}/classes/${session.id}/checkin`)).toString("base64")}`,
+    surveyQr: `data:image/svg+xml;base64,${Buffer.from(await qrSvg(`${origin}/classes/${session.id}/survey`)).toString("base64")}`,
   };
 }
 
@@ -44,11 +47,16 @@ export default function CheckinCode() {
             {d.code}
           </p>
           <p className="code-url">{d.checkinUrl}</p>
+          <img className="code-qr" src={d.checkinQr} alt="受付のページを開くQRコード" width={200} height={200} />
           <p className="meta">番号は30秒ごとに変わります（この画面は自動で更新されます）。</p>
         </>
       ) : (
         <p className="notice">いまはセルフ受付の時間ではありません（開始30分前から終了30分後まで。締め切り後は使えません）。</p>
       )}
+      <section className="code-survey" aria-labelledby="survey-qr">
+        <h2 id="survey-qr">教室が終わったら: アンケート</h2>
+        <img className="code-qr" src={d.surveyQr} alt="アンケートのページを開くQRコード" width={200} height={200} />
+      </section>
       <p>
         <Link to={`/admin/classes/${d.sessionId}`}>名簿へ戻る</Link>
       </p>

@@ -53,6 +53,7 @@ let otherDeptUserId = "";
 let importId = "";
 let attemptId = "";
 let classSessionId = "";
+let classSeriesId = "";
 let receipt = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
@@ -105,6 +106,15 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.classes.personal-data_.csv.tsx": () => ({ url: `/admin/classes/personal-data/csv?receipt=${receipt}`, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
   // Residents' class pages are public; a post with an empty form is a 400 with messages for everybody.
   "classes._index.tsx": () => ({ url: "/classes", loader: ALL(200) }),
+  "classes.series.$seriesId.tsx": () => ({ url: `/classes/series/${classSeriesId}`, params: { seriesId: classSeriesId }, loader: ALL(200) }),
+  "classes.series.$seriesId_.qr.$format.tsx": () => ({ url: `/classes/series/${classSeriesId}/qr/svg`, params: { seriesId: classSeriesId, format: "svg" }, loader: ALL(200) }),
+  "classes.$sessionId_.survey.tsx": () => ({
+    url: `/classes/${classSessionId}/survey`,
+    params: { sessionId: classSessionId },
+    loader: ALL(200),
+    post: { fields: {}, expect: { anonymous: 400 } },
+    csrfAs: "anonymous",
+  }),
   "classes.lookup.tsx": () => ({ url: "/classes/lookup", loader: ALL(200), post: { fields: {}, expect: { anonymous: 400, learner: 400 } }, csrfAs: "anonymous" }),
   "classes.$sessionId.tsx": () => ({
     url: `/classes/${classSessionId}`,
@@ -181,7 +191,7 @@ beforeAll(async () => {
   const started = await startAttempt(database.db, { userId: learner.id, organizationId: learner.organizationId }, quiz);
   if (!started.ok) throw new Error(started.error);
   attemptId = started.attemptId;
-  const [venue] = await database.db.insert(venues).values({ organizationId: learner.organizationId, name: "中央公民館", address: "阿見町中央", capacity: 20 }).returning();
+  const [venue] = await database.db.insert(venues).values({ organizationId: learner.organizationId, name: "テスト会場", address: "阿見町中央", capacity: 20 }).returning();
   const [series] = await database.db
     .insert(classSeries)
     .values({ organizationId: learner.organizationId, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
@@ -192,6 +202,7 @@ beforeAll(async () => {
     .values({ organizationId: learner.organizationId, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venueId: venue!.id, capacity: 20, checkinSecret: newCheckinSecret() })
     .returning();
   classSessionId = session!.id;
+  classSeriesId = series!.id;
   const registered = await register(database.db, { organizationId: learner.organizationId, sessionId: classSessionId, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
   if (!registered.ok) throw new Error(registered.error);
   receipt = registered.receiptNumber;

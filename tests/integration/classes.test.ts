@@ -43,7 +43,7 @@ beforeAll(async () => {
   ami = (await userId(database, "ami", "1004")).organizationId;
   omitama = (await userId(database, "omitama", "1004")).organizationId;
   instructor = (await userId(database, "ami", "1004")).id;
-  const [venue] = await database.db.insert(venues).values({ organizationId: ami, name: "中央公民館", address: "阿見町中央", capacity: 30 }).returning();
+  const [venue] = await database.db.insert(venues).values({ organizationId: ami, name: "テスト会場", address: "阿見町中央", capacity: 30 }).returning();
   const [series] = await database.db
     .insert(classSeries)
     .values({ organizationId: ami, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
@@ -226,5 +226,35 @@ describe("residents' personal data", () => {
     expect(await anonymizeRegistration(database.db, { organizationId: ami, actorUserId: hr.id, ip: null }, record.id)).toBe(true);
     expect((await findResidentRecord(database.db, ami, r.receiptNumber))?.name).toBeNull();
     expect((await sessionCounts(database.db, ami, s.id)).registered).toBe(1);
+  });
+});
+
+describe("QR codes and surveys", () => {
+  it("serves the series page's QR code as SVG and PNG", async () => {
+    const s = await newSession(10);
+    const mod = await import("~/routes/classes.series.$seriesId_.qr.$format");
+    const svg = (await mod.loader({ request: new Request(`http://localhost:3000/classes/series/${seriesId}/qr/svg`), params: { seriesId, format: "svg" }, context: {} })) as Response;
+    expect(svg.headers.get("Content-Type")).toBe("image/svg+xml");
+    expect(await svg.text()).toMatch(/^<svg[^>]*viewBox/);
+    const png = (await mod.loader({ request: new Request(`http://localhost:3000/classes/series/${seriesId}/qr/png`), params: { seriesId, format: "png" }, context: {} })) as Response;
+    const bytes = new Uint8Array(await png.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]); // PNG signature
+    expect(s.seriesId).toBe(seriesId);
+  });
+
+  it("takes QR answers for a week after the session, paper answers any time, and none before the day", async () => {
+    const { addSurvey, surveyResults } = await import("~/classes/admin.server");
+    const answer = { satisfaction: 5, clarity: 4, nextTopic: "写真の整理", comment: null, source: "qr" as const };
+    const future = await newSession(10, 3 * 24 * 60);
+    expect(await addSurvey(database.db, ami, future.id, answer, null)).toBe(false);
+    const old = await newSession(10, 10);
+    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` }).where(eq(classSessions.id, old.id));
+    expect(await addSurvey(database.db, ami, old.id, answer, null)).toBe(false);
+    expect(await addSurvey(database.db, ami, old.id, { ...answer, source: "paper" }, instructor)).toBe(true);
+    const today = await newSession(10, -30);
+    expect(await addSurvey(database.db, ami, today.id, answer, null)).toBe(true);
+    expect(await addSurvey(database.db, ami, today.id, { ...answer, satisfaction: 3, clarity: 3, nextTopic: null }, null)).toBe(true);
+    expect(await addSurvey(database.db, omitama, today.id, answer, null)).toBe(false);
+    expect(await surveyResults(database.db, ami, today.id)).toMatchObject({ answers: 2, satisfaction: 4, clarity: 3.5 });
   });
 });
