@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../../db/client";
+import { queryRows, type Db } from "../../db/client";
 import { classSeries, classSessions, registrations, venues } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { AGE_BANDS, type AgeBand } from "./constants";
@@ -14,14 +14,17 @@ const ANONYMIZED = { name: null, nameKana: null, phone: null, district: null, ne
 
 /** The retention job: anonymizes residents' registrations whose session ended longer ago than the organization keeps them. */
 export async function anonymizeExpiredRegistrations(db: Db): Promise<number> {
-  const rows = await db.execute(sql`
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
     update registrations r
     set name = null, name_kana = null, phone = null, district = null, needs = '[]'::jsonb, anonymized_at = now()
     from class_sessions s, organizations o
     where r.session_id = s.id and o.id = r.organization_id and r.user_id is null and r.anonymized_at is null
       and s.ends_at < now() - make_interval(days => o.resident_data_retention_days)
-    returning r.id`);
-  return Array.isArray(rows) ? rows.length : ((rows as { rows?: unknown[] }).rows?.length ?? 0);
+    returning r.id`,
+  );
+  return rows.length;
 }
 
 /** A resident's registration by receipt number, with everything stored about them, for a request to see or delete it. */

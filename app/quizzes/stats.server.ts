@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "../../db/client";
+import { queryRows, type Db } from "../../db/client";
 import { courses, quizAnswers, quizAttempts, quizVersions, quizzes } from "../../db/schema";
 import type { QuizDefinition } from "./schema";
 
@@ -67,16 +67,14 @@ export async function itemAnalysis(db: Db, organizationId: string, quizId: strin
     .from(quizAnswers)
     .where(and(eq(quizAnswers.quizId, quizId), eq(quizAnswers.organizationId, organizationId)))
     .groupBy(quizAnswers.questionId);
-  const perChoice = await db.execute<{ question_id: string; choice: string; n: number }>(sql`
+  const choiceRows = await queryRows<{ question_id: string; choice: string; n: number }>(
+    db,
+    sql`
     select question_id, choice, count(*)::int as n
     from ${quizAnswers}, unnest(${quizAnswers.response}) as choice
     where ${quizAnswers.quizId} = ${quizId} and ${quizAnswers.organizationId} = ${organizationId}
-    group by question_id, choice`);
-  const choiceRows = (Array.isArray(perChoice) ? perChoice : (perChoice as { rows: { question_id: string; choice: string; n: number }[] }).rows) as {
-    question_id: string;
-    choice: string;
-    n: number;
-  }[];
+    group by question_id, choice`,
+  );
   const byQuestion = new Map(perQuestion.map((r) => [r.questionId, r]));
   const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
   return {

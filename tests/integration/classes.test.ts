@@ -258,3 +258,73 @@ describe("QR codes and surveys", () => {
     expect(await surveyResults(database.db, ami, today.id)).toMatchObject({ answers: 2, satisfaction: 4, clarity: 3.5 });
   });
 });
+
+describe("series figures", () => {
+  it("counts per session, first-time versus returning residents, districts, and staff by 課 and 職位", async () => {
+    const { seriesStats } = await import("~/classes/stats.server");
+    // An earlier class attended by person 21 (so they are "returning" later).
+    const earlier = await newSession(10, 10);
+    const before = await register(database.db, { organizationId: ami, sessionId: earlier.id, channel: "online", person: person(21), consent: true });
+    if (!before.ok) throw new Error(before.error);
+    await markAttendance(database.db, { organizationId: ami, registrationId: before.registrationId, status: "present", markedBy: instructor });
+    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '30 days'`, endsAt: sql`now() - interval '30 days' + interval '2 hours'` }).where(eq(classSessions.id, earlier.id));
+
+    const [series] = await database.db
+      .insert(classSeries)
+      .values({ organizationId: ami, title: "スマホ教室 応用", category: "smartphone", audience: "residents", organizerType: "carrier", organizerName: "携帯ショップ", format: "in_person" })
+      .returning();
+    const make = async (number: number) =>
+      (
+        await database.db
+          .insert(classSessions)
+          .values({ organizationId: ami, seriesId: series!.id, number, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 10, checkinSecret: newCheckinSecret() })
+          .returning()
+      )[0]!;
+    const [s1, s2] = [await make(1), await make(2)];
+    const attend = async (sessionId: string, i: number, status: "present" | "absent" = "present") => {
+      const r = await register(database.db, { organizationId: ami, sessionId, channel: "online", person: person(i), consent: true });
+      if (!r.ok) throw new Error(r.error);
+      await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status, markedBy: instructor });
+      return r;
+    };
+    await attend(s1.id, 21); // returning (attended the earlier class)
+    await attend(s1.id, 22);
+    await attend(s1.id, 23, "absent");
+    await attend(s2.id, 21); // same person again: still one person
+    const cancelled = await register(database.db, { organizationId: ami, sessionId: s2.id, channel: "online", person: person(24), consent: true });
+    if (!cancelled.ok) throw new Error(cancelled.error);
+    await cancelRegistration(database.db, { organizationId: ami, receiptNumber: cancelled.receiptNumber });
+    for (const s of [s1, s2]) await setSessionClosed(database.db, { organizationId: ami, sessionId: s.id, closed: true, actorUserId: instructor });
+
+    const stats = await seriesStats(database.db, ami, series!.id);
+    expect(stats.sessions.map((s) => [s.number, s.registered, s.attended, s.noShows, s.cancelled])).toEqual([
+      [1, 3, 2, 1, 0],
+      [2, 1, 1, 0, 1],
+    ]);
+    expect(stats.totals).toEqual({ registered: 4, attended: 3, walkIns: 0, noShows: 1, cancelled: 1, people: 2, firstTime: 1, returning: 1 });
+    // person(i).district = ["本郷", "荒川沖", "若栗"][i % 3]; attendances: 21 (本郷) twice, 22 (荒川沖) once.
+    expect(stats.byDistrict).toEqual({ 本郷: 2, 荒川沖: 1 });
+    // person(i).ageBand = ["60s", "70s", "80plus", "under60"][i % 4]: 21 → 70s (×2), 22 → 80plus.
+    expect(stats.byAgeBand).toEqual({ "70s": 2, "80plus": 1 });
+    expect(await seriesStats(database.db, omitama, series!.id)).toMatchObject({ sessions: [], totals: { attended: 0 } });
+
+    // A staff training counts its attendees by 課 and 職位.
+    const [training] = await database.db
+      .insert(classSeries)
+      .values({ organizationId: ami, title: "DX実践研修", category: "dx-literacy", audience: "staff", organizerType: "municipal", format: "in_person" })
+      .returning();
+    const [t1] = await database.db
+      .insert(classSessions)
+      .values({ organizationId: ami, seriesId: training!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 30, checkinSecret: newCheckinSecret() })
+      .returning();
+    for (const n of ["1005", "1006", "1003"]) {
+      const staff = await userId(database, "ami", n);
+      const r = await register(database.db, { organizationId: ami, sessionId: t1!.id, channel: "hr_bulk", userId: staff.id, consent: false });
+      if (!r.ok) throw new Error(r.error);
+      await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "present", markedBy: instructor });
+    }
+    const staffStats = await seriesStats(database.db, ami, training!.id);
+    expect(staffStats.byDepartment).toEqual({ 町民課: 3 });
+    expect(staffStats.byRank).toEqual({ 主事: 1, 会計年度任用職員: 1, 課長: 1 });
+  });
+});
