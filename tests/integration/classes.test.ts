@@ -262,9 +262,9 @@ describe("QR codes and surveys", () => {
 describe("series figures", () => {
   it("counts per session, first-time versus returning residents, districts, and staff by 課 and 職位", async () => {
     const { seriesStats } = await import("~/classes/stats.server");
-    // An earlier class attended by person 21 (so they are "returning" later).
+    // People 321–324 appear nowhere else in this file. An earlier class attended by person 321 (so they are "returning" later).
     const earlier = await newSession(10, 10);
-    const before = await register(database.db, { organizationId: ami, sessionId: earlier.id, channel: "online", person: person(21), consent: true });
+    const before = await register(database.db, { organizationId: ami, sessionId: earlier.id, channel: "online", person: person(321), consent: true });
     if (!before.ok) throw new Error(before.error);
     await markAttendance(database.db, { organizationId: ami, registrationId: before.registrationId, status: "present", markedBy: instructor });
     await database.db.update(classSessions).set({ startsAt: sql`now() - interval '30 days'`, endsAt: sql`now() - interval '30 days' + interval '2 hours'` }).where(eq(classSessions.id, earlier.id));
@@ -287,11 +287,11 @@ describe("series figures", () => {
       await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status, markedBy: instructor });
       return r;
     };
-    await attend(s1.id, 21); // returning (attended the earlier class)
-    await attend(s1.id, 22);
-    await attend(s1.id, 23, "absent");
-    await attend(s2.id, 21); // same person again: still one person
-    const cancelled = await register(database.db, { organizationId: ami, sessionId: s2.id, channel: "online", person: person(24), consent: true });
+    await attend(s1.id, 321); // returning (attended the earlier class)
+    await attend(s1.id, 322);
+    await attend(s1.id, 323, "absent");
+    await attend(s2.id, 321); // same person again: still one person
+    const cancelled = await register(database.db, { organizationId: ami, sessionId: s2.id, channel: "online", person: person(324), consent: true });
     if (!cancelled.ok) throw new Error(cancelled.error);
     await cancelRegistration(database.db, { organizationId: ami, receiptNumber: cancelled.receiptNumber });
     for (const s of [s1, s2]) await setSessionClosed(database.db, { organizationId: ami, sessionId: s.id, closed: true, actorUserId: instructor });
@@ -302,9 +302,9 @@ describe("series figures", () => {
       [2, 1, 1, 0, 1],
     ]);
     expect(stats.totals).toEqual({ registered: 4, attended: 3, walkIns: 0, noShows: 1, cancelled: 1, people: 2, firstTime: 1, returning: 1 });
-    // person(i).district = ["本郷", "荒川沖", "若栗"][i % 3]; attendances: 21 (本郷) twice, 22 (荒川沖) once.
+    // person(i).district = ["本郷", "荒川沖", "若栗"][i % 3]; attendances: 321 (本郷) twice, 322 (荒川沖) once.
     expect(stats.byDistrict).toEqual({ 本郷: 2, 荒川沖: 1 });
-    // person(i).ageBand = ["60s", "70s", "80plus", "under60"][i % 4]: 21 → 70s (×2), 22 → 80plus.
+    // person(i).ageBand = ["60s", "70s", "80plus", "under60"][i % 4]: 321 → 70s (×2), 322 → 80plus.
     expect(stats.byAgeBand).toEqual({ "70s": 2, "80plus": 1 });
     expect(await seriesStats(database.db, omitama, series!.id)).toMatchObject({ sessions: [], totals: { attended: 0 } });
 
