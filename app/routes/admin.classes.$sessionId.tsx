@@ -155,6 +155,9 @@ export default function Roster() {
         </li>
       </ul>
       <p className="actions">
+        <Link className="button secondary" to={`/admin/classes/series/${session.seriesId}`}>
+          教室全体の集計
+        </Link>
         {editable ? (
           <Link className="button" to={`/admin/classes/${session.id}/code`}>
             受付番号の画面を表示（セルフ受付）

@@ -90,6 +90,7 @@ const MATRIX: Record<string, () => Entry> = {
     loader: { ...CLASS_STAFF(), otherOrgHr: 404 },
     post: { fields: { intent: "survey" }, expect: { anonymous: "login", learner: 403, manager: 403, instructor: 400, otherOrgHr: 404 } },
   }),
+  "admin.classes.series.$seriesId.tsx": () => ({ url: `/admin/classes/series/${classSeriesId}`, params: { seriesId: classSeriesId }, loader: { ...CLASS_STAFF(), otherOrgHr: 404 } }),
   "admin.classes.$sessionId_.code.tsx": () => ({ url: `/admin/classes/${classSessionId}/code`, params: { sessionId: classSessionId }, loader: { ...CLASS_STAFF(), otherOrgHr: 404 } }),
   "classes.$sessionId_.checkin.tsx": () => ({
     url: `/classes/${classSessionId}/checkin`,

@@ -1,0 +1,145 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { notFound, requirePermission } from "~/auth/guard.server";
+import { AGE_BANDS, SESSION_STATUSES, type AgeBand, type SessionStatus } from "~/classes/constants";
+import { formatSessionTime } from "~/classes/format";
+import { getPublicSeries } from "~/classes/queries.server";
+import { seriesStats } from "~/classes/stats.server";
+import { getDb } from "~/db.server";
+
+export const meta: MetaFunction = () => [{ title: "教室の集計 | 学び舎" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "class:manage");
+  const db = await getDb();
+  const stats = await seriesStats(db, user.organizationId, params.seriesId ?? "");
+  if (stats.sessions.length === 0) notFound("教室が見つかりません。");
+  const series = await getPublicSeries(db, params.seriesId ?? "");
+  return {
+    title: series?.title ?? "職員研修",
+    staff: !series,
+    stats: {
+      ...stats,
+      sessions: stats.sessions.map((s) => ({ ...s, when: formatSessionTime(s.startsAt, s.startsAt), statusLabel: SESSION_STATUSES[s.status as SessionStatus] })),
+      byAgeBand: Object.entries(stats.byAgeBand).map(([k, n]) => [AGE_BANDS[k as AgeBand] ?? "未回答", n] as const),
+    },
+  };
+}
+
+function Breakdown({ title, rows }: { title: string; rows: readonly (readonly [string, number])[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <section>
+      <h3>{title}</h3>
+      <table className="data-table compact">
+        <tbody>
+          {rows.map(([k, n]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{n}人</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export default function SeriesFigures() {
+  const { title, staff, stats } = useLoaderData<typeof loader>();
+  const t = stats.totals;
+  return (
+    <>
+      <p>
+        <Link to="/admin/classes">← 教室の一覧へ</Link>
+      </p>
+      <h1>{title}の集計</h1>
+      <p className="hint">数字はすべて申込と出欠の記録から計算しています（締め切った回の人数は確定です）。</p>
+      <ul className="stat-grid">
+        <li>
+          <span className="stat-label">延べ出席</span>
+          <span className="stat-value">{t.attended}人</span>
+        </li>
+        <li>
+          <span className="stat-label">申込</span>
+          <span className="stat-value">{t.registered}人</span>
+        </li>
+        <li>
+          <span className="stat-label">当日参加</span>
+          <span className="stat-value">{t.walkIns}人</span>
+        </li>
+        <li>
+          <span className="stat-label">欠席</span>
+          <span className="stat-value">{t.noShows}人</span>
+        </li>
+        <li>
+          <span className="stat-label">取り消し</span>
+          <span className="stat-value">{t.cancelled}件</span>
+        </li>
+        {!staff ? (
+          <>
+            <li>
+              <span className="stat-label">参加した住民（実人数）</span>
+              <span className="stat-value">{t.people}人</span>
+            </li>
+            <li>
+              <span className="stat-label">うち はじめての方</span>
+              <span className="stat-value">{t.firstTime}人</span>
+            </li>
+            <li>
+              <span className="stat-label">うち 以前も参加した方</span>
+              <span className="stat-value">{t.returning}人</span>
+            </li>
+          </>
+        ) : null}
+      </ul>
+      <h2>回ごとの人数</h2>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">回</th>
+              <th scope="col">日時</th>
+              <th scope="col">状態</th>
+              <th scope="col">申込</th>
+              <th scope="col">出席</th>
+              <th scope="col">当日参加</th>
+              <th scope="col">欠席</th>
+              <th scope="col">取り消し</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link to={`/admin/classes/${s.id}`}>第{s.number}回</Link>
+                </td>
+                <td>{s.when.replace(/〜.*$/, "")}</td>
+                <td>{s.statusLabel}</td>
+                <td>{s.registered}</td>
+                <td>{s.attended}</td>
+                <td>{s.walkIns}</td>
+                <td>{s.noShows}</td>
+                <td>{s.cancelled}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>出席した方の内訳（延べ）</h2>
+      <div className="two-col">
+        {staff ? (
+          <>
+            <Breakdown title="課別" rows={Object.entries(stats.byDepartment)} />
+            <Breakdown title="職位別" rows={Object.entries(stats.byRank)} />
+          </>
+        ) : (
+          <>
+            <Breakdown title="年代別" rows={stats.byAgeBand} />
+            <Breakdown title="地区別" rows={Object.entries(stats.byDistrict)} />
+          </>
+        )}
+      </div>
+    </>
+  );
+}
