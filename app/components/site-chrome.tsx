@@ -52,6 +52,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 <Link to="/learning">マイ学習</Link>
               </li>
               <li>
+                <Link to="/trainings">集合研修</Link>
+              </li>
+              <li>
                 <Link to="/account">マイページ</Link>
               </li>
               {user.isAdmin ? (

@@ -10,8 +10,11 @@ import { AGE_BANDS, ATTENDANCE_STATUSES, NEEDS, REGISTRATION_CHANNELS, type AgeB
 import { readPerson, readSurvey } from "~/classes/forms";
 import { formatSessionTime } from "~/classes/format";
 import { cancelRegistration, markAttendance, register, sessionCounts, setSessionClosed } from "~/classes/registration.server";
+import { bulkRegisterStaff } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
 import { toFieldErrors } from "~/staff/forms";
+import { listDepartments } from "~/staff/staff.server";
+import { scopeOf } from "~/auth/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `名簿：${data.session.title} 第${data.session.number}回 | 学び舎` : "名簿 | 学び舎" }];
 
@@ -25,13 +28,21 @@ async function load(request: Request, sessionId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, db, session } = await load(request, params.sessionId);
-  const [counts, survey] = await Promise.all([sessionCounts(db, user.organizationId, session.id), surveyResults(db, user.organizationId, session.id)]);
+  const canBulk = session.audience === "staff" && !!scopeOf(user, "staff:write");
+  const [counts, survey, departments] = await Promise.all([
+    sessionCounts(db, user.organizationId, session.id),
+    surveyResults(db, user.organizationId, session.id),
+    canBulk ? listDepartments(db, user.organizationId) : Promise.resolve([]),
+  ]);
   const { checkinSecret: _secret, ...rest } = session;
   return {
     session: { ...rest, when: formatSessionTime(session.startsAt, session.endsAt), closed: !!session.closedAt },
     counts,
     survey,
     canReopen: user.roles.some((r) => r === "hr_admin" || r === "dx_admin" || r === "system_admin"),
+    canBulk,
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    bulk: { confirmed: Number(new URL(request.url).searchParams.get("c") ?? 0), waitlisted: Number(new URL(request.url).searchParams.get("w") ?? 0) },
     done: new URL(request.url).searchParams.get("done"),
     receipt: new URL(request.url).searchParams.get("receipt"),
     waitlisted: new URL(request.url).searchParams.get("waitlisted") === "1",
@@ -80,6 +91,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await setSessionClosed(db, { ...ctx, sessionId: session.id, closed: intent === "close" });
     throw back(intent);
   }
+  if (intent === "bulk") {
+    assertCan(user, "staff:write", { organizationId: user.organizationId }); // HR registers staff in bulk
+    const result = await bulkRegisterStaff(db, ctx, session.id, form.getAll("departmentIds").map(String));
+    if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
+    throw redirect(`/admin/classes/${session.id}?done=bulk&c=${result.confirmed}&w=${result.waitlisted}#roster`);
+  }
   if (intent === "cancel-session") {
     const reason = String(form.get("reason") ?? "").trim();
     if (!reason) return data({ intent, error: "中止の理由を入力してください（申込者へのお知らせに使います）。", errors: {} }, { status: 400 });
@@ -90,6 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const DONE: Record<string, string> = {
+  bulk: "職員をまとめて登録しました。",
   created: "登録しました。住民向けの回は、スマホ教室の日程のページに載ります。",
   marked: "出欠を記録しました。",
   "walk-in": "当日参加の方を追加し、出席にしました。",
@@ -103,7 +121,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function Roster() {
-  const { session, counts, survey, canReopen, done, receipt, waitlisted } = useLoaderData<typeof loader>();
+  const { session, counts, survey, canReopen, canBulk, departments, bulk, done, receipt, waitlisted } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   const editable = !session.closed && session.status !== "cancelled";
@@ -123,6 +141,7 @@ export default function Roster() {
         <FormMessage kind="success">
           {DONE[done]}
           {done === "phone" && receipt ? ` 受付番号「${receipt}」をお伝えください。${waitlisted ? "満席のため、キャンセル待ちです。" : ""}` : ""}
+          {done === "bulk" ? ` 参加決定 ${bulk.confirmed}人、キャンセル待ち ${bulk.waitlisted}人。` : ""}
         </FormMessage>
       ) : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
@@ -219,7 +238,31 @@ export default function Roster() {
         </ul>
       </section>
 
-      {editable ? (
+      {editable && canBulk ? (
+        <section aria-labelledby="bulk">
+          <h2 id="bulk">職員をまとめて登録（人事担当）</h2>
+          <Form method="post" className="stack">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="bulk" />
+            <fieldset>
+              <legend>対象の課（選ばないときは全職員）</legend>
+              <div className="radio-row">
+                {departments.map((d) => (
+                  <div className="checkbox" key={d.id}>
+                    <input type="checkbox" id={`bulk-${d.id}`} name="departmentIds" value={d.id} />
+                    <label htmlFor={`bulk-${d.id}`}>{d.name}</label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            <button type="submit" className="button">
+              在職中の職員を登録する
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {editable && session.audience === "residents" ? (
         <div className="two-col">
           <section aria-labelledby="walkin" id="walkin-section">
             <h2 id="walkin">当日参加の方を追加</h2>

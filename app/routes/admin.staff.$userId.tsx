@@ -8,6 +8,9 @@ import { assertCan, clientIp, notFound, requireUser } from "~/auth/guard.server"
 import { assignableRoles, can } from "~/auth/permissions";
 import { revokeAllSessions } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants";
+import { formatSessionTime } from "~/classes/format";
+import { staffTrainingHistory } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
 import { ROLES, type Role } from "~/staff/constants";
 import { readStaffForm, rolesSchema, toFieldErrors } from "~/staff/forms";
@@ -30,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   assertCan(user, "staff:read", { organizationId: user.organizationId, departmentId: staff.departmentId });
   const canWrite = can(user, "staff:write", { organizationId: user.organizationId });
   const [departments, ranks] = canWrite ? await Promise.all([listDepartments(db, user.organizationId), listJobRanks(db, user.organizationId)]) : [[], []];
+  const trainings = await staffTrainingHistory(db, user.organizationId, staff.id);
   return {
     staff,
     canWrite,
@@ -37,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isSelf: staff.id === user.userId,
     departments,
     ranks,
+    trainings: trainings.map((t) => ({ ...t, when: formatSessionTime(t.startsAt, t.endsAt) })),
     done: new URL(request.url).searchParams.get("done"),
   };
 }
@@ -103,7 +108,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function StaffDetail() {
-  const { staff, canWrite, assignable, isSelf, departments, ranks, done } = useLoaderData<typeof loader>();
+  const { staff, canWrite, assignable, isSelf, departments, ranks, trainings, done } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = result && "errors" in result ? result.errors : {};
   return (
@@ -149,6 +154,22 @@ export default function StaffDetail() {
           {staff.mustChangePassword ? "・初回ログイン時に変更が必要" : ""}
         </dd>
       </dl>
+
+      <section aria-labelledby="trainings-title">
+        <h2 id="trainings-title">集合研修の記録</h2>
+        {trainings.length === 0 ? (
+          <p>まだ記録はありません。</p>
+        ) : (
+          <ul className="plain-list">
+            {trainings.map((t) => (
+              <li key={t.sessionId}>
+                {t.when.replace(/ .*$/, "")} {t.title}（第{t.number}回）:{" "}
+                {t.registration === "cancelled" ? "取り消し" : t.registration === "waitlisted" ? "キャンセル待ち" : t.attendance ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus] : new Date(t.startsAt).getTime() > Date.now() ? "申し込み済み" : "出欠未記録"}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       {canWrite ? (
         <>

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guard.server";
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants";
+import { formatSessionTime } from "~/classes/format";
+import { staffTrainingHistory } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
 import { myLearning } from "~/learning/progress.server";
 import { formatDateTime } from "~/staff/labels";
@@ -9,15 +12,24 @@ export const meta: MetaFunction = () => [{ title: "マイ学習 | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { inProgress, completed } = await myLearning(await getDb(), user);
+  const db = await getDb();
+  const [{ inProgress, completed }, trainings] = await Promise.all([myLearning(db, user), staffTrainingHistory(db, user.organizationId, user.userId)]);
   return {
     inProgress: inProgress.map((c) => ({ slug: c.slug, title: c.title, total: c.totalLessons, done: c.completedLessons, lastOpenedAt: formatDateTime(c.lastOpenedAt) })),
     completed: completed.map((c) => ({ slug: c.slug, title: c.title, completedAt: formatDateTime(c.completedAt!), scores: Object.values(c.scores ?? {}) })),
+    trainings: trainings
+      .filter((t) => t.registration !== "cancelled")
+      .map((t) => ({
+        id: t.sessionId,
+        title: `${t.title}（第${t.number}回）`,
+        when: formatSessionTime(t.startsAt, t.endsAt),
+        status: t.attendance ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus] : t.registration === "waitlisted" ? "キャンセル待ち" : new Date(t.startsAt).getTime() > Date.now() ? "申し込み済み" : "出欠未記録",
+      })),
   };
 }
 
 export default function MyLearning() {
-  const { inProgress, completed } = useLoaderData<typeof loader>();
+  const { inProgress, completed, trainings } = useLoaderData<typeof loader>();
   return (
     <div className="page narrow">
       <h1>マイ学習</h1>
@@ -64,6 +76,28 @@ export default function MyLearning() {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="trainings">
+        <h2 id="trainings">集合研修</h2>
+        {trainings.length === 0 ? (
+          <p>
+            まだありません。<Link to="/trainings">集合研修に申し込む</Link>
+          </p>
+        ) : (
+          <ul className="learning-list">
+            {trainings.map((t) => (
+              <li key={t.id}>
+                <span className="learning-title">{t.title}</span>
+                <span className="meta">
+                  {t.when}・{t.status}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/trainings">集合研修の日程と申し込み</Link>
+        </p>
       </section>
     </div>
   );

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkinCode, newCheckinSecret } from "~/classes/checkin.server";
 import { cancelRegistration, markAttendance, register, selfCheckIn, sessionCounts, setSessionClosed, type PersonInput } from "~/classes/registration.server";
-import { attendance, classSeries, classSessions, registrations, venues } from "../../db/schema";
+import { attendance, classSeries, classSessions, departments, registrations, users, venues } from "../../db/schema";
 import { createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -326,5 +326,42 @@ describe("series figures", () => {
     const staffStats = await seriesStats(database.db, ami, training!.id);
     expect(staffStats.byDepartment).toEqual({ 町民課: 3 });
     expect(staffStats.byRank).toEqual({ 主事: 1, 会計年度任用職員: 1, 課長: 1 });
+  });
+});
+
+describe("staff trainings", () => {
+  it("HR registers a 課 in bulk (capacity holds), staff sign up themselves, and attendance shows on the staff record", async () => {
+    const { bulkRegisterStaff, staffTrainingHistory, listStaffTrainings } = await import("~/classes/trainings.server");
+    const hr = await userId(database, "ami", "1001");
+    const [training] = await database.db
+      .insert(classSeries)
+      .values({ organizationId: ami, title: "情報セキュリティ研修", category: "security", audience: "staff", organizerType: "municipal", format: "in_person" })
+      .returning();
+    const [session] = await database.db
+      .insert(classSessions)
+      .values({ organizationId: ami, seriesId: training!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 3, checkinSecret: newCheckinSecret() })
+      .returning();
+    const learner = await userId(database, "ami", "1005"); // 町民課
+    const own = await register(database.db, { organizationId: ami, sessionId: session!.id, channel: "staff", userId: learner.id, consent: false });
+    expect(own).toMatchObject({ ok: true, status: "confirmed" });
+    const listed = await listStaffTrainings(database.db, ami, learner.id);
+    expect(listed.find((s) => s.id === session!.id)).toMatchObject({ myStatus: "confirmed", confirmed: 1 });
+
+    const [chomin] = await database.db.select({ id: departments.id }).from(departments).where(and(eq(departments.organizationId, ami), eq(departments.code, "chomin")));
+    const ctx = { organizationId: ami, actorUserId: hr.id, ip: null };
+    const bulk = await bulkRegisterStaff(database.db, ctx, session!.id, [chomin!.id]);
+    const [chominStaff] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.organizationId, ami), eq(users.departmentId, chomin!.id), eq(users.active, true)));
+    // 1005 was already in; the rest of 町民課 fill the two remaining places and then wait.
+    expect(bulk).toEqual({ ok: true, confirmed: 2, waitlisted: chominStaff!.n - 3, already: 1 });
+    expect(await bulkRegisterStaff(database.db, ctx, session!.id, [chomin!.id])).toEqual({ ok: true, confirmed: 0, waitlisted: 0, already: chominStaff!.n });
+    expect(await bulkRegisterStaff(database.db, { ...ctx, organizationId: omitama }, session!.id, [])).toMatchObject({ ok: false });
+
+    await markAttendance(database.db, { organizationId: ami, registrationId: (own as { registrationId: string }).registrationId, status: "late", markedBy: hr.id });
+    const history = await staffTrainingHistory(database.db, ami, learner.id);
+    expect(history.find((h) => h.sessionId === session!.id)).toMatchObject({ title: "情報セキュリティ研修", registration: "confirmed", attendance: "late" });
+    const detail = await import("~/routes/admin.staff.$userId");
+    const { callLoader, sessionCookie } = await import("../support/app");
+    const page = await callLoader(detail.loader, `/admin/staff/${learner.id}`, { cookie: await sessionCookie(database, "ami", "1001"), params: { userId: learner.id } });
+    expect((page.data as { trainings: { title: string; attendance: string | null }[] }).trainings).toContainEqual(expect.objectContaining({ title: "情報セキュリティ研修", attendance: "late" }));
   });
 });
