@@ -169,6 +169,22 @@ export async function markAttendance(
   });
 }
 
+/** A note on an existing mark (e.g. 「途中で体調不良のため退出」). Refused once the session is closed. */
+export async function setAttendanceNote(db: Db, input: { organizationId: string; registrationId: string; note: string | null }): Promise<{ ok: true } | { ok: false; error: string }> {
+  const rows = await db
+    .update(attendance)
+    .set({ note: input.note })
+    .where(
+      and(
+        eq(attendance.registrationId, input.registrationId),
+        eq(attendance.organizationId, input.organizationId),
+        sql`not exists (select 1 from class_sessions s where s.id = ${attendance.sessionId} and s.closed_at is not null)`,
+      ),
+    )
+    .returning({ id: attendance.registrationId });
+  return rows.length ? { ok: true } : { ok: false, error: "出欠が記録されていないか、締め切られた回です。" };
+}
+
 export type CheckinResult = { ok: true; already: boolean; name: string | null } | { ok: false; error: string };
 
 /**

@@ -9,6 +9,7 @@ export interface SeriesStats {
   /** Staff trainings: attendees by 課 and by 職位. */
   byDepartment: Record<string, number>;
   byRank: Record<string, number>;
+  survey: { answers: number; satisfaction: number | null; clarity: number | null; nextTopics: { topic: string; n: number }[] };
 }
 
 /**
@@ -75,6 +76,17 @@ export async function seriesStats(db: Db, organizationId: string, seriesId: stri
         ))::int as returning
       from attendees`,
   );
+  const [survey] = await queryRows<{ answers: number; satisfaction: number | null; clarity: number | null }>(
+    db,
+    sql`select count(*)::int as answers, round(avg(v.satisfaction)::numeric, 2)::float8 as satisfaction, round(avg(v.clarity)::numeric, 2)::float8 as clarity
+      from surveys v join class_sessions s on s.id = v.session_id where s.series_id = ${seriesId} and s.organization_id = ${organizationId}`,
+  );
+  const nextTopics = await queryRows<{ topic: string; n: number }>(
+    db,
+    sql`select v.next_topic as topic, count(*)::int as n from surveys v join class_sessions s on s.id = v.session_id
+      where s.series_id = ${seriesId} and s.organization_id = ${organizationId} and v.next_topic is not null
+      group by 1 order by 2 desc, 1 limit 10`,
+  );
   const sum = (k: "registered" | "attended" | "walk_ins" | "no_shows" | "cancelled") => sessions.reduce((n, s) => n + s[k], 0);
   return {
     sessions: sessions.map((s) => ({ id: s.id, number: s.number, startsAt: new Date(s.starts_at), status: s.status, registered: s.registered, attended: s.attended, walkIns: s.walk_ins, noShows: s.no_shows, cancelled: s.cancelled })),
@@ -92,5 +104,6 @@ export async function seriesStats(db: Db, organizationId: string, seriesId: stri
     byDistrict: await breakdown(sql`r.district`),
     byDepartment: await breakdown(sql`d.name`),
     byRank: await breakdown(sql`jr.name`),
+    survey: { answers: survey?.answers ?? 0, satisfaction: survey?.satisfaction ?? null, clarity: survey?.clarity ?? null, nextTopics },
   };
 }

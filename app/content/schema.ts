@@ -51,6 +51,8 @@ export const organizationSchema = z.strictObject({
   name: z.string().trim().min(1).max(40),
   nameKana: z.string().trim().regex(/^[\p{Script=Hiragana}ー・\s]+$/u, { message: "ひらがなで書いてください" }),
   prefecture: z.string().trim().min(1).max(10),
+  /** Days after a class that residents' personal data is kept before the retention job anonymizes it. */
+  residentDataRetentionDays: z.number().int().min(30).max(3650).default(365),
   /** 職位, highest first. Defaults to DEFAULT_JOB_RANKS. */
   jobRanks: z.array(z.string().trim().min(1).max(20)).min(1).optional(),
   departments: z

@@ -9,7 +9,7 @@ import { addSurvey, cancelSession, getSessionForAdmin, surveyResults } from "~/c
 import { AGE_BANDS, ATTENDANCE_STATUSES, NEEDS, REGISTRATION_CHANNELS, type AgeBand, type AttendanceStatus } from "~/classes/constants";
 import { readPerson, readSurvey } from "~/classes/forms";
 import { formatSessionTime } from "~/classes/format";
-import { cancelRegistration, markAttendance, register, sessionCounts, setSessionClosed } from "~/classes/registration.server";
+import { cancelRegistration, markAttendance, register, sessionCounts, setAttendanceNote, setSessionClosed } from "~/classes/registration.server";
 import { bulkRegisterStaff } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
 import { toFieldErrors } from "~/staff/forms";
@@ -64,6 +64,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
     throw back("marked");
   }
+  if (intent === "note") {
+    const result = await setAttendanceNote(db, { organizationId: user.organizationId, registrationId: String(form.get("registrationId") ?? ""), note: String(form.get("note") ?? "").trim().slice(0, 500) || null });
+    if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
+    throw back("note");
+  }
   if (intent === "walk-in" || intent === "phone") {
     const parsed = readPerson(form);
     if (!parsed.success) return data({ intent, error: "入力にまちがいがあります。", errors: toFieldErrors(parsed.error.issues) }, { status: 400 });
@@ -110,6 +115,7 @@ const DONE: Record<string, string> = {
   bulk: "職員をまとめて登録しました。",
   created: "登録しました。住民向けの回は、スマホ教室の日程のページに載ります。",
   marked: "出欠を記録しました。",
+  note: "メモを保存しました。",
   "walk-in": "当日参加の方を追加し、出席にしました。",
   phone: "電話での申し込みを受け付けました。",
   cancelled: "申し込みを取り消しました。",
@@ -222,6 +228,23 @@ export default function Roster() {
                     </button>
                   ))}
                 </Form>
+              ) : null}
+              {r.status === "confirmed" && r.attendance ? (
+                <details className="roster-note">
+                  <summary>{r.note ? `メモ: ${r.note}` : "メモを書く"}</summary>
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="note" />
+                    <input type="hidden" name="registrationId" value={r.id} />
+                    <label className="visually-hidden" htmlFor={`note-${r.id}`}>
+                      {r.name ?? "参加者"}のメモ
+                    </label>
+                    <input id={`note-${r.id}`} name="note" defaultValue={r.note ?? ""} maxLength={500} disabled={!editable} />
+                    <button type="submit" className="button secondary small" disabled={!editable}>
+                      保存
+                    </button>
+                  </Form>
+                </details>
               ) : null}
               {r.status !== "cancelled" && editable ? (
                 <Form method="post">

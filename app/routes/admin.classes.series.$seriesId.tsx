@@ -126,6 +126,13 @@ export default function SeriesFigures() {
           </tbody>
         </table>
       </div>
+      <h2>アンケート</h2>
+      <p>
+        回答 {stats.survey.answers}件・満足度の平均 {stats.survey.satisfaction ?? "—"}・わかりやすさの平均 {stats.survey.clarity ?? "—"}（5点満点）
+      </p>
+      {stats.survey.nextTopics.length ? (
+        <p>次に学びたいこと: {stats.survey.nextTopics.map((t) => `${t.topic}（${t.n}）`).join("、")}</p>
+      ) : null}
       <h2>出席した方の内訳（延べ）</h2>
       <div className="two-col">
         {staff ? (

@@ -15,12 +15,17 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const org = new URL(request.url).searchParams.get("org") ?? "";
+  const params = new URL(request.url).searchParams;
+  const org = params.get("org") ?? "";
+  const venue = params.get("venue") ?? "";
   const db = await getDb();
-  const [sessions, orgs] = await Promise.all([
+  const [allSessions, orgs] = await Promise.all([
     listUpcomingSessions(db, { organizationSlug: SLUG_PATTERN.test(org) ? org : undefined }),
     listOrganizations(db),
   ]);
+  // Venues to choose from are those with upcoming classes (in the chosen town).
+  const venues = [...new Map(allSessions.filter((s) => s.venueName).map((s) => [s.venueName!, `${s.venueName}（${s.organizationName}）`])).entries()];
+  const sessions = venue ? allSessions.filter((s) => s.venueName === venue) : allSessions;
   const months: { month: string; sessions: (typeof sessions[number] & { when: string; seatsLeft: number })[] }[] = [];
   for (const s of sessions) {
     const month = sessionMonth(s.startsAt);
@@ -28,11 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!group || group.month !== month) months.push((group = { month, sessions: [] }));
     group.sessions.push({ ...s, when: formatSessionTime(s.startsAt, s.endsAt), seatsLeft: Math.max(0, s.capacity - s.confirmed) });
   }
-  return { months, organizations: orgs, org: SLUG_PATTERN.test(org) ? org : "" };
+  return { months, organizations: orgs, org: SLUG_PATTERN.test(org) ? org : "", venues, venue: venues.some(([v]) => v === venue) ? venue : "" };
 }
 
 export default function ClassSchedule() {
-  const { months, organizations: orgs, org } = useLoaderData<typeof loader>();
+  const { months, organizations: orgs, org, venues, venue } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <Breadcrumbs items={[{ to: "/", label: "トップ" }, { label: "スマホ教室の日程" }]} />
@@ -43,6 +48,7 @@ export default function ClassSchedule() {
       </p>
       <Form method="get" className="filters">
         <FilterSelect id="org" label="市町村" options={orgs.map((o) => [o.slug, o.name])} value={org} />
+        <FilterSelect id="venue" label="会場" options={venues} value={venue} />
         <button type="submit" className="button">
           表示する
         </button>

@@ -365,3 +365,35 @@ describe("staff trainings", () => {
     expect((page.data as { trainings: { title: string; attendance: string | null }[] }).trainings).toContainEqual(expect.objectContaining({ title: "情報セキュリティ研修", attendance: "late" }));
   });
 });
+
+describe("notes and series surveys", () => {
+  it("keeps a note on a mark until the session is closed, and averages the series' surveys", async () => {
+    const { setAttendanceNote } = await import("~/classes/registration.server");
+    const { addSurvey } = await import("~/classes/admin.server");
+    const { seriesStats } = await import("~/classes/stats.server");
+    const [series] = await database.db
+      .insert(classSeries)
+      .values({ organizationId: ami, title: "写真の整理教室", category: "smartphone", audience: "residents", organizerType: "volunteer", format: "in_person" })
+      .returning();
+    const [s] = await database.db
+      .insert(classSessions)
+      .values({ organizationId: ami, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 5, checkinSecret: newCheckinSecret() })
+      .returning();
+    const r = await register(database.db, { organizationId: ami, sessionId: s!.id, channel: "online", person: person(401), consent: true });
+    if (!r.ok) throw new Error(r.error);
+    expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "メモ" })).toMatchObject({ ok: false }); // no mark yet
+    await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "left_early", markedBy: instructor });
+    expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "体調不良のため途中で退出" })).toEqual({ ok: true });
+    expect(await setAttendanceNote(database.db, { organizationId: omitama, registrationId: r.registrationId, note: "x" })).toMatchObject({ ok: false });
+    const [mark] = await database.db.select({ note: attendance.note }).from(attendance).where(eq(attendance.registrationId, r.registrationId));
+    expect(mark?.note).toBe("体調不良のため途中で退出");
+    await setSessionClosed(database.db, { organizationId: ami, sessionId: s!.id, closed: true, actorUserId: instructor });
+    expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "後から" })).toMatchObject({ ok: false });
+
+    for (const [satisfaction, clarity, nextTopic] of [[5, 4, "LINEのビデオ通話"], [4, 4, "LINEのビデオ通話"], [3, 5, "写真の整理"]] as const) {
+      expect(await addSurvey(database.db, ami, s!.id, { satisfaction, clarity, nextTopic, comment: null, source: "paper" }, instructor)).toBe(true);
+    }
+    const stats = await seriesStats(database.db, ami, series!.id);
+    expect(stats.survey).toEqual({ answers: 3, satisfaction: 4, clarity: 4.33, nextTopics: [{ topic: "LINEのビデオ通話", n: 2 }, { topic: "写真の整理", n: 1 }] });
+  });
+});
