@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { newCheckinSecret } from "../app/classes/checkin.server";
+import { seededRandom } from "../app/quizzes/grading";
 import type { Db } from "./client";
 import {
   attendance,
@@ -53,17 +54,6 @@ type AttStatus = AttendanceInsert["status"];
 // ---------------------------------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -76,7 +66,7 @@ function hashString(s: string): number {
 class Rng {
   private readonly next: () => number;
   constructor(seed: string) {
-    this.next = mulberry32(hashString(seed));
+    this.next = seededRandom(hashString(seed));
   }
   float(): number {
     return this.next();

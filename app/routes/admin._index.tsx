@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatGrid } from "~/components/stats";
 import { requirePermission, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
@@ -31,32 +32,15 @@ export default function AdminHome() {
   return (
     <>
       <h1>{d.departmentOnly ? `${d.departmentName ?? "所属"}の職員` : "職員の概要"}</h1>
-      <ul className="stat-grid">
-        <li>
-          <span className="stat-label">在職中の職員</span>
-          <span className="stat-value">{d.activeTotal}人</span>
-        </li>
-        {d.active.map((r) => (
-          <li key={r.label}>
-            <span className="stat-label">{r.label}</span>
-            <span className="stat-value">{r.n}人</span>
-          </li>
-        ))}
-        <li>
-          <span className="stat-label">無効（退職など）</span>
-          <span className="stat-value">{d.inactive}人</span>
-        </li>
-        <li>
-          <span className="stat-label">パスワード未設定</span>
-          <span className="stat-value">{d.noPassword}人</span>
-        </li>
-        {!d.departmentOnly ? (
-          <li>
-            <span className="stat-label">課の数</span>
-            <span className="stat-value">{d.departments}</span>
-          </li>
-        ) : null}
-      </ul>
+      <StatGrid
+        items={[
+          { label: "在職中の職員", value: `${d.activeTotal}人` },
+          ...d.active.map((r) => ({ label: r.label, value: `${r.n}人` })),
+          { label: "無効（退職など）", value: `${d.inactive}人` },
+          { label: "パスワード未設定", value: `${d.noPassword}人` },
+          !d.departmentOnly && { label: "課の数", value: d.departments },
+        ]}
+      />
       <p>
         <Link className="button" to="/admin/staff">
           職員の一覧を見る

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
+import { StatGrid } from "~/components/stats";
 import { FormMessage, TextField } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -153,32 +154,16 @@ export default function Roster() {
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       {session.status === "cancelled" ? <FormMessage>この回は中止です（{session.cancelReason}）。</FormMessage> : null}
 
-      <ul className="stat-grid">
-        <li>
-          <span className="stat-label">申込（定員{session.capacity}）</span>
-          <span className="stat-value">{counts.registered}人</span>
-        </li>
-        <li>
-          <span className="stat-label">出席</span>
-          <span className="stat-value">{counts.attended}人</span>
-        </li>
-        <li>
-          <span className="stat-label">当日参加</span>
-          <span className="stat-value">{counts.walkIns}人</span>
-        </li>
-        <li>
-          <span className="stat-label">欠席・未確認</span>
-          <span className="stat-value">{counts.noShows}人</span>
-        </li>
-        <li>
-          <span className="stat-label">キャンセル待ち</span>
-          <span className="stat-value">{counts.waitlisted}人</span>
-        </li>
-        <li>
-          <span className="stat-label">取り消し</span>
-          <span className="stat-value">{counts.cancelled}件</span>
-        </li>
-      </ul>
+      <StatGrid
+        items={[
+          { label: `申込（定員${session.capacity}）`, value: `${counts.registered}人` },
+          { label: "出席", value: `${counts.attended}人` },
+          { label: "当日参加", value: `${counts.walkIns}人` },
+          { label: "欠席・未確認", value: `${counts.noShows}人` },
+          { label: "キャンセル待ち", value: `${counts.waitlisted}人` },
+          { label: "取り消し", value: `${counts.cancelled}件` },
+        ]}
+      />
       <p className="actions">
         <Link className="button secondary" to={`/admin/classes/series/${session.seriesId}`}>
           教室全体の集計

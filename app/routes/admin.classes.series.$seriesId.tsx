@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatGrid } from "~/components/stats";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { AGE_BANDS, SESSION_STATUSES, type AgeBand, type SessionStatus } from "~/classes/constants";
 import { formatSessionTime } from "~/classes/format";
@@ -55,44 +56,18 @@ export default function SeriesFigures() {
       </p>
       <h1>{title}の集計</h1>
       <p className="hint">数字はすべて申込と出欠の記録から計算しています（締め切った回の人数は確定です）。</p>
-      <ul className="stat-grid">
-        <li>
-          <span className="stat-label">延べ出席</span>
-          <span className="stat-value">{t.attended}人</span>
-        </li>
-        <li>
-          <span className="stat-label">申込</span>
-          <span className="stat-value">{t.registered}人</span>
-        </li>
-        <li>
-          <span className="stat-label">当日参加</span>
-          <span className="stat-value">{t.walkIns}人</span>
-        </li>
-        <li>
-          <span className="stat-label">欠席</span>
-          <span className="stat-value">{t.noShows}人</span>
-        </li>
-        <li>
-          <span className="stat-label">取り消し</span>
-          <span className="stat-value">{t.cancelled}件</span>
-        </li>
-        {!staff ? (
-          <>
-            <li>
-              <span className="stat-label">参加した住民（実人数）</span>
-              <span className="stat-value">{t.people}人</span>
-            </li>
-            <li>
-              <span className="stat-label">うち はじめての方</span>
-              <span className="stat-value">{t.firstTime}人</span>
-            </li>
-            <li>
-              <span className="stat-label">うち 以前も参加した方</span>
-              <span className="stat-value">{t.returning}人</span>
-            </li>
-          </>
-        ) : null}
-      </ul>
+      <StatGrid
+        items={[
+          { label: "延べ出席", value: `${t.attended}人` },
+          { label: "申込", value: `${t.registered}人` },
+          { label: "当日参加", value: `${t.walkIns}人` },
+          { label: "欠席", value: `${t.noShows}人` },
+          { label: "取り消し", value: `${t.cancelled}件` },
+          !staff && { label: "参加した住民（実人数）", value: `${t.people}人` },
+          !staff && { label: "うち はじめての方", value: `${t.firstTime}人` },
+          !staff && { label: "うち 以前も参加した方", value: `${t.returning}人` },
+        ]}
+      />
       <h2>回ごとの人数</h2>
       <div className="table-wrap">
         <table className="data-table">

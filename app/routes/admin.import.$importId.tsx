@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
+import { StatGrid } from "~/components/stats";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
@@ -91,28 +92,15 @@ export default function ImportPreview() {
       {d.status === "discarded" ? <FormMessage>この取り込みは取り消されました。</FormMessage> : null}
       {d.plan ? (
         <>
-          <ul className="stat-grid">
-            <li>
-              <span className="stat-label">追加</span>
-              <span className="stat-value">{d.plan.counts.add}人</span>
-            </li>
-            <li>
-              <span className="stat-label">更新</span>
-              <span className="stat-value">{d.plan.counts.update}人</span>
-            </li>
-            <li>
-              <span className="stat-label">無効化</span>
-              <span className="stat-value">{d.plan.counts.deactivate}人</span>
-            </li>
-            <li>
-              <span className="stat-label">変更なし</span>
-              <span className="stat-value">{d.plan.counts.unchanged}人</span>
-            </li>
-            <li className={d.plan.counts.invalid ? "stat-warn" : undefined}>
-              <span className="stat-label">誤りのある行</span>
-              <span className="stat-value">{d.plan.counts.invalid}件</span>
-            </li>
-          </ul>
+          <StatGrid
+            items={[
+              { label: "追加", value: `${d.plan.counts.add}人` },
+              { label: "更新", value: `${d.plan.counts.update}人` },
+              { label: "無効化", value: `${d.plan.counts.deactivate}人` },
+              { label: "変更なし", value: `${d.plan.counts.unchanged}人` },
+              { label: "誤りのある行", value: `${d.plan.counts.invalid}件`, warn: d.plan.counts.invalid > 0 },
+            ]}
+          />
           {d.plan.counts.invalid ? (
             <section aria-labelledby="invalid">
               <h2 id="invalid">誤りのある行（取り込みません）</h2>

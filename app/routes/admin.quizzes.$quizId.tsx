@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatGrid } from "~/components/stats";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { itemAnalysis } from "~/quizzes/stats.server";
@@ -23,24 +24,14 @@ export default function QuizAnalysis() {
       </p>
       <h1>{quiz.title}</h1>
       <p>講座: {quiz.courseTitle}</p>
-      <ul className="stat-grid">
-        <li>
-          <span className="stat-label">受験者数</span>
-          <span className="stat-value">{totals.people}人</span>
-        </li>
-        <li>
-          <span className="stat-label">受験回数</span>
-          <span className="stat-value">{totals.attempts}回</span>
-        </li>
-        <li>
-          <span className="stat-label">合格率</span>
-          <span className="stat-value">{totals.passRate === null ? "—" : `${totals.passRate}%`}</span>
-        </li>
-        <li>
-          <span className="stat-label">平均点</span>
-          <span className="stat-value">{totals.averagePercent === null ? "—" : `${totals.averagePercent}%`}</span>
-        </li>
-      </ul>
+      <StatGrid
+        items={[
+          { label: "受験者数", value: `${totals.people}人` },
+          { label: "受験回数", value: `${totals.attempts}回` },
+          { label: "合格率", value: totals.passRate === null ? "—" : `${totals.passRate}%` },
+          { label: "平均点", value: totals.averagePercent === null ? "—" : `${totals.averagePercent}%` },
+        ]}
+      />
       <p>
         <a className="button secondary" href={`/admin/quizzes/${quiz.id}/csv`} download>
           CSVでダウンロード（Excel用）

@@ -41,7 +41,9 @@ async function countRows() {
 }
 
 describe("bootstrap on an empty database", () => {
-  it("migrates, syncs the real curriculum, seeds the demo organizations, and reads them back", async () => {
+  // The first bootstrap hashes every demo password (scrypt, 64 MiB each) and seeds a year of classes: slow on a busy
+  // 2-core machine, so this test gets more time than the default.
+  it("migrates, syncs the real curriculum, seeds the demo organizations, and reads them back", { timeout: 120_000 }, async () => {
     const result = await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty" });
     expect(result.sync).toMatchObject({ created: 4, updated: 0, archived: 0 });
     expect(result.seeded?.organizations).toBe(2);
