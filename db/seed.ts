@@ -6,7 +6,7 @@ import { normalizeKana, normalizePersonName } from "../app/staff/names";
 import type { Db } from "./client";
 import { seedDemoClasses } from "./demo-classes";
 import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
-import { departments, jobRanks, organizations, users } from "./schema";
+import { departments, jobRanks, kpis, organizations, users } from "./schema";
 
 export interface SeedSummary {
   organizations: number;
@@ -56,6 +56,22 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
           .returning({ id: departments.id });
         departmentIds.set(dept.code, row!.id);
         summary.departments++;
+      }
+
+      for (const [position, k] of (data.kpis ?? []).entries()) {
+        const values = {
+          name: k.name,
+          policyArea: k.policyArea,
+          unit: k.unit,
+          direction: k.direction,
+          accumulation: k.accumulation,
+          baselineValue: k.baseline.value,
+          baselineFiscalYear: k.baseline.fiscalYear,
+          targets: k.targets,
+          source: k.source,
+          position,
+        };
+        await tx.insert(kpis).values({ organizationId, code: k.code, ...values }).onConflictDoUpdate({ target: [kpis.organizationId, kpis.code], set: values });
       }
 
       const rankIds = new Map<string, string>();

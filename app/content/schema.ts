@@ -55,6 +55,31 @@ export const organizationSchema = z.strictObject({
   residentDataRetentionDays: z.number().int().min(30).max(3650).default(365),
   /** 職位, highest first. Defaults to DEFAULT_JOB_RANKS. */
   jobRanks: z.array(z.string().trim().min(1).max(20)).min(1).optional(),
+  /** KPIs of the organization's DX plan (issue #6), with where their actual figures come from. */
+  kpis: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(SLUG_PATTERN, { message: "code は半角英小文字・数字・ハイフンで書いてください" }),
+        name: z.string().trim().min(1).max(100),
+        policyArea: z.string().trim().min(1).max(100),
+        unit: z.string().trim().min(1).max(10),
+        direction: z.enum(["increase", "decrease", "keep"]),
+        accumulation: z.enum(["yearly", "level"]),
+        baseline: z.strictObject({ value: z.number(), fiscalYear: z.number().int().min(2000).max(2100) }),
+        targets: z.record(z.string().regex(/^\d{4}$/, { message: "目標の年度は 2027 のように4桁で書いてください" }), z.number()),
+        source: z.discriminatedUnion("kind", [
+          z.strictObject({
+            kind: z.literal("records"),
+            metric: z.enum(["sessions_held", "unique_participants", "total_attendances", "average_satisfaction"]),
+            filters: z
+              .strictObject({ category: z.string().optional(), audience: z.enum(["residents", "staff"]).optional(), organizerType: z.string().optional() })
+              .default({}),
+          }),
+          z.strictObject({ kind: z.literal("manual"), aggregate: z.enum(["sum", "latest"]) }),
+        ]),
+      }),
+    )
+    .default([]),
   departments: z
     .array(
       z.strictObject({
@@ -65,6 +90,7 @@ export const organizationSchema = z.strictObject({
     .min(1),
 });
 export type OrganizationFile = z.infer<typeof organizationSchema>;
+export type KpiFile = NonNullable<OrganizationFile["kpis"]>[number];
 
 /** One problem with one content file, printed as `file: field: reason` on a single line. */
 export interface ContentProblem {

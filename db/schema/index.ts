@@ -4,3 +4,4 @@ export * from "./people";
 export * from "./auth";
 export * from "./learning";
 export * from "./classes";
+export * from "./kpis";

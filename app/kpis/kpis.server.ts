@@ -1,0 +1,132 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client";
+import { kpiEntries, kpis, type KpiSource } from "../../db/schema";
+import { writeAudit } from "~/audit/audit.server";
+import { fiscalYearOf, fiscalYearRange } from "./fiscal-year";
+import { achievementPercent, statusOf, targetFor, type KpiDefinition, type Status } from "./rules";
+
+export async function listKpis(db: Db, organizationId: string) {
+  return db.select().from(kpis).where(eq(kpis.organizationId, organizationId)).orderBy(asc(kpis.position));
+}
+type KpiRow = Awaited<ReturnType<typeof listKpis>>[number];
+
+export function definitionOf(k: KpiRow): KpiDefinition {
+  return {
+    direction: k.direction,
+    accumulation: k.accumulation,
+    baseline: { value: k.baselineValue, fiscalYear: k.baselineFiscalYear },
+    targets: Object.fromEntries(Object.entries(k.targets).map(([y, v]) => [Number(y), v])),
+  };
+}
+
+/**
+ * The actual figure of a KPI for a fiscal year, counted in SQL from the records (never loaded into memory) or from the
+ * figures entered by hand. "Held" sessions are those marked 実施済み (closed) that started in the fiscal year.
+ */
+export async function actualFor(db: Db, organizationId: string, kpiId: string, source: KpiSource, fiscalYear: number): Promise<number | null> {
+  if (source.kind === "manual") {
+    // entered_on is a calendar date in Japan, so the fiscal year is simply 1 April to the next 1 April.
+    const from = `${fiscalYear}-04-01`;
+    const until = `${fiscalYear + 1}-04-01`;
+    if (source.aggregate === "sum") {
+      const [row] = await db
+        .select({ v: sql<number | null>`sum(${kpiEntries.value})::float8` })
+        .from(kpiEntries)
+        .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} >= ${from}::date`, sql`${kpiEntries.enteredOn} < ${until}::date`));
+      return row?.v ?? 0; // a yearly count with no entry means nothing happened so far
+    }
+    // A level (累計・率): the latest figure entered up to the end of the fiscal year.
+    const [row] = await db
+      .select({ v: kpiEntries.value })
+      .from(kpiEntries)
+      .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} < ${until}::date`))
+      .orderBy(sql`${kpiEntries.enteredOn} desc, ${kpiEntries.createdAt} desc`)
+      .limit(1);
+    return row?.v ?? null;
+  }
+  const { start, end } = fiscalYearRange(fiscalYear);
+  const f = source.filters;
+  const where = sql`s.organization_id = ${organizationId} and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
+    ${f.category ? sql`and c.category = ${f.category}` : sql``}
+    ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
+    ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}`;
+  const attended = sql`a.status in ('present', 'late', 'left_early')`;
+  const queries: Record<typeof source.metric, ReturnType<typeof sql>> = {
+    sessions_held: sql`select count(*)::float8 as v from class_sessions s join class_series c on c.id = s.series_id where ${where} and s.status = 'held'`,
+    total_attendances: sql`select count(*)::float8 as v from class_sessions s join class_series c on c.id = s.series_id
+      join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id where ${where} and ${attended}`,
+    unique_participants: sql`select count(distinct coalesce(r.user_id::text, r.name || '|' || r.name_kana || '|' || coalesce(r.phone, ''), r.id::text))::float8 as v
+      from class_sessions s join class_series c on c.id = s.series_id join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id
+      where ${where} and ${attended}`,
+    average_satisfaction: sql`select round(avg(v.satisfaction)::numeric, 2)::float8 as v from class_sessions s join class_series c on c.id = s.series_id
+      join surveys v on v.session_id = s.id where ${where}`,
+  };
+  const [row] = await queryRows<{ v: number | null }>(db, queries[source.metric]);
+  return row?.v ?? null;
+}
+
+export interface KpiView {
+  id: string;
+  code: string;
+  name: string;
+  policyArea: string;
+  unit: string;
+  manual: boolean;
+  baseline: { value: number; fiscalYear: number };
+  fiscalYear: number;
+  actual: number | null;
+  target: { value: number; interpolated: boolean } | null;
+  achievement: number | null;
+  status: Status | null;
+  /** Each fiscal year from the one after the baseline to the chosen one: actual and target, for the chart. */
+  history: { fiscalYear: number; actual: number | null; target: number | null; interpolated: boolean }[];
+}
+
+/** Every KPI of the organization for a fiscal year, with history for the chart. */
+export async function kpiDashboard(db: Db, organizationId: string, fiscalYear: number, now = new Date()): Promise<KpiView[]> {
+  const rows = await listKpis(db, organizationId);
+  const views: KpiView[] = [];
+  for (const k of rows) {
+    const def = definitionOf(k);
+    const history: KpiView["history"] = [];
+    const current = fiscalYearOf(now);
+    for (let fy = k.baselineFiscalYear + 1; fy <= fiscalYear; fy++) {
+      const t = targetFor(def, fy);
+      history.push({ fiscalYear: fy, actual: fy > current ? null : await actualFor(db, organizationId, k.id, k.source, fy), target: t?.value ?? null, interpolated: t?.interpolated ?? false });
+    }
+    const last = history.at(-1);
+    const target = targetFor(def, fiscalYear);
+    const actual = last?.actual ?? null;
+    views.push({
+      id: k.id,
+      code: k.code,
+      name: k.name,
+      policyArea: k.policyArea,
+      unit: k.unit,
+      manual: k.source.kind === "manual",
+      baseline: def.baseline,
+      fiscalYear,
+      actual,
+      target,
+      achievement: actual !== null && target ? achievementPercent(def, actual, target.value) : null,
+      status: actual !== null && target ? statusOf(def, actual, target.value, fiscalYear, now) : null,
+      history,
+    });
+  }
+  return views;
+}
+
+/** A figure entered by hand for a manual KPI (audited). */
+export async function addKpiEntry(
+  db: Db,
+  ctx: { organizationId: string; actorUserId: string; ip: string | null },
+  input: { kpiId: string; enteredOn: string; value: number; note: string | null },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [k] = await tx.select({ id: kpis.id, source: kpis.source }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
+    if (!k || k.source.kind !== "manual") return false;
+    const [row] = await tx.insert(kpiEntries).values({ organizationId: ctx.organizationId, kpiId: k.id, enteredOn: input.enteredOn, value: input.value, note: input.note, enteredBy: ctx.actorUserId }).returning({ id: kpiEntries.id });
+    await writeAudit(tx, { ...ctx, action: "kpi.entry", targetType: "kpi", targetId: k.id, after: { entryId: row!.id, ...input } });
+    return true;
+  });
+}

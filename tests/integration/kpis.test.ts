@@ -1,0 +1,101 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newCheckinSecret } from "~/classes/checkin.server";
+import { markAttendance, register, setSessionClosed } from "~/classes/registration.server";
+import { addKpiEntry, actualFor, kpiDashboard, listKpis } from "~/kpis/kpis.server";
+import { classSeries, classSessions, surveys } from "../../db/schema";
+import { createAppDatabase, userId } from "../support/app";
+import type { TestDatabase } from "../support/database";
+
+let database: TestDatabase;
+let ami = "";
+let omitama = "";
+let staffId = "";
+
+beforeAll(async () => {
+  database = await createAppDatabase();
+  const u = await userId(database, "ami", "1002");
+  ami = u.organizationId;
+  staffId = u.id;
+  omitama = (await userId(database, "omitama", "1002")).organizationId;
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+/** A session of a new series at a JST time, optionally held (closed) with `attendees` people present. */
+async function session(org: string, at: string, { category = "smartphone", audience = "residents" as "residents" | "staff", held = true, attendees = 0, organizerType = "municipal" as const } = {}) {
+  const [series] = await database.db.insert(classSeries).values({ organizationId: org, title: "教室", category, audience, organizerType, format: "in_person" }).returning();
+  const startsAt = new Date(at);
+  const [s] = await database.db
+    .insert(classSessions)
+    .values({ organizationId: org, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), capacity: 50, checkinSecret: newCheckinSecret() })
+    .returning();
+  for (let i = 0; i < attendees; i++) {
+    const r = await register(database.db, { organizationId: org, sessionId: s!.id, channel: "online", consent: true, person: { name: `参加　${at}${i}`, nameKana: "さんか", phone: null, ageBand: "70s", district: null, needs: [] } });
+    if (!r.ok) throw new Error(r.error);
+    await markAttendance(database.db, { organizationId: org, registrationId: r.registrationId, status: "present", markedBy: staffId });
+  }
+  if (held) await setSessionClosed(database.db, { organizationId: org, sessionId: s!.id, closed: true, actorUserId: staffId });
+  await database.db.update(classSessions).set({ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) }).where(eq(classSessions.id, s!.id));
+  return s!;
+}
+
+describe("KPI actuals from the records", () => {
+  it("counts held smartphone classes of the fiscal year exactly, at the JST boundaries", async () => {
+    const [k] = (await listKpis(database.db, ami)).filter((x) => x.code === "smartphone-classes");
+    expect(k?.name).toBe("スマートフォン講習会の開催回数（年間あたり）");
+    await session(ami, "2026-04-01T00:00:00+09:00", { attendees: 2 }); // first moment of 2026年度
+    await session(ami, "2027-03-31T23:59:00+09:00"); // last minutes of 2026年度
+    await session(ami, "2026-03-31T23:59:00+09:00"); // 2025年度
+    await session(ami, "2026-06-10T10:00:00+09:00", { held: false }); // not held (予定/未締め)
+    await session(ami, "2026-07-01T10:00:00+09:00", { category: "dx-literacy", audience: "staff", attendees: 3 }); // a staff training
+    await session(omitama, "2026-05-01T10:00:00+09:00"); // another town
+    expect(await actualFor(database.db, ami, k!.id, k!.source, 2026)).toBe(2);
+    expect(await actualFor(database.db, ami, k!.id, k!.source, 2025)).toBe(1);
+    const [training] = (await listKpis(database.db, ami)).filter((x) => x.code === "digital-training");
+    expect(await actualFor(database.db, ami, training!.id, training!.source, 2026)).toBe(1);
+    expect(await actualFor(database.db, ami, k!.id, { kind: "records", metric: "total_attendances", filters: {} }, 2026)).toBe(5);
+    expect(await actualFor(database.db, ami, k!.id, { kind: "records", metric: "unique_participants", filters: { audience: "residents" } }, 2026)).toBe(2);
+  });
+
+  it("averages survey satisfaction", async () => {
+    const s = await session(ami, "2026-08-01T10:00:00+09:00", { attendees: 1 });
+    await database.db.insert(surveys).values([
+      { organizationId: ami, sessionId: s.id, satisfaction: 5, clarity: 5, source: "paper" },
+      { organizationId: ami, sessionId: s.id, satisfaction: 4, clarity: 3, source: "qr" },
+    ]);
+    expect(await actualFor(database.db, ami, s.id, { kind: "records", metric: "average_satisfaction", filters: {} }, 2026)).toBe(4.5);
+  });
+
+  it("sums or takes the latest manual entries in the fiscal year, and refuses other towns and record-based KPIs", async () => {
+    const kpis = await listKpis(database.db, ami);
+    const incidents = kpis.find((x) => x.code === "security-incidents")!;
+    const bpr = kpis.find((x) => x.code === "bpr-processes")!;
+    const smart = kpis.find((x) => x.code === "smartphone-classes")!;
+    const ctx = { organizationId: ami, actorUserId: staffId, ip: null };
+    expect(await actualFor(database.db, ami, incidents.id, incidents.source, 2026)).toBe(0);
+    expect(await addKpiEntry(database.db, ctx, { kpiId: incidents.id, enteredOn: "2026-04-01", value: 1, note: "誤送信1件" })).toBe(true);
+    expect(await addKpiEntry(database.db, ctx, { kpiId: incidents.id, enteredOn: "2027-03-31", value: 1, note: null })).toBe(true);
+    expect(await addKpiEntry(database.db, ctx, { kpiId: incidents.id, enteredOn: "2027-04-01", value: 5, note: "翌年度" })).toBe(true);
+    expect(await actualFor(database.db, ami, incidents.id, incidents.source, 2026)).toBe(2);
+    await addKpiEntry(database.db, ctx, { kpiId: bpr.id, enteredOn: "2025-12-01", value: 6, note: null });
+    await addKpiEntry(database.db, ctx, { kpiId: bpr.id, enteredOn: "2026-09-01", value: 11, note: null });
+    expect(await actualFor(database.db, ami, bpr.id, bpr.source, 2025)).toBe(6);
+    expect(await actualFor(database.db, ami, bpr.id, bpr.source, 2026)).toBe(11);
+    expect(await addKpiEntry(database.db, { ...ctx, organizationId: omitama }, { kpiId: bpr.id, enteredOn: "2026-09-01", value: 99, note: null })).toBe(false);
+    expect(await addKpiEntry(database.db, ctx, { kpiId: smart.id, enteredOn: "2026-09-01", value: 99, note: null })).toBe(false);
+  });
+
+  it("puts it together on the dashboard: target, achievement and status for the date", async () => {
+    const views = await kpiDashboard(database.db, ami, 2026, new Date("2026-10-01T00:00:00+09:00"));
+    const smart = views.find((v) => v.code === "smartphone-classes")!;
+    expect(smart).toMatchObject({ actual: 3, target: { value: 41.6, interpolated: true }, achievement: 7.2, status: "要注意" });
+    expect(smart.history.map((h) => h.fiscalYear)).toEqual([2023, 2024, 2025, 2026]);
+    expect(smart.history.find((h) => h.fiscalYear === 2025)).toMatchObject({ actual: 1, target: 37.2 });
+    const incidents = views.find((v) => v.code === "security-incidents")!;
+    expect(incidents).toMatchObject({ actual: 2, target: { value: 0 }, achievement: 0, status: "要注意", manual: true });
+    const bpr = views.find((v) => v.code === "bpr-processes")!;
+    expect(bpr).toMatchObject({ actual: 11, target: { value: 20, interpolated: true }, achievement: 55, status: "要注意" });
+  });
+});
