@@ -23,4 +23,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "class.close_session": "教室の締め切り",
   "class.reopen_session": "教室の再開",
   "class.anonymize_registration": "住民の個人情報の消去",
+  "class.create_series": "教室・研修の登録",
+  "class.cancel_session": "教室の中止",
+  "class.bulk_register": "研修への一括登録",
+  "kpi.entry": "KPIの値の入力",
 };

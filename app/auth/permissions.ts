@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "quiz:stats", // quiz statistics and item analysis of the organization
   "class:manage", // in-person classes: sessions, rosters, walk-ins, telephone registrations, surveys on paper
   "class:personal_data", // export or delete a resident's registration data on request
+  "kpi:read", // the KPI dashboard of the organization
+  "kpi:write", // enter KPI figures by hand (the DX office)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
@@ -31,6 +33,7 @@ const ORGANIZATION_ADMIN: Partial<Record<Permission, Scope>> = {
   "quiz:stats": "organization",
   "class:manage": "organization",
   "class:personal_data": "organization",
+  "kpi:read": "organization",
 };
 
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
@@ -38,9 +41,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   instructor: { "account:use": "own", "quiz:stats": "organization", "class:manage": "organization" },
   dept_manager: { "account:use": "own", "staff:read": "department" },
   hr_admin: ORGANIZATION_ADMIN,
-  dx_admin: ORGANIZATION_ADMIN,
+  dx_admin: { ...ORGANIZATION_ADMIN, "kpi:write": "organization" },
   system_admin: {
-    ...Object.fromEntries(Object.keys(ORGANIZATION_ADMIN).map((p) => [p, "all"])),
+    ...Object.fromEntries([...Object.keys(ORGANIZATION_ADMIN), "kpi:write"].map((p) => [p, "all"])),
     "account:use": "own",
     "organization:switch": "all",
   },

@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       departments: !!scopeOf(user, "department:write"),
       audit: !!scopeOf(user, "audit:read"),
       personalData: !!scopeOf(user, "class:personal_data"),
+      kpis: !!scopeOf(user, "kpi:read"),
     },
     organizations: orgs,
   };
@@ -105,6 +106,11 @@ export default function AdminLayout() {
           {sections.departments ? (
             <li>
               <NavLink to="/admin/departments">課と職位</NavLink>
+            </li>
+          ) : null}
+          {sections.kpis ? (
+            <li>
+              <NavLink to="/admin/kpis">KPI</NavLink>
             </li>
           ) : null}
           {sections.personalData ? (

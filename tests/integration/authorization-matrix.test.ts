@@ -78,6 +78,12 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "admin.kpis.tsx": () => ({
+    url: "/admin/kpis",
+    loader: ADMIN_ONLY(),
+    // Entering figures is for the DX office (and system admins), not HR.
+    post: { fields: { kpiId: "" }, expect: { anonymous: "login", learner: 403, instructor: 403, manager: 403, hr: 403, dx: 400 } },
+  }),
   "trainings.tsx": () => ({ url: "/trainings", loader: SIGNED_IN(200), post: { fields: { sessionId: classSessionId }, expect: { anonymous: "login", learner: 404 } }, csrfAs: "learner" }),
   "admin.classes._index.tsx": () => ({ url: "/admin/classes", loader: CLASS_STAFF() }),
   "admin.classes.new.tsx": () => ({
