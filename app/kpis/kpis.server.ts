@@ -130,3 +130,33 @@ export async function addKpiEntry(
     return true;
   });
 }
+
+/** The records behind a KPI's figure for a fiscal year: the sessions counted, or the entries made by hand. */
+export async function kpiRecords(db: Db, organizationId: string, kpiId: string, fiscalYear: number) {
+  if (!/^[0-9a-f-]{36}$/i.test(kpiId)) return null;
+  const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
+  if (!k) return null;
+  if (k.source.kind === "manual") {
+    const entries = await db
+      .select({ id: kpiEntries.id, enteredOn: kpiEntries.enteredOn, value: kpiEntries.value, note: kpiEntries.note, enteredBy: sql<string | null>`(select name from users u where u.id = ${kpiEntries.enteredBy})` })
+      .from(kpiEntries)
+      .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} >= ${`${fiscalYear}-04-01`}::date`, sql`${kpiEntries.enteredOn} < ${`${fiscalYear + 1}-04-01`}::date`))
+      .orderBy(asc(kpiEntries.enteredOn));
+    return { kpi: k, sessions: [], entries };
+  }
+  const { start, end } = fiscalYearRange(fiscalYear);
+  const f = k.source.filters;
+  const sessions = await queryRows<{ id: string; title: string; number: number; starts_at: string; status: string; organizer_type: string; venue: string | null; attended: number }>(
+    db,
+    sql`select s.id, c.title, s.number, s.starts_at, s.status, c.organizer_type, v.name as venue,
+        (select count(*)::int from registrations r join attendance a on a.registration_id = r.id where r.session_id = s.id and a.status in ('present', 'late', 'left_early')) as attended
+      from class_sessions s join class_series c on c.id = s.series_id left join venues v on v.id = s.venue_id
+      where s.organization_id = ${organizationId} and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
+        ${f.category ? sql`and c.category = ${f.category}` : sql``}
+        ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
+        ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}
+        ${k.source.metric === "sessions_held" ? sql`and s.status = 'held'` : sql``}
+      order by s.starts_at`,
+  );
+  return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [] };
+}

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCheckinSecret } from "~/classes/checkin.server";
 import { register } from "~/classes/registration.server";
+import { listKpis } from "~/kpis/kpis.server";
 import { getQuiz, startAttempt } from "~/quizzes/attempts.server";
 import { createRosterPreview } from "~/staff/roster-import.server";
 import { auditLog, classSeries, classSessions, venues } from "../../db/schema";
@@ -54,6 +55,7 @@ let importId = "";
 let attemptId = "";
 let classSessionId = "";
 let classSeriesId = "";
+let amiKpiId = "";
 let receipt = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
@@ -78,7 +80,9 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
-  "admin.kpis.tsx": () => ({
+  "admin.kpis_.csv.tsx": () => ({ url: "/admin/kpis/csv?fy=2026", loader: ADMIN_ONLY() }),
+  "admin.kpis.$kpiId.tsx": () => ({ url: `/admin/kpis/${amiKpiId}?fy=2026`, params: { kpiId: amiKpiId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
+  "admin.kpis._index.tsx": () => ({
     url: "/admin/kpis",
     loader: ADMIN_ONLY(),
     // Entering figures is for the DX office (and system admins), not HR.
@@ -211,6 +215,7 @@ beforeAll(async () => {
     .returning();
   classSessionId = session!.id;
   classSeriesId = series!.id;
+  amiKpiId = (await listKpis(database.db, learner.organizationId))[0]!.id;
   const registered = await register(database.db, { organizationId: learner.organizationId, sessionId: classSessionId, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
   if (!registered.ok) throw new Error(registered.error);
   receipt = registered.receiptNumber;

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCheckinSecret } from "~/classes/checkin.server";
 import { markAttendance, register, setSessionClosed } from "~/classes/registration.server";
-import { addKpiEntry, actualFor, kpiDashboard, listKpis } from "~/kpis/kpis.server";
+import { kpiCsv } from "~/kpis/export.server";
+import { addKpiEntry, actualFor, kpiDashboard, kpiRecords, listKpis } from "~/kpis/kpis.server";
 import { classSeries, classSessions, surveys } from "../../db/schema";
 import { createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
@@ -97,5 +98,29 @@ describe("KPI actuals from the records", () => {
     expect(incidents).toMatchObject({ actual: 2, target: { value: 0 }, achievement: 0, status: "要注意", manual: true });
     const bpr = views.find((v) => v.code === "bpr-processes")!;
     expect(bpr).toMatchObject({ actual: 11, target: { value: 20, interpolated: true }, achievement: 55, status: "要注意" });
+  });
+
+  it("drills down to the records behind a figure and exports the figures as CSV", async () => {
+    const kpis = await listKpis(database.db, ami);
+    const smart = kpis.find((x) => x.code === "smartphone-classes")!;
+    const records = (await kpiRecords(database.db, ami, smart.id, 2026))!;
+    // The three held smartphone classes of 2026年度 counted above, in date order, with their attendance.
+    expect(records.sessions.map((s) => [s.startsAt.toISOString(), s.status, s.attended])).toEqual([
+      ["2026-03-31T15:00:00.000Z", "held", 2],
+      ["2026-08-01T01:00:00.000Z", "held", 1],
+      ["2027-03-31T14:59:00.000Z", "held", 0],
+    ]);
+    expect(await kpiRecords(database.db, omitama, smart.id, 2026)).toBeNull();
+    const incidents = kpis.find((x) => x.code === "security-incidents")!;
+    const manual = (await kpiRecords(database.db, ami, incidents.id, 2026))!;
+    expect(manual.entries.map((e) => [e.enteredOn, e.value, e.note])).toEqual([
+      ["2026-04-01", 1, "誤送信1件"],
+      ["2027-03-31", 1, null],
+    ]);
+
+    const csv = kpiCsv(await kpiDashboard(database.db, ami, 2026, new Date("2026-10-01T00:00:00+09:00")));
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("\uFEFFコード,KPI,基本方針,単位,年度,実績,目標,目標の種類,達成率(%),状況,基準値,基準年度,実績の出どころ");
+    expect(lines[1]).toBe("smartphone-classes,スマートフォン講習会の開催回数（年間あたり）,基本方針1-③ デジタルデバイド対策,回,2026年度（令和8年度）,3,41.6,計画から按分,7.2,要注意,24,2022,記録から集計");
   });
 });

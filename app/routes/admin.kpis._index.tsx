@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
@@ -74,13 +74,20 @@ export default function KpiDashboard() {
       <p>
         {d.label}の実績です。実績は教室と研修の記録から計算しています（手入力の項目を除く）。状況は、年度の経過に応じた目標（按分）と比べています。
       </p>
+      <p>
+        <a className="button secondary" href={`/admin/kpis/csv?fy=${d.fiscalYear}`} download>
+          CSVでダウンロード（Excel用）
+        </a>
+      </p>
       {d.done ? <FormMessage kind="success">値を記録しました。</FormMessage> : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       <ul className="kpi-list">
         {d.kpis.map((k) => (
           <li key={k.id} className="kpi-card">
             <p className="meta">{k.policyArea}</p>
-            <h2>{k.name}</h2>
+            <h2>
+              <Link to={`/admin/kpis/${k.id}?fy=${d.fiscalYear}`}>{k.name}</Link>
+            </h2>
             <div className="kpi-figures">
               <p className={`kpi-status ${k.status ? STATUS_CLASS[k.status] : ""}`}>{k.status ?? "—"}</p>
               <dl className="details">
