@@ -38,10 +38,10 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
     for (const { data } of orgs) {
       const [org] = await tx
         .insert(organizations)
-        .values({ slug: data.slug, name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays })
+        .values({ slug: data.slug, name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays, publishKpis: data.publishKpis })
         .onConflictDoUpdate({
           target: organizations.slug,
-          set: { name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays, updatedAt: sql`now()` },
+          set: { name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays, publishKpis: data.publishKpis, updatedAt: sql`now()` },
         })
         .returning({ id: organizations.id });
       const organizationId = org!.id;

@@ -27,4 +27,5 @@ export const ACTION_LABELS: Record<string, string> = {
   "class.cancel_session": "教室の中止",
   "class.bulk_register": "研修への一括登録",
   "kpi.entry": "KPIの値の入力",
+  "kpi.comment": "事業年度評価のコメント",
 };

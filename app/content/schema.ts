@@ -53,6 +53,8 @@ export const organizationSchema = z.strictObject({
   prefecture: z.string().trim().min(1).max(10),
   /** Days after a class that residents' personal data is kept before the retention job anonymizes it. */
   residentDataRetentionDays: z.number().int().min(30).max(3650).default(365),
+  /** Publish the KPI figures as open data (JSON). */
+  publishKpis: z.boolean().default(false),
   /** 職位, highest first. Defaults to DEFAULT_JOB_RANKS. */
   jobRanks: z.array(z.string().trim().min(1).max(20)).min(1).optional(),
   /** KPIs of the organization's DX plan (issue #6), with where their actual figures come from. */

@@ -1,9 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
-import { kpiEntries, kpis, type KpiSource } from "../../db/schema";
+import { kpiComments, kpiEntries, kpis, organizations, type KpiSource } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { fiscalYearOf, fiscalYearRange } from "./fiscal-year";
 import { achievementPercent, statusOf, targetFor, type KpiDefinition, type Status } from "./rules";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listKpis(db: Db, organizationId: string) {
   return db.select().from(kpis).where(eq(kpis.organizationId, organizationId)).orderBy(asc(kpis.position));
@@ -122,6 +124,7 @@ export async function addKpiEntry(
   ctx: { organizationId: string; actorUserId: string; ip: string | null },
   input: { kpiId: string; enteredOn: string; value: number; note: string | null },
 ): Promise<boolean> {
+  if (!UUID.test(input.kpiId)) return false;
   return db.transaction(async (tx) => {
     const [k] = await tx.select({ id: kpis.id, source: kpis.source }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!k || k.source.kind !== "manual") return false;
@@ -133,7 +136,7 @@ export async function addKpiEntry(
 
 /** The records behind a KPI's figure for a fiscal year: the sessions counted, or the entries made by hand. */
 export async function kpiRecords(db: Db, organizationId: string, kpiId: string, fiscalYear: number) {
-  if (!/^[0-9a-f-]{36}$/i.test(kpiId)) return null;
+  if (!UUID.test(kpiId)) return null;
   const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
   if (!k) return null;
   if (k.source.kind === "manual") {
@@ -159,4 +162,45 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
       order by s.starts_at`,
   );
   return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [] };
+}
+
+/** The DX office's comments for a fiscal year, by KPI id. */
+export async function kpiCommentsFor(db: Db, organizationId: string, fiscalYear: number): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ kpiId: kpiComments.kpiId, comment: kpiComments.comment })
+    .from(kpiComments)
+    .where(and(eq(kpiComments.organizationId, organizationId), eq(kpiComments.fiscalYear, fiscalYear)));
+  return new Map(rows.map((r) => [r.kpiId, r.comment]));
+}
+
+/** Writes (or clears) the comment on a KPI for the annual report; audited. */
+export async function saveKpiComment(
+  db: Db,
+  ctx: { organizationId: string; actorUserId: string; ip: string | null },
+  input: { kpiId: string; fiscalYear: number; comment: string },
+): Promise<boolean> {
+  if (!UUID.test(input.kpiId)) return false;
+  return db.transaction(async (tx) => {
+    const [k] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
+    if (!k) return false;
+    if (!input.comment) {
+      await tx.delete(kpiComments).where(and(eq(kpiComments.kpiId, k.id), eq(kpiComments.fiscalYear, input.fiscalYear)));
+    } else {
+      await tx
+        .insert(kpiComments)
+        .values({ kpiId: k.id, organizationId: ctx.organizationId, fiscalYear: input.fiscalYear, comment: input.comment, updatedBy: ctx.actorUserId })
+        .onConflictDoUpdate({ target: [kpiComments.kpiId, kpiComments.fiscalYear], set: { comment: input.comment, updatedBy: ctx.actorUserId, updatedAt: sql`now()` } });
+    }
+    await writeAudit(tx, { ...ctx, action: "kpi.comment", targetType: "kpi", targetId: k.id, after: input });
+    return true;
+  });
+}
+
+/** The organization that publishes its KPIs as open data, by slug; null when it does not publish. */
+export async function publishingOrganization(db: Db, slug: string) {
+  const [org] = await db
+    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
+    .from(organizations)
+    .where(and(eq(organizations.slug, slug), eq(organizations.publishKpis, true)));
+  return org ?? null;
 }

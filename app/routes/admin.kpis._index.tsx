@@ -77,7 +77,10 @@ export default function KpiDashboard() {
       <p>
         <a className="button secondary" href={`/admin/kpis/csv?fy=${d.fiscalYear}`} download>
           CSVでダウンロード（Excel用）
-        </a>
+        </a>{" "}
+        <Link className="button secondary" to={`/admin/kpis/report?fy=${d.fiscalYear}`}>
+          事業年度評価（印刷用）
+        </Link>
       </p>
       {d.done ? <FormMessage kind="success">値を記録しました。</FormMessage> : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}

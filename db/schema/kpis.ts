@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgTable, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { users } from "./people";
 
@@ -49,4 +49,22 @@ export const kpiEntries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("kpi_entries_kpi_idx").on(t.kpiId, t.enteredOn)],
+);
+
+/** The DX office's comment on a KPI for a fiscal year, printed in the annual evaluation report (事業年度評価). */
+export const kpiComments = pgTable(
+  "kpi_comments",
+  {
+    kpiId: uuid("kpi_id")
+      .notNull()
+      .references(() => kpis.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    fiscalYear: integer("fiscal_year").notNull(),
+    comment: text("comment").notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kpiId, t.fiscalYear] })],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** 自治体. Every organization-owned row in the database carries `organization_id` pointing here. */
 export const organizations = pgTable("organizations", {
@@ -11,6 +11,8 @@ export const organizations = pgTable("organizations", {
   prefecture: text("prefecture").notNull(),
   /** Residents' class registrations are anonymized this many days after their session ended (jobs:retention). */
   residentDataRetentionDays: integer("resident_data_retention_days").notNull().default(365),
+  /** Publish the KPI figures as open data (GET /open-data/<slug>/kpis.json). */
+  publishKpis: boolean("publish_kpis").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

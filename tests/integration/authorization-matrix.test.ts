@@ -80,6 +80,12 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "admin.kpis.report.tsx": () => ({
+    url: "/admin/kpis/report?fy=2026",
+    loader: ADMIN_ONLY(),
+    post: { fields: { kpiId: "", fiscalYear: "2026" }, expect: { anonymous: "login", learner: 403, hr: 403, dx: 404 } },
+  }),
+  "open-data.$org.kpis[.json].tsx": () => ({ url: "/open-data/ami/kpis.json", params: { org: "ami" }, loader: ALL(200) }),
   "admin.kpis_.csv.tsx": () => ({ url: "/admin/kpis/csv?fy=2026", loader: ADMIN_ONLY() }),
   "admin.kpis.$kpiId.tsx": () => ({ url: `/admin/kpis/${amiKpiId}?fy=2026`, params: { kpiId: amiKpiId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
   "admin.kpis._index.tsx": () => ({

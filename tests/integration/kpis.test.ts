@@ -123,4 +123,29 @@ describe("KPI actuals from the records", () => {
     expect(lines[0]).toBe("\uFEFFコード,KPI,基本方針,単位,年度,実績,目標,目標の種類,達成率(%),状況,基準値,基準年度,実績の出どころ");
     expect(lines[1]).toBe("smartphone-classes,スマートフォン講習会の開催回数（年間あたり）,基本方針1-③ デジタルデバイド対策,回,2026年度（令和8年度）,3,41.6,計画から按分,7.2,要注意,24,2022,記録から集計");
   });
+
+  it("keeps the DX office's comment per KPI and year for the report, and publishes open data only when the town opts in", async () => {
+    const { saveKpiComment, kpiCommentsFor } = await import("~/kpis/kpis.server");
+    const smart = (await listKpis(database.db, ami)).find((x) => x.code === "smartphone-classes")!;
+    const ctx = { organizationId: ami, actorUserId: staffId, ip: null };
+    expect(await saveKpiComment(database.db, ctx, { kpiId: smart.id, fiscalYear: 2026, comment: "民間事業者との連携で回数が増えた。" })).toBe(true);
+    expect(await saveKpiComment(database.db, ctx, { kpiId: smart.id, fiscalYear: 2026, comment: "出張教室も始めた。" })).toBe(true);
+    expect(await saveKpiComment(database.db, { ...ctx, organizationId: omitama }, { kpiId: smart.id, fiscalYear: 2026, comment: "x" })).toBe(false);
+    expect(await saveKpiComment(database.db, ctx, { kpiId: "not-a-uuid", fiscalYear: 2026, comment: "x" })).toBe(false);
+    expect((await kpiCommentsFor(database.db, ami, 2026)).get(smart.id)).toBe("出張教室も始めた。");
+    expect((await kpiCommentsFor(database.db, ami, 2025)).size).toBe(0);
+    await saveKpiComment(database.db, ctx, { kpiId: smart.id, fiscalYear: 2026, comment: "" });
+    expect((await kpiCommentsFor(database.db, ami, 2026)).has(smart.id)).toBe(false);
+
+    const route = await import("~/routes/open-data.$org.kpis[.json]");
+    const res = (await route.loader({ request: new Request("http://localhost:3000/open-data/ami/kpis.json?fy=2026"), params: { org: "ami" }, context: {} })) as Response;
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    const body = (await res.json()) as { organization: { name: string }; fiscalYearLabel: string; kpis: { code: string; actual: number | null }[] };
+    expect(body.organization.name).toBe("阿見町");
+    expect(body.fiscalYearLabel).toBe("2026年度（令和8年度）");
+    expect(body.kpis.find((k) => k.code === "smartphone-classes")?.actual).toBe(3);
+    expect(JSON.stringify(body)).not.toMatch(/参加|note|誤送信/); // aggregates only: no names, no manual notes
+    // 小美玉市 has not opted in.
+    await expect(route.loader({ request: new Request("http://localhost:3000/open-data/omitama/kpis.json"), params: { org: "omitama" }, context: {} })).rejects.toMatchObject({ status: 404 });
+  });
 });
