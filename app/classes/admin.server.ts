@@ -36,7 +36,7 @@ export async function listSessionsForAdmin(db: Db, organizationId: string, { aud
     .leftJoin(attendance, eq(attendance.registrationId, registrations.id))
     .where(and(eq(classSessions.organizationId, organizationId), gte(classSessions.startsAt, sql`now() - interval '60 days'`), audience ? eq(classSeries.audience, audience) : undefined))
     .groupBy(classSessions.id, classSeries.id, venues.id)
-    .orderBy(asc(classSessions.startsAt))
+    .orderBy(asc(classSessions.startsAt), asc(classSessions.number))
     .limit(300);
 }
 

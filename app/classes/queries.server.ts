@@ -41,7 +41,7 @@ export async function listUpcomingSessions(db: Db, { organizationSlug }: { organ
         organizationSlug ? eq(organizations.slug, organizationSlug) : undefined,
       ),
     )
-    .orderBy(asc(classSessions.startsAt))
+    .orderBy(asc(classSessions.startsAt), asc(classSessions.number))
     .limit(200);
 }
 export type PublicSession = Awaited<ReturnType<typeof listUpcomingSessions>>[number];
@@ -99,7 +99,7 @@ export async function getPublicSeries(db: Db, seriesId: string) {
     .innerJoin(organizations, eq(organizations.id, classSessions.organizationId))
     .leftJoin(venues, eq(venues.id, classSessions.venueId))
     .where(and(eq(classSeries.id, seriesId), eq(classSeries.audience, "residents")))
-    .orderBy(asc(classSessions.startsAt));
+    .orderBy(asc(classSessions.startsAt), asc(classSessions.number));
   const first = sessions[0];
   if (!first) return null;
   return { id: seriesId, title: first.title, description: first.description, organizationName: first.organizationName, sessions };

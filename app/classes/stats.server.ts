@@ -33,7 +33,7 @@ export async function seriesStats(db: Db, organizationId: string, seriesId: stri
       left join registrations r on r.session_id = s.id
       left join attendance a on a.registration_id = r.id
       where s.series_id = ${seriesId} and s.organization_id = ${organizationId}
-      group by s.id order by s.starts_at`,
+      group by s.id order by s.starts_at, s.number`,
   );
   const breakdown = async (expr: ReturnType<typeof sql>) =>
     Object.fromEntries(

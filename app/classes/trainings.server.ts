@@ -24,7 +24,7 @@ export async function listStaffTrainings(db: Db, organizationId: string, userId:
     .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
     .leftJoin(venues, eq(venues.id, classSessions.venueId))
     .where(and(eq(classSessions.organizationId, organizationId), eq(classSeries.audience, "staff"), gte(classSessions.startsAt, sql`now()`)))
-    .orderBy(asc(classSessions.startsAt));
+    .orderBy(asc(classSessions.startsAt), asc(classSessions.number));
 }
 
 /** The trainings a staff member took part in, newest first: what HR and the person see on their record. */

@@ -159,7 +159,7 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
         ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
         ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}
         ${k.source.metric === "sessions_held" ? sql`and s.status = 'held'` : sql``}
-      order by s.starts_at`,
+      order by s.starts_at, s.number`,
   );
   return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [] };
 }

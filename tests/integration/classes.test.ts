@@ -277,7 +277,8 @@ describe("series figures", () => {
       (
         await database.db
           .insert(classSessions)
-          .values({ organizationId: ami, seriesId: series!.id, number, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 10, checkinSecret: newCheckinSecret() })
+          // A day apart: two sessions created in the same millisecond would otherwise tie on start time.
+          .values({ organizationId: ami, seriesId: series!.id, number, startsAt: new Date(Date.now() + 600_000 + (number - 1) * 86_400_000), endsAt: new Date(Date.now() + 7_800_000 + (number - 1) * 86_400_000), capacity: 10, checkinSecret: newCheckinSecret() })
           .returning()
       )[0]!;
     const [s1, s2] = [await make(1), await make(2)];
