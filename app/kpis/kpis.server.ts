@@ -204,3 +204,35 @@ export async function publishingOrganization(db: Db, slug: string) {
     .where(and(eq(organizations.slug, slug), eq(organizations.publishKpis, true)));
   return org ?? null;
 }
+
+/**
+ * Staff-training participation by 課 for a fiscal year: active staff, how many of them attended at least one staff
+ * training (集合研修) that year, and the attendances. Counted in SQL.
+ */
+export async function trainingByDepartment(db: Db, organizationId: string, fiscalYear: number) {
+  const { start, end } = fiscalYearRange(fiscalYear);
+  return queryRows<{ department: string; staff: number; trained: number; attendances: number }>(
+    db,
+    sql`with held as (
+        select r.user_id, count(*)::int as n
+        from registrations r
+        join attendance a on a.registration_id = r.id
+        join class_sessions s on s.id = r.session_id
+        join class_series c on c.id = s.series_id
+        where r.organization_id = ${organizationId} and c.audience = 'staff' and r.user_id is not null
+          and a.status in ('present', 'late', 'left_early')
+          and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
+        group by r.user_id
+      )
+      select coalesce(d.name, '（所属なし）') as department,
+        count(u.id)::int as staff,
+        count(h.user_id)::int as trained,
+        coalesce(sum(h.n), 0)::int as attendances
+      from users u
+      left join departments d on d.id = u.department_id
+      left join held h on h.user_id = u.id
+      where u.organization_id = ${organizationId} and u.active
+      group by d.name, d.position
+      order by d.position nulls last, d.name`,
+  );
+}

@@ -80,6 +80,9 @@ export default function KpiDashboard() {
         </a>{" "}
         <Link className="button secondary" to={`/admin/kpis/report?fy=${d.fiscalYear}`}>
           事業年度評価（印刷用）
+        </Link>{" "}
+        <Link className="button secondary" to={`/admin/kpis/departments?fy=${d.fiscalYear}`}>
+          課別の研修参加
         </Link>
       </p>
       {d.done ? <FormMessage kind="success">値を記録しました。</FormMessage> : null}

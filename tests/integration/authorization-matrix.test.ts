@@ -80,6 +80,7 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "admin.kpis.departments.tsx": () => ({ url: "/admin/kpis/departments?fy=2026", loader: ADMIN_ONLY() }),
   "admin.kpis.report.tsx": () => ({
     url: "/admin/kpis/report?fy=2026",
     loader: ADMIN_ONLY(),

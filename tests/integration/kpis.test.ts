@@ -148,4 +148,28 @@ describe("KPI actuals from the records", () => {
     // 小美玉市 has not opted in.
     await expect(route.loader({ request: new Request("http://localhost:3000/open-data/omitama/kpis.json"), params: { org: "omitama" }, context: {} })).rejects.toMatchObject({ status: 404 });
   });
+
+  it("shows staff-training participation by 課 for the fiscal year", async () => {
+    const { trainingByDepartment } = await import("~/kpis/kpis.server");
+    const before = (await trainingByDepartment(database.db, ami, 2026)).find((r) => r.department === "町民課")!;
+    // Register and mark while the training is upcoming, then date it in 2026年度 (as if it happened in May).
+    const [series] = await database.db.insert(classSeries).values({ organizationId: ami, title: "情報セキュリティ研修", category: "security", audience: "staff", organizerType: "municipal", format: "in_person" }).returning();
+    const [s] = await database.db
+      .insert(classSessions)
+      .values({ organizationId: ami, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), capacity: 30, checkinSecret: newCheckinSecret() })
+      .returning();
+    for (const [number, status] of [["1005", "present"], ["1006", "late"], ["1003", "absent"]] as const) {
+      const staff = await userId(database, "ami", number);
+      const r = await register(database.db, { organizationId: ami, sessionId: s!.id, channel: "hr_bulk", userId: staff.id, consent: false });
+      if (!r.ok) throw new Error(r.error);
+      await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status, markedBy: staffId });
+    }
+    await database.db.update(classSessions).set({ startsAt: new Date("2026-05-20T13:30:00+09:00"), endsAt: new Date("2026-05-20T15:30:00+09:00") }).where(eq(classSessions.id, s!.id));
+    const rows = await trainingByDepartment(database.db, ami, 2026);
+    const chomin = rows.find((r) => r.department === "町民課")!;
+    expect(chomin).toEqual({ department: "町民課", staff: before.staff, trained: before.trained + 2, attendances: before.attendances + 2 });
+    expect(rows.reduce((n, r) => n + r.staff, 0)).toBeGreaterThan(chomin.staff);
+    expect((await trainingByDepartment(database.db, ami, 2025)).find((r) => r.department === "町民課")?.trained).toBe(0);
+    expect((await trainingByDepartment(database.db, omitama, 2026)).every((r) => r.trained === 0)).toBe(true);
+  });
 });
