@@ -21,50 +21,69 @@ export function definitionOf(k: KpiRow): KpiDefinition {
   };
 }
 
+/** The fiscal year of a timestamptz column in SQL: Japan time (UTC+9, no daylight saving) moved back three months. */
+const fiscalYearSql = (column: ReturnType<typeof sql>) => sql`extract(year from (${column} at time zone 'UTC') + interval '9 hours' - interval '3 months')::int`;
+
 /**
- * The actual figure of a KPI for a fiscal year, counted in SQL from the records (never loaded into memory) or from the
- * figures entered by hand. "Held" sessions are those marked 実施済み (closed) that started in the fiscal year.
+ * The actual figures of a KPI for a range of fiscal years, counted in SQL from the records (never loaded into memory)
+ * or from the figures entered by hand — one query per KPI, grouped by fiscal year. "Held" sessions are those marked
+ * 実施済み (closed) that started in the fiscal year. Counts are 0 for a year without records; averages and levels null.
  */
-export async function actualFor(db: Db, organizationId: string, kpiId: string, source: KpiSource, fiscalYear: number): Promise<number | null> {
-  if (source.kind === "manual") {
-    // entered_on is a calendar date in Japan, so the fiscal year is simply 1 April to the next 1 April.
-    const from = `${fiscalYear}-04-01`;
-    const until = `${fiscalYear + 1}-04-01`;
-    if (source.aggregate === "sum") {
-      const [row] = await db
-        .select({ v: sql<number | null>`sum(${kpiEntries.value})::float8` })
-        .from(kpiEntries)
-        .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} >= ${from}::date`, sql`${kpiEntries.enteredOn} < ${until}::date`));
-      return row?.v ?? 0; // a yearly count with no entry means nothing happened so far
-    }
-    // A level (累計・率): the latest figure entered up to the end of the fiscal year.
-    const [row] = await db
-      .select({ v: kpiEntries.value })
+export async function actualsByYear(db: Db, organizationId: string, kpiId: string, source: KpiSource, fromYear: number, toYear: number): Promise<Map<number, number | null>> {
+  const result = new Map<number, number | null>();
+  if (toYear < fromYear) return result;
+  if (source.kind === "manual" && source.aggregate === "latest") {
+    // A level (累計・率): the latest figure entered up to the end of each fiscal year. Entries are few; fold them here.
+    const entries = await db
+      .select({ enteredOn: kpiEntries.enteredOn, value: kpiEntries.value })
       .from(kpiEntries)
-      .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} < ${until}::date`))
-      .orderBy(sql`${kpiEntries.enteredOn} desc, ${kpiEntries.createdAt} desc`)
-      .limit(1);
-    return row?.v ?? null;
+      .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} < ${`${toYear + 1}-04-01`}::date`))
+      .orderBy(asc(kpiEntries.enteredOn), asc(kpiEntries.createdAt));
+    for (let fy = fromYear; fy <= toYear; fy++) {
+      const until = `${fy + 1}-04-01`; // entered_on is a calendar date in Japan
+      result.set(fy, entries.filter((e) => e.enteredOn < until).at(-1)?.value ?? null);
+    }
+    return result;
   }
-  const { start, end } = fiscalYearRange(fiscalYear);
-  const f = source.filters;
-  const where = sql`s.organization_id = ${organizationId} and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
-    ${f.category ? sql`and c.category = ${f.category}` : sql``}
-    ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
-    ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}`;
-  const attended = sql`a.status in ('present', 'late', 'left_early')`;
-  const queries: Record<typeof source.metric, ReturnType<typeof sql>> = {
-    sessions_held: sql`select count(*)::float8 as v from class_sessions s join class_series c on c.id = s.series_id where ${where} and s.status = 'held'`,
-    total_attendances: sql`select count(*)::float8 as v from class_sessions s join class_series c on c.id = s.series_id
-      join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id where ${where} and ${attended}`,
-    unique_participants: sql`select count(distinct coalesce(r.user_id::text, r.name || '|' || r.name_kana || '|' || coalesce(r.phone, ''), r.id::text))::float8 as v
-      from class_sessions s join class_series c on c.id = s.series_id join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id
-      where ${where} and ${attended}`,
-    average_satisfaction: sql`select round(avg(v.satisfaction)::numeric, 2)::float8 as v from class_sessions s join class_series c on c.id = s.series_id
-      join surveys v on v.session_id = s.id where ${where}`,
-  };
-  const [row] = await queryRows<{ v: number | null }>(db, queries[source.metric]);
-  return row?.v ?? null;
+  let rows: { fy: number; v: number | null }[];
+  if (source.kind === "manual") {
+    rows = await queryRows(
+      db,
+      sql`select extract(year from entered_on - interval '3 months')::int as fy, sum(value)::float8 as v from kpi_entries
+        where kpi_id = ${kpiId} and organization_id = ${organizationId}
+          and entered_on >= ${`${fromYear}-04-01`}::date and entered_on < ${`${toYear + 1}-04-01`}::date
+        group by 1`,
+    );
+  } else {
+    const f = source.filters;
+    const where = sql`s.organization_id = ${organizationId}
+      and s.starts_at >= ${fiscalYearRange(fromYear).start.toISOString()} and s.starts_at < ${fiscalYearRange(toYear).end.toISOString()}
+      ${f.category ? sql`and c.category = ${f.category}` : sql``}
+      ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
+      ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}`;
+    const fy = fiscalYearSql(sql`s.starts_at`);
+    const attended = sql`a.status in ('present', 'late', 'left_early')`;
+    const sessions = sql`class_sessions s join class_series c on c.id = s.series_id`;
+    const queries: Record<typeof source.metric, ReturnType<typeof sql>> = {
+      sessions_held: sql`select ${fy} as fy, count(*)::float8 as v from ${sessions} where ${where} and s.status = 'held' group by 1`,
+      total_attendances: sql`select ${fy} as fy, count(*)::float8 as v from ${sessions}
+        join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id where ${where} and ${attended} group by 1`,
+      unique_participants: sql`select ${fy} as fy, count(distinct coalesce(r.user_id::text, r.name || '|' || r.name_kana || '|' || coalesce(r.phone, ''), r.id::text))::float8 as v
+        from ${sessions} join registrations r on r.session_id = s.id join attendance a on a.registration_id = r.id where ${where} and ${attended} group by 1`,
+      average_satisfaction: sql`select ${fy} as fy, round(avg(v.satisfaction)::numeric, 2)::float8 as v from ${sessions}
+        join surveys v on v.session_id = s.id where ${where} group by 1`,
+    };
+    rows = await queryRows(db, queries[source.metric]);
+  }
+  const byYear = new Map(rows.map((r) => [Number(r.fy), r.v]));
+  const zeroWhenEmpty = source.kind === "manual" || source.metric !== "average_satisfaction";
+  for (let fy = fromYear; fy <= toYear; fy++) result.set(fy, byYear.get(fy) ?? (zeroWhenEmpty ? 0 : null));
+  return result;
+}
+
+/** The actual figure of a KPI for one fiscal year (the same query as the history, for one year). */
+export async function actualFor(db: Db, organizationId: string, kpiId: string, source: KpiSource, fiscalYear: number): Promise<number | null> {
+  return (await actualsByYear(db, organizationId, kpiId, source, fiscalYear, fiscalYear)).get(fiscalYear) ?? null;
 }
 
 export interface KpiView {
@@ -92,9 +111,10 @@ export async function kpiDashboard(db: Db, organizationId: string, fiscalYear: n
     const def = definitionOf(k);
     const history: KpiView["history"] = [];
     const current = fiscalYearOf(now);
+    const actuals = await actualsByYear(db, organizationId, k.id, k.source, k.baselineFiscalYear + 1, Math.min(fiscalYear, current));
     for (let fy = k.baselineFiscalYear + 1; fy <= fiscalYear; fy++) {
       const t = targetFor(def, fy);
-      history.push({ fiscalYear: fy, actual: fy > current ? null : await actualFor(db, organizationId, k.id, k.source, fy), target: t?.value ?? null, interpolated: t?.interpolated ?? false });
+      history.push({ fiscalYear: fy, actual: fy > current ? null : (actuals.get(fy) ?? null), target: t?.value ?? null, interpolated: t?.interpolated ?? false });
     }
     const last = history.at(-1);
     const target = targetFor(def, fiscalYear);
