@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { CsrfInput } from "./csrf";
 
 const NAV = [
@@ -18,6 +19,11 @@ export interface HeaderUser {
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
   const location = useLocation();
   const here = location.pathname + location.search;
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A client-side navigation keeps the <details> element, so close the menu when the page changes.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.pathname, location.search]);
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -25,62 +31,111 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           <span className="site-name-main">学び舎</span>
           <span className="site-name-kana">まなびや</span>
         </Link>
-        <nav aria-label="サイト全体">
-          <ul className="site-nav">
-            {NAV.map((item) => (
-              <li key={item.to}>
-                <Link to={item.to} aria-current={here === item.to ? "page" : undefined}>
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
+        {/* Wide screens: the links in a row. Small screens: the same links behind メニュー (no JavaScript needed). */}
+        <nav aria-label="サイト全体" className="site-nav-wide">
+          <NavList here={here} />
         </nav>
+        <details className="header-disclosure header-menu" ref={menu} onKeyDown={closeOnEscape}>
+          <summary className="header-button">
+            <svg className="menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+              <path d="M3 6h18M3 12h18M3 18h18" />
+            </svg>
+            メニュー
+          </summary>
+          <div className="header-panel">
+            <nav aria-label="サイト全体">
+              <NavList here={here} />
+            </nav>
+            {user ? (
+              <div className="menu-user">
+                <p className="menu-user-name">
+                  {user.name}さん
+                  <span className="user-bar-org">
+                    （{user.organizationName}
+                    {user.departmentName ? ` ${user.departmentName}` : ""}）
+                  </span>
+                </p>
+                <UserLinks user={user} className="menu-user-links" />
+              </div>
+            ) : (
+              <UserLinks user={null} className="menu-user-links" />
+            )}
+          </div>
+        </details>
       </div>
       <div className="user-bar">
         {user ? (
-          <>
-            <p className="user-bar-name">
-              {user.name}さん
-              <span className="user-bar-org">
-                （{user.organizationName}
-                {user.departmentName ? ` ${user.departmentName}` : ""}）
-              </span>
-            </p>
-            <ul className="user-bar-links">
-              <li>
-                <Link to="/learning">マイ学習</Link>
-              </li>
-              <li>
-                <Link to="/trainings">集合研修</Link>
-              </li>
-              <li>
-                <Link to="/account">マイページ</Link>
-              </li>
-              {user.isAdmin ? (
-                <li>
-                  <Link to="/admin">管理</Link>
-                </li>
-              ) : null}
-              <li>
-                <Form method="post" action="/logout">
-                  <CsrfInput />
-                  <button type="submit" className="link-button">
-                    ログアウト
-                  </button>
-                </Form>
-              </li>
-            </ul>
-          </>
-        ) : (
-          <ul className="user-bar-links">
-            <li>
-              <Link to="/login">職員ログイン</Link>
-            </li>
-          </ul>
-        )}
+          <p className="user-bar-name">
+            {user.name}さん
+            <span className="user-bar-org">
+              （{user.organizationName}
+              {user.departmentName ? ` ${user.departmentName}` : ""}）
+            </span>
+          </p>
+        ) : null}
+        <UserLinks user={user} className="user-bar-links" />
       </div>
     </header>
+  );
+}
+
+/** Escape closes an open header disclosure and gives the focus back to its button. */
+function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
+  const details = event.currentTarget;
+  if (event.key !== "Escape" || !details.open) return;
+  details.open = false;
+  details.querySelector("summary")?.focus();
+}
+
+function NavList({ here }: { here: string }) {
+  return (
+    <ul className="site-nav">
+      {NAV.map((item) => (
+        <li key={item.to}>
+          <Link to={item.to} aria-current={here === item.to ? "page" : undefined}>
+            {item.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function UserLinks({ user, className }: { user: HeaderUser | null; className: string }) {
+  if (!user) {
+    return (
+      <ul className={className}>
+        <li>
+          <Link to="/login">職員ログイン</Link>
+        </li>
+      </ul>
+    );
+  }
+  return (
+    <ul className={className}>
+      <li>
+        <Link to="/learning">マイ学習</Link>
+      </li>
+      <li>
+        <Link to="/trainings">集合研修</Link>
+      </li>
+      <li>
+        <Link to="/account">マイページ</Link>
+      </li>
+      {user.isAdmin ? (
+        <li>
+          <Link to="/admin">管理</Link>
+        </li>
+      ) : null}
+      <li>
+        <Form method="post" action="/logout">
+          <CsrfInput />
+          <button type="submit" className="link-button">
+            ログアウト
+          </button>
+        </Form>
+      </li>
+    </ul>
   );
 }
 

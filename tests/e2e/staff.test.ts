@@ -35,8 +35,11 @@ describe("staff sign-in", () => {
     await page.fill("#password", DEMO_PASSWORD);
     await page.getByRole("button", { name: "ログイン" }).click();
     await page.waitForURL(`${app.url}/`);
-    await page.locator(".user-bar-name").waitFor();
-    expect(await page.locator(".user-bar-name").textContent()).toBe("伊藤　翔太さん（阿見町 町民課）");
+    // At 360 px the links and the user's name are behind メニュー, so the header stays one row.
+    await page.locator(".header-menu summary").click();
+    await page.locator(".menu-user-name").waitFor();
+    expect(await page.locator(".menu-user-name").textContent()).toBe("伊藤　翔太さん（阿見町 町民課）");
+    expect(await page.locator(".site-header").evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(80);
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "manabiya_session");
     expect(session?.httpOnly).toBe(true);
@@ -50,8 +53,10 @@ describe("staff sign-in", () => {
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, "phone-06-account");
 
+    await page.locator(".header-menu summary").click();
     await page.getByRole("button", { name: "ログアウト", exact: true }).click();
     await page.waitForURL(`${app.url}/`);
+    await page.locator(".header-menu summary").click();
     await page.getByRole("link", { name: "職員ログイン" }).waitFor();
     // The old session is over on the server: /account now asks to sign in again.
     await page.goto(`${app.url}/account`);
