@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courseCompletions, courses, lessonProgress, quizAttempts, quizzes } from "../../db/schema";
+import { newVerificationCode } from "~/certificates/code.server";
+import { fiscalYearOf, fiscalYearRange } from "~/kpis/fiscal-year";
 
 export interface Learner {
   userId: string;
@@ -15,38 +17,51 @@ export async function markLessonOpened(db: Db, learner: Learner, courseId: strin
     .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastOpenedAt: sql`now()` } });
 }
 
+/** Start of the current fiscal year: progress and completions run in yearly cycles, so mandatory courses are retaken. */
+export function cycleStart(now = new Date()): Date {
+  return fiscalYearRange(fiscalYearOf(now)).start;
+}
+
 /**
  * Marks a lesson completed (the learner reached the end and confirmed) and checks whether the course is now complete.
- * Idempotent: completing twice keeps the first date.
+ * Idempotent within a fiscal year (completing twice keeps the first date); confirming a lesson last completed in an
+ * earlier fiscal year records it again for this one.
  */
 export async function completeLesson(db: Db, learner: Learner, courseId: string, lessonId: string, contentHash: string): Promise<{ courseCompleted: boolean }> {
+  const since = cycleStart().toISOString();
   return db.transaction(async (tx) => {
+    const stale = sql`${lessonProgress.completedAt} is null or ${lessonProgress.completedAt} < ${since}`;
     await tx
       .insert(lessonProgress)
       .values({ ...learner, courseId, lessonId, completedAt: sql`now()`, completedContentHash: contentHash })
       .onConflictDoUpdate({
         target: [lessonProgress.userId, lessonProgress.lessonId],
-        set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, now())`, completedContentHash: sql`coalesce(${lessonProgress.completedContentHash}, ${contentHash})`, lastOpenedAt: sql`now()` },
+        set: {
+          completedAt: sql`case when ${stale} then now() else ${lessonProgress.completedAt} end`,
+          completedContentHash: sql`case when ${stale} then ${contentHash} else ${lessonProgress.completedContentHash} end`,
+          lastOpenedAt: sql`now()`,
+        },
       });
     return { courseCompleted: await evaluateCourseCompletion(tx, learner, courseId) };
   });
 }
 
 /**
- * A course is complete when every current lesson is completed and every required quiz has a passed attempt. The
- * completion is stored once, with its date, the course version and the best scores; returns true only when it was
- * recorded by this call.
+ * A course is complete for the fiscal year when every current lesson was completed and every required quiz passed in
+ * that fiscal year. The completion is stored once per fiscal year, with its date, the course version, the best scores
+ * and a certificate code; returns true only when it was recorded by this call.
  */
-export async function evaluateCourseCompletion(db: Db, learner: Learner, courseId: string): Promise<boolean> {
+export async function evaluateCourseCompletion(db: Db, learner: Learner, courseId: string, now = new Date()): Promise<boolean> {
+  const since = cycleStart(now).toISOString();
   const [state] = await db
     .select({
       hash: courses.contentHash,
       // The course id is bound as a parameter: a column reference here could be rendered unqualified and silently
       // resolve to the subquery's own table.
       lessonsLeft: sql<number>`(select count(*)::int from lessons l where l.course_id = ${courseId} and not l.archived
-        and not exists (select 1 from lesson_progress p where p.lesson_id = l.id and p.user_id = ${learner.userId} and p.completed_at is not null))`,
+        and not exists (select 1 from lesson_progress p where p.lesson_id = l.id and p.user_id = ${learner.userId} and p.completed_at >= ${since}))`,
       quizzesLeft: sql<number>`(select count(*)::int from quizzes q where q.course_id = ${courseId} and q.required and not q.archived
-        and not exists (select 1 from quiz_attempts a where a.quiz_id = q.id and a.user_id = ${learner.userId} and a.passed))`,
+        and not exists (select 1 from quiz_attempts a where a.quiz_id = q.id and a.user_id = ${learner.userId} and a.passed and a.submitted_at >= ${since}))`,
     })
     .from(courses)
     .where(eq(courses.id, courseId));
@@ -55,62 +70,75 @@ export async function evaluateCourseCompletion(db: Db, learner: Learner, courseI
     .select({ slug: quizzes.slug, best: sql<number>`max(${quizAttempts.percent})` })
     .from(quizAttempts)
     .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-    .where(and(eq(quizzes.courseId, courseId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.passed, true)))
+    .where(and(eq(quizzes.courseId, courseId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.passed, true), sql`${quizAttempts.submittedAt} >= ${since}`))
     .groupBy(quizzes.slug);
   const inserted = await db
     .insert(courseCompletions)
-    .values({ ...learner, courseId, courseContentHash: state.hash, scores: Object.fromEntries(best.map((b) => [b.slug, b.best])) })
+    .values({
+      ...learner,
+      courseId,
+      fiscalYear: fiscalYearOf(now),
+      certificateCode: newVerificationCode(),
+      courseContentHash: state.hash,
+      scores: Object.fromEntries(best.map((b) => [b.slug, b.best])),
+    })
     .onConflictDoNothing()
     .returning({ id: courseCompletions.id });
   return inserted.length > 0;
 }
 
-/** The learner's progress in one course: completed lesson ids, the lesson to continue with, and the completion. */
-export async function courseProgress(db: Db, learner: Learner, courseId: string) {
+/** The learner's progress in one course this fiscal year: completed lesson ids and this year's or the last completion. */
+export async function courseProgress(db: Db, learner: Learner, courseId: string, now = new Date()) {
+  const since = cycleStart(now);
   const rows = await db
     .select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt, lastOpenedAt: lessonProgress.lastOpenedAt })
     .from(lessonProgress)
     .where(and(eq(lessonProgress.userId, learner.userId), eq(lessonProgress.courseId, courseId)));
   const [completion] = await db
-    .select({ completedAt: courseCompletions.completedAt, scores: courseCompletions.scores })
+    .select({ id: courseCompletions.id, completedAt: courseCompletions.completedAt, fiscalYear: courseCompletions.fiscalYear, scores: courseCompletions.scores })
     .from(courseCompletions)
-    .where(and(eq(courseCompletions.userId, learner.userId), eq(courseCompletions.courseId, courseId)));
+    .where(and(eq(courseCompletions.userId, learner.userId), eq(courseCompletions.courseId, courseId)))
+    .orderBy(desc(courseCompletions.completedAt))
+    .limit(1);
+  const thisYear = completion && completion.fiscalYear === fiscalYearOf(now) ? completion : null;
   return {
-    completedLessonIds: rows.filter((r) => r.completedAt).map((r) => r.lessonId),
+    completedLessonIds: rows.filter((r) => r.completedAt && r.completedAt >= since).map((r) => r.lessonId),
     openedLessonIds: rows.map((r) => r.lessonId),
-    completion: completion ?? null,
+    /** This fiscal year's completion. */
+    completion: thisYear,
+    /** The latest completion of an earlier fiscal year, when there is none this year (the course can be taken again). */
+    previousCompletion: thisYear ? null : (completion ?? null),
   };
 }
 
-/** マイ学習: every course the learner has started or completed, with progress. */
-export async function myLearning(db: Db, learner: Learner) {
+/** マイ学習: courses in progress this fiscal year, and every completion (one per course and fiscal year), newest first. */
+export async function myLearning(db: Db, learner: Learner, now = new Date()) {
+  const since = cycleStart(now).toISOString();
+  const year = fiscalYearOf(now);
   const rows = await db
     .select({
       courseId: courses.id,
       slug: courses.slug,
       title: courses.title,
-      audience: courses.audience,
       totalLessons: sql<number>`(select count(*)::int from lessons l where l.course_id = "courses"."id" and not l.archived)`,
-      completedLessons: sql<number>`count(${lessonProgress.completedAt})::int`,
+      completedLessons: sql<number>`(count(*) filter (where ${lessonProgress.completedAt} >= ${since}))::int`,
       lastOpenedAt: sql<Date>`max(${lessonProgress.lastOpenedAt})`,
-      completedAt: courseCompletions.completedAt,
-      scores: courseCompletions.scores,
+      completedThisYear: sql<boolean>`exists (select 1 from course_completions c where c.user_id = ${learner.userId} and c.course_id = "courses"."id" and c.fiscal_year = ${year})`,
+      completedBefore: sql<boolean>`exists (select 1 from course_completions c where c.user_id = ${learner.userId} and c.course_id = "courses"."id")`,
     })
     .from(courses)
     .innerJoin(lessonProgress, and(eq(lessonProgress.courseId, courses.id), eq(lessonProgress.userId, learner.userId)))
-    .leftJoin(courseCompletions, and(eq(courseCompletions.courseId, courses.id), eq(courseCompletions.userId, learner.userId)))
-    .groupBy(courses.id, courseCompletions.id)
+    .groupBy(courses.id)
     .orderBy(desc(sql`max(${lessonProgress.lastOpenedAt})`));
-  // Completions of courses whose lessons changed since still count (stored once, never erased).
-  const extra = await db
-    .select({ courseId: courses.id, slug: courses.slug, title: courses.title, completedAt: courseCompletions.completedAt, scores: courseCompletions.scores })
+  const completed = await db
+    .select({ id: courseCompletions.id, courseId: courses.id, slug: courses.slug, title: courses.title, completedAt: courseCompletions.completedAt, fiscalYear: courseCompletions.fiscalYear, scores: courseCompletions.scores })
     .from(courseCompletions)
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
-    .where(and(eq(courseCompletions.userId, learner.userId), isNotNull(courseCompletions.completedAt)))
-    .orderBy(asc(courseCompletions.completedAt));
-  const seen = new Set(rows.map((r) => r.courseId));
+    .where(and(eq(courseCompletions.userId, learner.userId), eq(courseCompletions.organizationId, learner.organizationId)))
+    .orderBy(desc(courseCompletions.completedAt));
   return {
-    inProgress: rows.filter((r) => !r.completedAt),
-    completed: [...rows.filter((r) => r.completedAt), ...extra.filter((e) => !seen.has(e.courseId)).map((e) => ({ ...e, totalLessons: 0, completedLessons: 0, audience: "staff" as const, lastOpenedAt: e.completedAt }))],
+    // Started and not completed this year; a course completed in an earlier year shows again once reopened this year.
+    inProgress: rows.filter((r) => !r.completedThisYear && (!r.completedBefore || new Date(r.lastOpenedAt) >= new Date(since))),
+    completed,
   };
 }

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courses, quizAnswers, quizAttempts, quizVersions, quizzes } from "../../db/schema";
-import { evaluateCourseCompletion } from "~/learning/progress.server";
+import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server";
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
 
@@ -71,8 +71,10 @@ export async function startAttempt(db: Db, learner: Learner, quiz: QuizRecord): 
       const open = attempts.find((a) => a.status === "in_progress");
       if (open) return { ok: true as const, attemptId: open.id };
       const allowed = quiz.definition.attempts;
-      if (allowed !== undefined && attempts.length >= allowed) {
-        return { ok: false as const, error: `受験できる回数（${allowed}回）をすべて使いました。受験回数を増やす必要があるときは、研修の担当者にご相談ください。` };
+      // Attempts are counted per fiscal year: mandatory courses are taken again every year.
+      const since = cycleStart();
+      if (allowed !== undefined && attempts.filter((a) => a.startedAt >= since).length >= allowed) {
+        return { ok: false as const, error: `今年度に受験できる回数（${allowed}回）をすべて使いました。受験回数を増やす必要があるときは、研修の担当者にご相談ください。` };
       }
       const limit = quiz.definition.timeLimitMinutes;
       const [row] = await tx
@@ -198,7 +200,7 @@ export async function bestResults(db: Db, learner: Learner, courseId: string) {
     .from(quizzes)
     .leftJoin(
       quizAttempts,
-      and(eq(quizAttempts.quizId, quizzes.id), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.organizationId, learner.organizationId), eq(quizAttempts.status, "submitted")),
+      and(eq(quizAttempts.quizId, quizzes.id), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.organizationId, learner.organizationId), eq(quizAttempts.status, "submitted"), sql`${quizAttempts.submittedAt} >= ${cycleStart().toISOString()}`),
     )
     .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false)))
     .groupBy(quizzes.id)

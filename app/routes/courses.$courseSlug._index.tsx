@@ -9,6 +9,7 @@ import { courseProgress } from "~/learning/progress.server";
 import { bestResults } from "~/quizzes/attempts.server";
 import { AUDIENCES, SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
+import { fiscalYearLabel } from "~/kpis/fiscal-year";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.course.title} | 学び舎` : "講座が見つかりません | 学び舎" },
@@ -41,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       started: progress.openedLessonIds.length > 0,
       resume: resume ? { slug: resume.slug, number: course.lessons.indexOf(resume) + 1 } : null,
       completedAt: progress.completion ? formatIsoDate(progress.completion.completedAt.toISOString().slice(0, 10)) : null,
+      certificateId: progress.completion?.id ?? null,
+      previous: progress.previousCompletion ? fiscalYearLabel(progress.previousCompletion.fiscalYear) : null,
     },
     justCompleted: new URL(request.url).searchParams.get("completed") === "1",
   };
@@ -90,7 +93,14 @@ export default function CoursePage() {
             <div className="course-progress">
               <p>
                 {progress.completedAt ? `修了しました（${progress.completedAt}）。` : `${total}回中 ${progress.completedCount}回 完了しています。`}
+                {progress.certificateId ? (
+                  <>
+                    {" "}
+                    <Link to={`/learning/certificates/${progress.certificateId}`}>修了証を表示する</Link>
+                  </>
+                ) : null}
               </p>
+              {progress.previous && !progress.completedAt ? <p className="meta">{progress.previous}に修了しています。修了は年度ごとに記録されるため、今年度もう一度受講できます。</p> : null}
               <progress max={total} value={progress.completedCount} aria-label="レッスンの進み具合">
                 {progress.completedCount}/{total}
               </progress>

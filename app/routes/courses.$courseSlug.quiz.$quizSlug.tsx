@@ -11,6 +11,7 @@ import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { answersFromForm, gradeQuestion, presentQuiz } from "~/quizzes/grading";
 import { getQuiz, listAttempts, startAttempt } from "~/quizzes/attempts.server";
+import { cycleStart } from "~/learning/progress.server";
 import { renderPresented } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 
@@ -54,14 +55,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   const user = await requireUser(request);
   const attempts = await listAttempts(await getDb(), user, quiz.id);
+  // Limits and passing are counted per fiscal year (mandatory courses are retaken every year).
+  const since = cycleStart();
+  const thisYear = attempts.filter((a) => a.startedAt >= since);
   return {
     quiz: summary,
     selfcheck: null,
     exam: {
       attempts: attempts.map((a) => ({ ...a, startedAt: formatDateTime(a.startedAt), submittedAt: a.submittedAt ? formatDateTime(a.submittedAt) : null })),
       open: attempts.find((a) => a.status === "in_progress")?.id ?? null,
-      remaining: def.attempts === undefined ? null : Math.max(0, def.attempts - attempts.length),
-      passed: attempts.some((a) => a.passed),
+      remaining: def.attempts === undefined ? null : Math.max(0, def.attempts - thisYear.length),
+      passed: thisYear.some((a) => a.passed),
     },
   };
 }

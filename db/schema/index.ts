@@ -5,3 +5,4 @@ export * from "./auth";
 export * from "./learning";
 export * from "./classes";
 export * from "./kpis";
+export * from "./campaigns";

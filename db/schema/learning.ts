@@ -139,9 +139,18 @@ export const courseCompletions = pgTable(
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
     completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The fiscal year (Japan time) of the completion: a course is completed at most once per fiscal year, so that
+     *  mandatory courses can be taken again every year. */
+    fiscalYear: integer("fiscal_year").notNull(),
+    /** Printed on the 修了証 and checked at /verify/<code>; random, unguessable. */
+    certificateCode: text("certificate_code").notNull(),
     courseContentHash: text("course_content_hash").notNull(),
     /** Best percent of each required quiz at completion: { "<quiz slug>": 90 }. */
     scores: jsonb("scores").$type<Record<string, number>>().notNull().default({}),
   },
-  (t) => [unique("course_completions_user_course_uq").on(t.userId, t.courseId), index("course_completions_org_course_idx").on(t.organizationId, t.courseId, t.completedAt)],
+  (t) => [
+    unique("course_completions_user_course_year_uq").on(t.userId, t.courseId, t.fiscalYear),
+    uniqueIndex("course_completions_certificate_uq").on(t.certificateCode),
+    index("course_completions_org_course_idx").on(t.organizationId, t.courseId, t.completedAt),
+  ],
 );

@@ -45,11 +45,11 @@ describe("bootstrap on an empty database", () => {
   // 2-core machine, so this test gets more time than the default.
   it("migrates, syncs the real curriculum, seeds the demo organizations, and reads them back", { timeout: 120_000 }, async () => {
     const result = await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty" });
-    expect(result.sync).toMatchObject({ created: 4, updated: 0, archived: 0 });
+    expect(result.sync).toMatchObject({ created: 5, updated: 0, archived: 0 });
     expect(result.seeded?.organizations).toBe(2);
 
     const catalogue = await listCourses(database.db);
-    expect(catalogue.map((c) => c.slug).sort()).toEqual(["dx-basics", "dx-promoter-basics", "security-basics", "smartphone-basics"]);
+    expect(catalogue.map((c) => c.slug).sort()).toEqual(["bpr-basics", "dx-basics", "dx-promoter-basics", "security-basics", "smartphone-basics"]);
     const residents = await listCourses(database.db, { audience: "residents" });
     expect(residents.map((c) => c.slug)).toEqual(["smartphone-basics"]);
     const security = await listCourses(database.db, { audience: "staff", category: "security" });
@@ -74,7 +74,7 @@ describe("bootstrap on an empty database", () => {
   it("a second start changes nothing and duplicates nothing", async () => {
     const before = await countRows();
     const again = await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty" });
-    expect(again.sync).toEqual({ created: 0, updated: 0, unchanged: 4, archived: 0 });
+    expect(again.sync).toEqual({ created: 0, updated: 0, unchanged: 5, archived: 0 });
     expect(again.seeded).toBeNull();
     expect(await countRows()).toEqual(before);
   });
