@@ -4,6 +4,8 @@ import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
+import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
+import { readPreferences } from "./display/preferences.server";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
 
@@ -16,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   return {
     csrfToken: csrfTokenFor(request, context),
+    display: readPreferences(request),
     user: user
       ? {
           name: user.name,
@@ -30,8 +33,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  const display = data?.display ?? DEFAULT_PREFERENCES;
   return (
-    <html lang="ja">
+    // Senior mode (文字サイズ, 配色, ふりがな) is applied here on the server, so the first paint is already right.
+    <html lang="ja" className={preferenceClasses(display)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -42,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           本文へ移動
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} display={display} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>

@@ -1,6 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { CsrfInput } from "./csrf";
+import { DisplaySettingsPanel } from "./display-settings";
+import type { DisplayPreferences } from "~/display/preferences";
 
 const NAV = [
   { to: "/classes", label: "スマホ教室" },
@@ -16,13 +18,16 @@ export interface HeaderUser {
   isAdmin: boolean;
 }
 
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+export function SiteHeader({ user, display }: { user: HeaderUser | null; display: DisplayPreferences }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const menu = useRef<HTMLDetailsElement>(null);
-  // A client-side navigation keeps the <details> element, so close the menu when the page changes.
+  const settings = useRef<HTMLDetailsElement>(null);
+  // A client-side navigation keeps the <details> elements, so close them when the page changes. Saving a setting
+  // comes back to the same page, and the 文字サイズ panel stays open to try another size.
   useEffect(() => {
     if (menu.current) menu.current.open = false;
+    if (settings.current) settings.current.open = false;
   }, [location.pathname, location.search]);
   return (
     <header className="site-header">
@@ -31,37 +36,51 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           <span className="site-name-main">学び舎</span>
           <span className="site-name-kana">まなびや</span>
         </Link>
-        {/* Wide screens: the links in a row. Small screens: the same links behind メニュー (no JavaScript needed). */}
-        <nav aria-label="サイト全体" className="site-nav-wide">
-          <NavList here={here} />
-        </nav>
-        <details className="header-disclosure header-menu" ref={menu} onKeyDown={closeOnEscape}>
-          <summary className="header-button">
-            <svg className="menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-              <path d="M3 6h18M3 12h18M3 18h18" />
-            </svg>
-            メニュー
-          </summary>
-          <div className="header-panel">
-            <nav aria-label="サイト全体">
-              <NavList here={here} />
-            </nav>
-            {user ? (
-              <div className="menu-user">
-                <p className="menu-user-name">
-                  {user.name}さん
-                  <span className="user-bar-org">
-                    （{user.organizationName}
-                    {user.departmentName ? ` ${user.departmentName}` : ""}）
-                  </span>
-                </p>
-                <UserLinks user={user} className="menu-user-links" />
-              </div>
-            ) : (
-              <UserLinks user={null} className="menu-user-links" />
-            )}
-          </div>
-        </details>
+        <div className="header-tools">
+          {/* Wide screens: the links in a row. Small screens: the same links behind メニュー (no JavaScript needed). */}
+          <nav aria-label="サイト全体" className="site-nav-wide">
+            <NavList here={here} />
+          </nav>
+          {/* name: opening one panel closes the other (where the browser supports it). */}
+          <details className="header-disclosure display-settings" name="header-panel" ref={settings} onKeyDown={closeOnEscape}>
+            <summary className="header-button">
+              <span className="text-size-icon" aria-hidden="true">
+                あ<span>あ</span>
+              </span>
+              文字サイズ
+            </summary>
+            <div className="header-panel">
+              <DisplaySettingsPanel display={display} />
+            </div>
+          </details>
+          <details className="header-disclosure header-menu" name="header-panel" ref={menu} onKeyDown={closeOnEscape}>
+            <summary className="header-button">
+              <svg className="menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+                <path d="M3 6h18M3 12h18M3 18h18" />
+              </svg>
+              メニュー
+            </summary>
+            <div className="header-panel">
+              <nav aria-label="サイト全体">
+                <NavList here={here} />
+              </nav>
+              {user ? (
+                <div className="menu-user">
+                  <p className="menu-user-name">
+                    {user.name}さん
+                    <span className="user-bar-org">
+                      （{user.organizationName}
+                      {user.departmentName ? ` ${user.departmentName}` : ""}）
+                    </span>
+                  </p>
+                  <UserLinks user={user} className="menu-user-links" />
+                </div>
+              ) : (
+                <UserLinks user={null} className="menu-user-links" />
+              )}
+            </div>
+          </details>
+        </div>
       </div>
       <div className="user-bar">
         {user ? (
