@@ -1,7 +1,7 @@
 import { Form, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CsrfInput } from "./csrf";
-import { CONTRAST_LABELS, CONTRASTS, TEXT_SIZE_LABELS, TEXT_SIZES, type DisplayPreferences } from "~/display/preferences";
+import { CONTRAST_LABELS, CONTRASTS, TEXT_SIZE_LABELS, TEXT_SIZES, type DisplayPreferences, type Furigana } from "~/display/preferences";
 
 /**
  * A form that saves one display preference through POST /preferences and comes back to this page. Each choice is a
@@ -53,6 +53,25 @@ export function DisplaySettingsPanel({ display }: { display: DisplayPreferences 
         </div>
       </fieldset>
       <p className="choice-note">この端末のこのブラウザーに保存されます。</p>
+    </PreferenceForm>
+  );
+}
+
+/** ふりがな 表示 / 非表示 on lesson pages; the server hides <rt> with a class on <html> when it is off. */
+export function FuriganaSwitch({ current }: { current: Furigana }) {
+  return (
+    <PreferenceForm className="furigana-switch">
+      <span className="choice-label" id="furigana-label">
+        ふりがな
+      </span>
+      <span className="choice-row" role="group" aria-labelledby="furigana-label">
+        <ChoiceButton name="furigana" value="on" current={current}>
+          表示
+        </ChoiceButton>
+        <ChoiceButton name="furigana" value="off" current={current}>
+          非表示
+        </ChoiceButton>
+      </span>
     </PreferenceForm>
   );
 }

@@ -1,6 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf";
+import { FuriganaSwitch } from "~/components/display-settings";
+import { ReadAloud } from "~/components/read-aloud";
+import { DEFAULT_PREFERENCES } from "~/display/preferences";
+import type { loader as rootLoader } from "~/root";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, requireUser } from "~/auth/guard.server";
 import { completeLesson, courseProgress, markLessonOpened } from "~/learning/progress.server";
@@ -34,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await markLessonOpened(db, user, found.course.id, lessonId);
     completed = (await courseProgress(db, user, found.course.id)).completedLessonIds.includes(lessonId);
   }
-  return { ...found, lesson, signedIn: !!user, completed };
+  // The ふりがな switch is offered only where the lesson has readings to show or hide.
+  return { ...found, lesson, signedIn: !!user, completed, hasFurigana: lesson.bodyHtml.includes("<ruby") };
 }
 
 /** "このレッスンを終える": the learner reached the end and confirms. */
@@ -49,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LessonPage() {
-  const { course, lesson, total, previous, next, signedIn, completed } = useLoaderData<typeof loader>();
+  const { course, lesson, total, previous, next, signedIn, completed, hasFurigana } = useLoaderData<typeof loader>();
+  const display = useRouteLoaderData<typeof rootLoader>("root")?.display ?? DEFAULT_PREFERENCES;
   const courseUrl = `/courses/${course.slug}`;
   return (
     <div className="page">
@@ -63,8 +69,12 @@ export default function LessonPage() {
             </span>
           </p>
           <h1 id="lesson-title">{lesson.title}</h1>
+          <div className="lesson-tools">
+            <ReadAloud key={lesson.slug} sourceIds={["lesson-title", "lesson-body"]} />
+            {hasFurigana ? <FuriganaSwitch current={display.furigana} /> : null}
+          </div>
         </header>
-        <div className="prose" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
+        <div className="prose" id="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
       </article>
 
       {signedIn ? (
