@@ -28,4 +28,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "class.bulk_register": "研修への一括登録",
   "kpi.entry": "KPIの値の入力",
   "kpi.comment": "事業年度評価のコメント",
+  "campaign.create": "必修研修の作成",
+  "campaign.update": "必修研修の変更",
+  "campaign.copy": "必修研修の翌年度へのコピー",
+  "campaign.archive": "必修研修の終了",
+  "campaign.restore": "必修研修の再開",
+  "campaign.include": "必修研修の対象への追加",
+  "campaign.exempt": "必修研修の免除",
+  "campaign.override_remove": "必修研修の追加・免除の取り消し",
 };

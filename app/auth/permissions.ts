@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "class:personal_data", // export or delete a resident's registration data on request
   "kpi:read", // the KPI dashboard of the organization
   "kpi:write", // enter KPI figures by hand (the DX office)
+  "campaign:manage", // mandatory-training campaigns: create, edit, exemptions, outbox
+  "campaign:read", // completion figures and who is pending (課長: their own 課)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
@@ -34,12 +36,14 @@ const ORGANIZATION_ADMIN: Partial<Record<Permission, Scope>> = {
   "class:manage": "organization",
   "class:personal_data": "organization",
   "kpi:read": "organization",
+  "campaign:manage": "organization",
+  "campaign:read": "organization",
 };
 
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   learner: { "account:use": "own" },
   instructor: { "account:use": "own", "quiz:stats": "organization", "class:manage": "organization" },
-  dept_manager: { "account:use": "own", "staff:read": "department" },
+  dept_manager: { "account:use": "own", "staff:read": "department", "campaign:read": "department" },
   hr_admin: ORGANIZATION_ADMIN,
   dx_admin: { ...ORGANIZATION_ADMIN, "kpi:write": "organization" },
   system_admin: {

@@ -417,17 +417,23 @@ export async function myAssignments(db: Db, learner: { userId: string; organizat
   for (const c of open) {
     const [me] = await listAssignmentsFor(db, c, learner.userId, now);
     if (!me) continue;
-    const progress = await queryRows<{ id: string; slug: string; title: string; total: number; done: number; completed_at: string | null }>(
+    const progress = await queryRows<{ id: string; slug: string; title: string; total: number; done: number; completed_at: string | null; completion_id: string | null }>(
       db,
       sql`select co.id, co.slug, co.title,
           (select count(*)::int from lessons l where l.course_id = co.id and not l.archived) as total,
           (select count(*)::int from lesson_progress p join lessons l on l.id = p.lesson_id and not l.archived
             where p.user_id = ${learner.userId} and p.course_id = co.id and p.completed_at >= ${windowStart(c).toISOString()}) as done,
-          (select min(cc.completed_at) from course_completions cc where cc.user_id = ${learner.userId} and cc.course_id = co.id
-            and cc.completed_at >= ${windowStart(c).toISOString()} and cc.completed_at < ${windowEnd(c).toISOString()}) as completed_at
-        from campaign_courses k join courses co on co.id = k.course_id where k.campaign_id = ${c.id} order by co.title`,
+          cc.completed_at, cc.id as completion_id
+        from campaign_courses k join courses co on co.id = k.course_id
+        left join lateral (select x.id, x.completed_at from course_completions x where x.user_id = ${learner.userId} and x.course_id = co.id
+            and x.completed_at >= ${windowStart(c).toISOString()} and x.completed_at < ${windowEnd(c).toISOString()} order by x.completed_at limit 1) cc on true
+        where k.campaign_id = ${c.id} order by co.title`,
     );
-    result.push({ campaign: c, status: me.status, courses: progress.map((p) => ({ ...p, total: Number(p.total), done: Number(p.done), completedAt: p.completed_at ? new Date(p.completed_at) : null })) });
+    result.push({
+      campaign: c,
+      status: me.status,
+      courses: progress.map((p) => ({ ...p, total: Number(p.total), done: Number(p.done), completedAt: p.completed_at ? new Date(p.completed_at) : null, completionId: p.completion_id })),
+    });
   }
   const rank: Record<AssignmentStatus, number> = { overdue: 0, pending: 1, late: 2, complete: 3 };
   return result.sort((a, b) => rank[a.status] - rank[b.status] || (a.campaign.dueOn < b.campaign.dueOn ? -1 : 1));
@@ -456,4 +462,31 @@ export async function departmentCampaigns(db: Db, organizationId: string, depart
 /** Staff-audience courses that can be assigned. */
 export async function assignableCourses(db: Db) {
   return db.select({ id: courses.id, title: courses.title }).from(courses).where(and(eq(courses.audience, "staff"), eq(courses.archived, false))).orderBy(asc(courses.title));
+}
+
+/** Choices for the campaign form: staff courses, 課, 職位, 雇用形態, roles and fiscal years. */
+export async function campaignFormOptions(db: Db, organizationId: string, now = new Date()) {
+  const { EMPLOYMENT_TYPES, ROLES } = await import("~/staff/constants");
+  const { fiscalYearLabel } = await import("~/kpis/fiscal-year");
+  const year = fiscalYearOf(now);
+  return {
+    courses: await assignableCourses(db),
+    departments: await db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, organizationId)).orderBy(asc(departments.position)),
+    jobRanks: await db.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, organizationId)).orderBy(asc(jobRanks.position)),
+    employmentTypes: Object.entries(EMPLOYMENT_TYPES) as [string, string][],
+    roles: Object.entries(ROLES).filter(([k]) => k !== "learner" && k !== "system_admin") as [string, string][],
+    years: [year - 1, year, year + 1].map((value) => ({ value, label: fiscalYearLabel(value) })),
+  };
+}
+
+/** A staff member's assignments shaped for the page (see AssignmentList). */
+export async function assignmentViews(db: Db, learner: { userId: string; organizationId: string }, now = new Date()) {
+  const { formatDueDate } = await import("./reminders.server");
+  return (await myAssignments(db, learner, now)).map((a) => ({
+    id: a.campaign.id,
+    title: a.campaign.title,
+    due: formatDueDate(a.campaign.dueOn),
+    status: a.status,
+    courses: a.courses.map((c) => ({ slug: c.slug, title: c.title, total: c.total, done: Math.min(c.done, c.total), completed: !!c.completedAt, certificateId: c.completionId })),
+  }));
 }

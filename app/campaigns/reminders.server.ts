@@ -204,14 +204,6 @@ async function deliverOne(db: Db, mail: MailSettings, row: OutboxRow, now: Date,
   }
 }
 
-export const OUTBOX_STATUS_LABELS: Record<OutboxRow["status"], string> = {
-  pending: "送信待ち",
-  sending: "送信中",
-  sent: "送信済み",
-  failed: "再送待ち（失敗）",
-  unsent: "未送信",
-  dead: "送信をあきらめました",
-};
 
 /** The outbox of an organization, newest first, optionally by status. */
 export async function listOutbox(db: Db, organizationId: string, options: { status?: OutboxRow["status"]; campaignId?: string; limit?: number } = {}) {

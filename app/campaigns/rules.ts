@@ -145,3 +145,23 @@ export function dueStage(c: Pick<CampaignWindow, "startsOn" | "dueOn">, rules: R
 export function completionRate(completed: number, total: number): number | null {
   return total === 0 ? null : Math.round((completed / total) * 1000) / 10;
 }
+
+/** 「期限の7日前」 for a stage key. */
+export function stageLabel(key: string): string {
+  if (key === "start") return "開始の案内";
+  const before = /^before-(\d+)$/.exec(key);
+  if (before) return `期限の${before[1]}日前`;
+  const overdue = /^overdue-(\d+)$/.exec(key);
+  if (overdue) return `期限後の督促（${overdue[1]}回目）`;
+  return key;
+}
+
+export const OUTBOX_STATUS_LABELS = {
+  pending: "送信待ち",
+  sending: "送信中",
+  sent: "送信済み",
+  failed: "再送待ち（失敗）",
+  unsent: "未送信",
+  dead: "送信をあきらめました",
+} as const;
+export type OutboxStatus = keyof typeof OUTBOX_STATUS_LABELS;

@@ -1,6 +1,9 @@
-import { type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AssignmentList } from "~/components/campaign-parts";
 import { CourseCard } from "~/components/course-labels";
+import { getCurrentUser } from "~/auth/guard.server";
+import { assignmentViews } from "~/campaigns/campaigns.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 
@@ -9,18 +12,32 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "住民のみなさまのスマートフォン講座と、自治体職員の研修をひとつにまとめた学習サイトです。" },
 ];
 
-export async function loader() {
-  const courses = await listCourses(await getDb());
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const user = await getCurrentUser(request);
+  const courses = await listCourses(db);
+  // Signed-in staff see their mandatory training first (overdue at the top).
+  const assignments = user ? (await assignmentViews(db, user)).filter((a) => a.status === "overdue" || a.status === "pending") : [];
   return {
+    assignments,
     residents: courses.filter((c) => c.audience === "residents"),
     staff: courses.filter((c) => c.audience === "staff"),
   };
 }
 
 export default function Index() {
-  const { residents, staff } = useLoaderData<typeof loader>();
+  const { residents, staff, assignments } = useLoaderData<typeof loader>();
   return (
     <div className="page">
+      {assignments.length ? (
+        <section className="my-assignments" aria-labelledby="my-assignments">
+          <h2 id="my-assignments">あなたの必修研修</h2>
+          <AssignmentList items={assignments} />
+          <p>
+            <Link to="/learning">マイ学習で受講状況を見る</Link>
+          </p>
+        </section>
+      ) : null}
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">ようこそ、学び舎（まなびや）へ</h1>
         <p className="lead">

@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       audit: !!scopeOf(user, "audit:read"),
       personalData: !!scopeOf(user, "class:personal_data"),
       kpis: !!scopeOf(user, "kpi:read"),
+      campaigns: !!scopeOf(user, "campaign:read"),
     },
     organizations: orgs,
   };
@@ -87,6 +88,11 @@ export default function AdminLayout() {
                 <NavLink to="/admin/staff">職員</NavLink>
               </li>
             </>
+          ) : null}
+          {sections.campaigns ? (
+            <li>
+              <NavLink to="/admin/campaigns">必修研修</NavLink>
+            </li>
           ) : null}
           {sections.classes ? (
             <li>

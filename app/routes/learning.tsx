@@ -1,6 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AssignmentList } from "~/components/campaign-parts";
+import { CsrfInput } from "~/components/csrf";
+import { requireCsrf } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guard.server";
+import { assignmentViews } from "~/campaigns/campaigns.server";
+import { markNoticesRead, unreadNotices } from "~/campaigns/reminders.server";
+import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants";
 import { formatSessionTime } from "~/classes/format";
 import { staffTrainingHistory } from "~/classes/trainings.server";
@@ -13,10 +19,17 @@ export const meta: MetaFunction = () => [{ title: "マイ学習 | 学び舎" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const [{ inProgress, completed }, trainings] = await Promise.all([myLearning(db, user), staffTrainingHistory(db, user.organizationId, user.userId)]);
+  const [{ inProgress, completed }, trainings, assignments, notices] = await Promise.all([
+    myLearning(db, user),
+    staffTrainingHistory(db, user.organizationId, user.userId),
+    assignmentViews(db, user),
+    unreadNotices(db, user),
+  ]);
   return {
+    assignments,
+    notices: notices.map((n) => ({ id: n.id, title: n.title, body: n.body, link: n.link, createdAt: formatDateTime(n.createdAt) })),
     inProgress: inProgress.map((c) => ({ slug: c.slug, title: c.title, total: c.totalLessons, done: c.completedLessons, lastOpenedAt: formatDateTime(c.lastOpenedAt) })),
-    completed: completed.map((c) => ({ slug: c.slug, title: c.title, completedAt: formatDateTime(c.completedAt!), scores: Object.values(c.scores ?? {}) })),
+    completed: completed.map((c) => ({ id: c.id, slug: c.slug, title: c.title, fiscalYear: fiscalYearLabel(c.fiscalYear), completedAt: formatDateTime(c.completedAt), scores: Object.values(c.scores ?? {}) })),
     trainings: trainings
       .filter((t) => t.registration !== "cancelled")
       .map((t) => ({
@@ -28,11 +41,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** Marks the learner's notices read. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  requireCsrf(request, form);
+  await markNoticesRead(await getDb(), user);
+  throw redirect("/learning");
+}
+
 export default function MyLearning() {
-  const { inProgress, completed, trainings } = useLoaderData<typeof loader>();
+  const { inProgress, completed, trainings, assignments, notices } = useLoaderData<typeof loader>();
   return (
     <div className="page narrow">
       <h1>マイ学習</h1>
+      {notices.length ? (
+        <section aria-labelledby="notices" className="notices">
+          <h2 id="notices">お知らせ</h2>
+          <ul>
+            {notices.map((n) => (
+              <li key={n.id}>
+                <strong>{n.title}</strong>
+                <br />
+                {n.body} <span className="meta">（{n.createdAt}）</span>
+              </li>
+            ))}
+          </ul>
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" className="button secondary small">
+              お知らせを既読にする
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      <section aria-labelledby="assignments">
+        <h2 id="assignments">必修研修</h2>
+        {assignments.length === 0 ? <p>今年度、受講が必要な研修はありません。</p> : <AssignmentList items={assignments} />}
+      </section>
       <section aria-labelledby="in-progress">
         <h2 id="in-progress">受講中の講座</h2>
         {inProgress.length === 0 ? (
@@ -64,12 +110,12 @@ export default function MyLearning() {
         ) : (
           <ul className="learning-list">
             {completed.map((c) => (
-              <li key={c.slug}>
+              <li key={c.id}>
                 <Link to={`/courses/${c.slug}`} className="learning-title">
                   {c.title}
                 </Link>
                 <span className="meta">
-                  修了日 {c.completedAt}
+                  {c.fiscalYear}・修了日 {c.completedAt}・<Link to={`/learning/certificates/${c.id}`}>修了証</Link>
                   {c.scores.length ? `・テストの得点 ${c.scores.map((s) => `${s}%`).join("、")}` : ""}
                 </span>
               </li>

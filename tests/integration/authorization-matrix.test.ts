@@ -11,7 +11,10 @@ import { register } from "~/classes/registration.server";
 import { listKpis } from "~/kpis/kpis.server";
 import { getQuiz, startAttempt } from "~/quizzes/attempts.server";
 import { createRosterPreview } from "~/staff/roster-import.server";
-import { auditLog, classSeries, classSessions, venues } from "../../db/schema";
+import { createCampaign } from "~/campaigns/campaigns.server";
+import { DEFAULT_REMINDERS } from "~/campaigns/rules";
+import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { auditLog, classSeries, classSessions, courseCompletions, courses, venues } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -57,6 +60,8 @@ let classSessionId = "";
 let classSeriesId = "";
 let amiKpiId = "";
 let receipt = "";
+let campaignId = "";
+let completionId = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
 const MATRIX: Record<string, () => Entry> = {
@@ -86,7 +91,35 @@ const MATRIX: Record<string, () => Entry> = {
   "admin.quizzes._index.tsx": () => ({ url: "/admin/quizzes", loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
   "admin.quizzes.$quizId_.csv.tsx": () => ({ url: `/admin/quizzes/${securityQuizId}/csv`, params: { quizId: securityQuizId }, loader: QUIZ_STATS() }),
-  "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200) }),
+  "learning.tsx": () => ({ url: "/learning", loader: SIGNED_IN(200), post: { fields: {}, expect: { anonymous: "login", learner: 302 } }, csrfAs: "learner" }),
+  // The learner's own 修了証; their 課長 and HR may read it too, nobody in another organization.
+  "learning_.certificates.$completionId.tsx": () => ({
+    url: `/learning/certificates/${completionId}`,
+    params: { completionId },
+    loader: { ...SIGNED_IN(200), instructor: 404, otherOrgHr: 404 },
+  }),
+  // A 課長 sees their own 課 (department scope); HR and the DX office see every campaign.
+  "admin.campaigns._index.tsx": () => ({ url: "/admin/campaigns", loader: READERS() }),
+  "admin.campaigns.new.tsx": () => ({
+    url: "/admin/campaigns/new",
+    loader: ADMIN_ONLY(),
+    post: { fields: { title: "" }, expect: { anonymous: "login", learner: 403, instructor: 403, manager: 403, hr: 400, dx: 400 } },
+  }),
+  "admin.campaigns.$campaignId.tsx": () => ({
+    url: `/admin/campaigns/${campaignId}`,
+    params: { campaignId },
+    loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
+    post: { fields: { intent: "none" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400, dx: 400, otherOrgHr: 404 } },
+  }),
+  "admin.campaigns.$campaignId_.edit.tsx": () => ({
+    url: `/admin/campaigns/${campaignId}/edit`,
+    params: { campaignId },
+    loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
+    post: { fields: { title: "" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400, otherOrgHr: 404 } },
+  }),
+  "admin.campaigns.$campaignId_.csv.tsx": () => ({ url: `/admin/campaigns/${campaignId}/csv`, params: { campaignId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
+  "admin.campaigns.$campaignId_.record.tsx": () => ({ url: `/admin/campaigns/${campaignId}/record`, params: { campaignId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
+  "admin.outbox.tsx": () => ({ url: "/admin/outbox", loader: ADMIN_ONLY() }),
   "admin.kpis.departments.tsx": () => ({ url: "/admin/kpis/departments?fy=2026", loader: ADMIN_ONLY() }),
   "admin.kpis.report.tsx": () => ({
     url: "/admin/kpis/report?fy=2026",
@@ -233,6 +266,26 @@ beforeAll(async () => {
   const registered = await register(database.db, { organizationId: learner.organizationId, sessionId: classSessionId, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
   if (!registered.ok) throw new Error(registered.error);
   receipt = registered.receiptNumber;
+  const security = (await database.db.select({ id: courses.id }).from(courses).where(eq(courses.slug, "security-basics")))[0]!.id;
+  const created = await createCampaign(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, {
+    key: "security-annual",
+    title: "2026年度 情報セキュリティ研修",
+    description: "",
+    fiscalYear: fiscalYearOf(new Date()),
+    startsOn: `${fiscalYearOf(new Date())}-04-01`,
+    dueOn: `${fiscalYearOf(new Date()) + 1}-03-31`,
+    countEarlierCompletions: true,
+    courseIds: [security],
+    audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] },
+    reminders: DEFAULT_REMINDERS,
+  });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  campaignId = created.id;
+  const [completion] = await database.db
+    .insert(courseCompletions)
+    .values({ organizationId: learner.organizationId, userId: learner.id, courseId: security, fiscalYear: fiscalYearOf(new Date()), certificateCode: "MATRIXTEST000001", courseContentHash: "x" })
+    .returning({ id: courseCompletions.id });
+  completionId = completion!.id;
   importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
 });
 afterAll(async () => {

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "~/staff/constants";
+import type { CampaignErrors, CampaignInput } from "./campaigns.server";
+
+const date = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}を「2026-06-30」の形で入力してください。`);
+const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
+
+const schema = z.object({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "識別名は半角の英小文字・数字・ハイフンで2〜40文字にしてください（例: security-annual）。"),
+  title: z.string().trim().min(1, "名前を入力してください。").max(80, "名前は80文字以内にしてください。"),
+  description: z.string().trim().max(1000, "説明は1,000文字以内にしてください。"),
+  fiscalYear: z.coerce.number().int().min(2000, "年度を選んでください。").max(2100, "年度を選んでください。"),
+  startsOn: date("開始日"),
+  dueOn: date("期限"),
+  countEarlierCompletions: z.boolean(),
+  courseIds: z.array(uuid),
+  audience: z.object({
+    departmentIds: z.array(uuid),
+    jobRankIds: z.array(uuid),
+    employmentTypes: z.array(z.enum(EMPLOYMENT_TYPE_CODES)),
+    roles: z.array(z.enum(ROLE_CODES)),
+  }),
+  reminders: z.object({
+    atStart: z.boolean(),
+    daysBefore: z.array(z.coerce.number().int().min(1).max(90)).max(6, "期限前の督促は6回までにしてください。"),
+    overdueEveryDays: z.coerce.number().int().min(1, "期限後の督促の間隔は1〜30日にしてください。").max(30, "期限後の督促の間隔は1〜30日にしてください。").nullable(),
+    copyManagerWhenOverdue: z.boolean(),
+  }),
+});
+
+const FIELD_OF: Record<string, keyof CampaignErrors> = { key: "key", title: "title", description: "form", fiscalYear: "fiscalYear", startsOn: "startsOn", dueOn: "dueOn", courseIds: "courseIds", audience: "audience", reminders: "form" };
+
+/** Reads the campaign form. Days before the due date are typed as "14, 7, 1" (全角 too). */
+export function parseCampaignForm(form: FormData): { ok: true; input: CampaignInput } | { ok: false; errors: CampaignErrors } {
+  const text = (k: string) => String(form.get(k) ?? "");
+  const days = text("daysBefore")
+    .normalize("NFKC")
+    .split(/[,、\s]+/)
+    .filter(Boolean);
+  if (days.some((d) => !/^\d+$/.test(d))) return { ok: false, errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" } };
+  const overdue = text("overdueEveryDays").normalize("NFKC").trim();
+  const parsed = schema.safeParse({
+    key: text("key"),
+    title: text("title"),
+    description: text("description"),
+    fiscalYear: text("fiscalYear"),
+    startsOn: text("startsOn"),
+    dueOn: text("dueOn"),
+    countEarlierCompletions: form.get("countEarlierCompletions") === "on",
+    courseIds: form.getAll("courseIds").map(String),
+    audience: {
+      departmentIds: form.getAll("departmentIds").map(String),
+      jobRankIds: form.getAll("jobRankIds").map(String),
+      employmentTypes: form.getAll("employmentTypes").map(String),
+      roles: form.getAll("roles").map(String),
+    },
+    reminders: {
+      atStart: form.get("remindAtStart") === "on",
+      daysBefore: [...new Set(days.map(Number))].sort((a, b) => b - a),
+      overdueEveryDays: overdue === "" ? null : overdue,
+      copyManagerWhenOverdue: form.get("copyManagerWhenOverdue") === "on",
+    },
+  });
+  if (parsed.success) return { ok: true, input: parsed.data };
+  const errors: CampaignErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = FIELD_OF[String(issue.path[0])] ?? "form";
+    errors[field] ??= issue.message.startsWith("Invalid") || issue.message.startsWith("Too") ? "入力を確かめてください。" : issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** What was typed, to show the form again after an error (nothing is lost). */
+export function echoCampaignForm(form: FormData) {
+  const text = (k: string) => String(form.get(k) ?? "");
+  const days = text("daysBefore")
+    .normalize("NFKC")
+    .split(/[,、\s]+/)
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+  const overdue = Number(text("overdueEveryDays").normalize("NFKC"));
+  return {
+    key: text("key"),
+    title: text("title"),
+    description: text("description"),
+    fiscalYear: Number(text("fiscalYear")),
+    startsOn: text("startsOn"),
+    dueOn: text("dueOn"),
+    countEarlierCompletions: form.get("countEarlierCompletions") === "on",
+    courseIds: form.getAll("courseIds").map(String),
+    audience: {
+      departmentIds: form.getAll("departmentIds").map(String),
+      jobRankIds: form.getAll("jobRankIds").map(String),
+      employmentTypes: form.getAll("employmentTypes").map(String),
+      roles: form.getAll("roles").map(String),
+    },
+    reminders: {
+      atStart: form.get("remindAtStart") === "on",
+      daysBefore: days,
+      overdueEveryDays: Number.isInteger(overdue) && overdue > 0 ? overdue : null,
+      copyManagerWhenOverdue: form.get("copyManagerWhenOverdue") === "on",
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound, requirePermission } from "~/auth/guard.server";
+import { getCampaign, listAssignments } from "~/campaigns/campaigns.server";
+import { assignmentsCsv } from "~/campaigns/export.server";
+import { getDb } from "~/db.server";
+
+/** GET /admin/campaigns/<id>/csv: everyone in the campaign with their status (UTF-8 with BOM, for Excel). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "campaign:manage");
+  const db = await getDb();
+  const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
+  if (!found) notFound("キャンペーンが見つかりません。");
+  const rows = await listAssignments(db, found.campaign);
+  return new Response(assignmentsCsv(found.campaign, rows), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="campaign-${found.campaign.key}-${found.campaign.fiscalYear}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CampaignForm } from "~/components/campaign-form";
+import { requireCsrf } from "~/auth/csrf.server";
+import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
+import { campaignFormOptions, getCampaign, updateCampaign } from "~/campaigns/campaigns.server";
+import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
+import { getDb } from "~/db.server";
+
+export const meta: MetaFunction = () => [{ title: "キャンペーンの設定 | 学び舎" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "campaign:manage");
+  const db = await getDb();
+  const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
+  if (!found) notFound("キャンペーンが見つかりません。");
+  const c = found.campaign;
+  const options = await campaignFormOptions(db, user.organizationId);
+  if (!options.years.some((y) => y.value === c.fiscalYear)) options.years.unshift({ value: c.fiscalYear, label: `${c.fiscalYear}年度` });
+  return {
+    id: c.id,
+    title: c.title,
+    options,
+    values: {
+      key: c.key,
+      title: c.title,
+      description: c.description,
+      fiscalYear: c.fiscalYear,
+      startsOn: c.startsOn,
+      dueOn: c.dueOn,
+      countEarlierCompletions: c.countEarlierCompletions,
+      courseIds: found.courses.map((x) => x.id),
+      audience: c.audience,
+      reminders: c.reminders,
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "campaign:manage");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const id = params.campaignId ?? "";
+  const db = await getDb();
+  if (!(await getCampaign(db, user.organizationId, id))) notFound("キャンペーンが見つかりません。");
+  const parsed = parseCampaignForm(form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: echoCampaignForm(form) }, { status: 400 });
+  const result = await updateCampaign(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, id, parsed.input);
+  if (!result) notFound("キャンペーンが見つかりません。");
+  if (!result.ok) return data({ errors: result.errors, values: echoCampaignForm(form) }, { status: 400 });
+  throw redirect(`/admin/campaigns/${id}?saved=1`);
+}
+
+export default function EditCampaign() {
+  const { id, title, options, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to={`/admin/campaigns/${id}`}>← {title}へ戻る</Link>
+      </p>
+      <h1>キャンペーンの設定を変更する</h1>
+      <p className="hint">対象者の条件を変えると、修了率はすぐに計算し直されます。すでに送った督促メールは取り消されません。</p>
+      <CampaignForm values={result?.values ?? values} options={options} errors={result?.errors} submitLabel="保存する" />
+    </>
+  );
+}
