@@ -4,6 +4,7 @@ import { hashPassword } from "../app/auth/password.server";
 import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
 import { normalizeKana, normalizePersonName } from "../app/staff/names";
 import type { Db } from "./client";
+import { seedDemoCampaigns } from "./demo-campaigns";
 import { seedDemoClasses } from "./demo-classes";
 import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
 import { departments, jobRanks, kpis, organizations, users } from "./schema";
@@ -18,6 +19,8 @@ export interface SeedSummary {
 export interface SeedOptions {
   /** A year of demo classes with attendance and surveys (default true; tests that build their own turn it off). */
   classes?: boolean;
+  /** This year's mandatory-training campaigns with completions (default true; tests that count build their own). */
+  campaigns?: boolean;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
   });
   // Classes after staff (instructors and staff trainings refer to them); skipped per organization once it has any.
   if (options.classes !== false) summary.classSessions = (await seedDemoClasses(db)).sessions;
+  if (options.campaigns !== false) await seedDemoCampaigns(db);
   return summary;
 }
 

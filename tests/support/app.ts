@@ -10,9 +10,9 @@ import { createTestDatabase, type TestDatabase } from "./database";
  * A test database with the demo data, set as the process database so route loaders and actions use it. Demo classes are
  * left out unless asked for: tests that count classes build exactly the ones they count.
  */
-export async function createAppDatabase({ demoClasses = false } = {}): Promise<TestDatabase> {
+export async function createAppDatabase({ demoClasses = false, demoCampaigns = false } = {}): Promise<TestDatabase> {
   const database = await createTestDatabase({ migrate: false });
-  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty", seedOptions: { classes: demoClasses } });
+  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty", seedOptions: { classes: demoClasses, campaigns: demoCampaigns } });
   setProcessDatabase(database);
   return database;
 }
