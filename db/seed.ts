@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { LoadedOrganization } from "../app/content/load.server";
 import { hashPassword } from "../app/auth/password.server";
+import { enableOrganizationPrograms } from "../app/programs/sync.server";
 import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
 import { normalizeKana, normalizePersonName } from "../app/staff/names";
 import type { Db } from "./client";
@@ -76,6 +77,8 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
         };
         await tx.insert(kpis).values({ organizationId, code: k.code, ...values }).onConflictDoUpdate({ target: [kpis.organizationId, kpis.code], set: values });
       }
+      // Certification programmes the organization runs (the content sync has written the programmes themselves).
+      await enableOrganizationPrograms(tx, organizationId, data.programs ?? []);
 
       const rankIds = new Map<string, string>();
       for (const [position, name] of (data.jobRanks ?? DEFAULT_JOB_RANKS).entries()) {

@@ -3,9 +3,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { programSchema, type ProgramDefinition } from "~/programs/schema";
 import { quizSchema, type QuizDefinition } from "~/quizzes/schema";
+import { DEFAULT_JOB_RANKS } from "~/staff/constants";
 import { findMarkdownProblems, renderMarkdown } from "./markdown.server";
 import {
+  CATEGORIES,
   courseFrontMatterSchema,
   describeIssues,
   formatProblem,
@@ -53,9 +56,20 @@ export interface LoadedOrganization {
   data: OrganizationFile;
 }
 
+export interface LoadedProgram {
+  slug: string;
+  file: string;
+  definition: ProgramDefinition;
+  descriptionHtml: string;
+  source: string;
+  contentHash: string;
+}
+
 export interface LoadedContent {
   courses: LoadedCourse[];
   organizations: LoadedOrganization[];
+  /** Certification programmes (content/programs/<slug>.yaml); none when the folder does not exist. */
+  programs: LoadedProgram[];
 }
 
 /** Thrown when any content file is invalid; `problems` has one entry per problem, each naming its file. */
@@ -278,8 +292,92 @@ export async function loadContent(root: string): Promise<LoadedContent> {
     }
   }
 
+  const programs: LoadedProgram[] = [];
+  const programDir = path.join(root, "programs");
+  if (await isDirectory(programDir)) {
+    for (const name of (await readdir(programDir)).sort()) {
+      if (name.startsWith(".")) continue;
+      const program = await loadProgram(root, name, problems);
+      if (program) programs.push(program);
+    }
+  }
+  await checkReferences(root, courses, organizations, programs, problems);
+
   if (problems.length > 0) throw new ContentError(problems);
-  return { courses, organizations };
+  return { courses, organizations, programs };
+}
+
+async function loadProgram(root: string, name: string, problems: ContentProblem[]): Promise<LoadedProgram | undefined> {
+  const file = path.posix.join("content/programs", name);
+  const slug = name.replace(/\.yaml$/, "");
+  if (!name.endsWith(".yaml") || !SLUG_PATTERN.test(slug)) {
+    problems.push({ file, message: "制度のファイル名は「半角英小文字.yaml」にしてください（例: dx-promoter.yaml）" });
+    return undefined;
+  }
+  const source = await readFile(path.join(root, "programs", name), "utf8");
+  const data = parseYamlDocument(file, source, problems);
+  if (data === undefined) return undefined;
+  const definition = validate(programSchema, file, data, problems);
+  if (!definition) return undefined;
+  const before = problems.length;
+  for (const p of findMarkdownProblems(definition.description)) problems.push({ file, field: "description", message: p.message });
+  if (definition.renewal && definition.renewal.windowFiscalYears > definition.validityFiscalYears) {
+    problems.push({ file, field: "renewal.windowFiscalYears", message: `有効期間（${definition.validityFiscalYears}年度）以下の数にしてください` });
+  }
+  const categories: [string, string | undefined][] = [
+    ["requiredTrainings.category", definition.requiredTrainings?.category],
+    ["renewal.requiredTrainings.category", definition.renewal?.requiredTrainings?.category],
+  ];
+  for (const [field, category] of categories) {
+    if (category !== undefined && !(category in CATEGORIES)) problems.push({ file, field, message: `次のどれかを書いてください: ${Object.keys(CATEGORIES).join(" / ")}（いまの値: "${category}"）` });
+  }
+  if (problems.length > before) return undefined;
+  return { slug, file, definition, descriptionHtml: renderMarkdown(definition.description), source, contentHash: sha256(source) };
+}
+
+/**
+ * Checks what files say about each other: a programme's courses and selection exam exist, an organization's
+ * programmes exist and its 職位 list has the programme's 職位, KPIs count only programmes the organization runs.
+ * Courses are looked up on disk, so that a course with its own problems is not also reported as missing.
+ */
+async function checkReferences(root: string, courses: LoadedCourse[], organizations: LoadedOrganization[], programs: LoadedProgram[], problems: ContentProblem[]) {
+  const courseExists = async (slug: string) => courses.some((c) => c.slug === slug) || (await isDirectory(path.join(root, "courses", slug)));
+  for (const program of programs) {
+    const d = program.definition;
+    const refs: [string, string][] = [
+      ...d.requiredCourses.map((c, i): [string, string] => [`requiredCourses.${i}`, c]),
+      ...(d.renewal?.requiredCourses ?? []).map((c, i): [string, string] => [`renewal.requiredCourses.${i}`, c]),
+      ["selectionExam.course", d.selectionExam.course],
+    ];
+    for (const [field, slug] of refs) {
+      if (!(await courseExists(slug))) problems.push({ file: program.file, field, message: `講座「${slug}」が content/courses にありません` });
+    }
+    const course = courses.find((c) => c.slug === d.selectionExam.course);
+    if (course) {
+      const quiz = course.quizzes.find((q) => q.slug === d.selectionExam.quiz);
+      if (!quiz) problems.push({ file: program.file, field: "selectionExam.quiz", message: `講座「${course.slug}」にクイズ「${d.selectionExam.quiz}」がありません` });
+      else if (quiz.definition.mode !== "exam") problems.push({ file: program.file, field: "selectionExam.quiz", message: "選考試験には mode: exam のクイズを指定してください" });
+    }
+  }
+  const programFiles = new Set((await readdir(path.join(root, "programs")).catch(() => [] as string[])).map((n) => n.replace(/\.yaml$/, "")));
+  for (const org of organizations) {
+    const ranks = org.data.jobRanks ?? DEFAULT_JOB_RANKS;
+    org.data.programs.forEach((slug, i) => {
+      if (!programFiles.has(slug)) {
+        problems.push({ file: org.file, field: `programs.${i}`, message: `制度「${slug}」が content/programs にありません` });
+        return;
+      }
+      const maxRank = programs.find((p) => p.slug === slug)?.definition.eligibility.maxJobRank;
+      if (maxRank && !ranks.includes(maxRank)) {
+        problems.push({ file: org.file, field: `programs.${i}`, message: `制度「${slug}」の対象職位「${maxRank}」が、この自治体の職位（jobRanks）にありません` });
+      }
+    });
+    (org.data.kpis ?? []).forEach((k, i) => {
+      if (k.source.kind === "program" && !org.data.programs.includes(k.source.program)) {
+        problems.push({ file: org.file, field: `kpis.${i}.source.program`, message: `この自治体の programs にない制度「${k.source.program}」です` });
+      }
+    });
+  }
 }
 
 /** The content/ folder of this checkout (CONTENT_DIR overrides it). */

@@ -55,6 +55,8 @@ export const organizationSchema = z.strictObject({
   residentDataRetentionDays: z.number().int().min(30).max(3650).default(365),
   /** Publish the KPI figures as open data (JSON). */
   publishKpis: z.boolean().default(false),
+  /** Certification programmes (content/programs/<slug>.yaml) the organization runs, e.g. [dx-promoter]. */
+  programs: z.array(z.string().regex(SLUG_PATTERN, { message: "programs には制度のファイル名（.yaml を除く）を書いてください" })).default([]),
   /** 職位, highest first. Defaults to DEFAULT_JOB_RANKS. */
   jobRanks: z.array(z.string().trim().min(1).max(20)).min(1).optional(),
   /** KPIs of the organization's DX plan (issue #6), with where their actual figures come from. */
@@ -78,6 +80,12 @@ export const organizationSchema = z.strictObject({
               .default({}),
           }),
           z.strictObject({ kind: z.literal("manual"), aggregate: z.enum(["sum", "latest"]) }),
+          // Figures of a certification programme (content/programs/<slug>.yaml) enabled by the organization.
+          z.strictObject({
+            kind: z.literal("program"),
+            program: z.string().regex(SLUG_PATTERN, { message: "program は半角英小文字・数字・ハイフンで書いてください" }),
+            metric: z.enum(["certified_promoters", "promoter_coverage", "confirmed_activities"]),
+          }),
         ]),
       }),
     )

@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { contentVersions, courses, lessons, quizVersions, quizzes } from "../../db/schema";
+import { syncPrograms } from "~/programs/sync.server";
 import type { LoadedContent } from "./load.server";
 
 export interface SyncSummary {
@@ -121,6 +122,8 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
       await tx.update(courses).set({ archived: true, updatedAt: sql`now()` }).where(inArray(courses.id, gone));
       summary.archived = gone.length;
     }
+    // Certification programmes refer to courses and quizzes, so they come after them.
+    await syncPrograms(tx, content.programs ?? [], content.organizations);
   });
   return summary;
 }

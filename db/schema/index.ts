@@ -6,3 +6,4 @@ export * from "./learning";
 export * from "./classes";
 export * from "./kpis";
 export * from "./campaigns";
+export * from "./programs";

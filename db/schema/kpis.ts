@@ -5,7 +5,11 @@ import { users } from "./people";
 
 export type KpiSource =
   | { kind: "records"; metric: "sessions_held" | "unique_participants" | "total_attendances" | "average_satisfaction"; filters: { category?: string; audience?: "residents" | "staff"; organizerType?: string } }
-  | { kind: "manual"; aggregate: "sum" | "latest" };
+  | { kind: "manual"; aggregate: "sum" | "latest" }
+  | { kind: "program"; program: string; metric: ProgramMetric };
+
+/** Figures of a certification programme (issue #8): valid certificates, 課 with a placed promoter, confirmed activities. */
+export type ProgramMetric = "certified_promoters" | "promoter_coverage" | "confirmed_activities";
 
 /** A KPI of an organization's DX plan, seeded from content/organizations/<org>.yaml. */
 export const kpis = pgTable(
