@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "kpi:write", // enter KPI figures by hand (the DX office)
   "campaign:manage", // mandatory-training campaigns: create, edit, exemptions, outbox
   "campaign:read", // completion figures and who is pending (課長: their own 課)
+  "program:manage", // certification programmes (DX推進員): selection, reports, certificates, placement, activity exports
+  "program:confirm_activity", // confirm promoters' improvement activities done for a 課 (課長: their own 課)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Scope = "own" | "department" | "organization" | "all";
@@ -38,12 +40,13 @@ const ORGANIZATION_ADMIN: Partial<Record<Permission, Scope>> = {
   "kpi:read": "organization",
   "campaign:manage": "organization",
   "campaign:read": "organization",
+  "program:manage": "organization",
 };
 
 export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Scope>>> = {
   learner: { "account:use": "own" },
   instructor: { "account:use": "own", "quiz:stats": "organization", "class:manage": "organization" },
-  dept_manager: { "account:use": "own", "staff:read": "department", "campaign:read": "department" },
+  dept_manager: { "account:use": "own", "staff:read": "department", "campaign:read": "department", "program:confirm_activity": "department" },
   hr_admin: ORGANIZATION_ADMIN,
   dx_admin: { ...ORGANIZATION_ADMIN, "kpi:write": "organization" },
   system_admin: {
