@@ -26,9 +26,10 @@ export interface Scale {
   busyRegistrations: number;
 }
 
-/** "prefecture" is the scale; "town" is 1/500 of it for quick runs; "tiny" is for the smoke test. */
+/** "prefecture" is the scale; "city" is 1/10 of it, "town" 1/500 for quick runs; "tiny" is for the smoke test. */
 export const SCALES: Record<string, Scale> = {
   prefecture: { name: "prefecture", organizations: 50, staff: 100_000, sessions: 500_000, attendance: 5_000_000, quizAttempts: 2_000_000, busyRegistrations: 3_000 },
+  city: { name: "city", organizations: 5, staff: 10_000, sessions: 50_000, attendance: 500_000, quizAttempts: 200_000, busyRegistrations: 1_000 },
   town: { name: "town", organizations: 2, staff: 200, sessions: 1_000, attendance: 10_000, quizAttempts: 4_000, busyRegistrations: 600 },
   tiny: { name: "tiny", organizations: 1, staff: 40, sessions: 60, attendance: 300, quizAttempts: 60, busyRegistrations: 300 },
 };

@@ -1,0 +1,184 @@
+/**
+ * Pieces of a load run: the app server as a child process (the production build, as `npm start` runs it), the
+ * static ceiling server, RSS sampling from /proc, and one measured autocannon run with exact percentiles.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import autocannon, { type Options } from "autocannon";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  /** Output so far (for errors). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function waitForLine(child: ChildProcess, marker: string, timeoutMs: number): Promise<() => string> {
+  let output = "";
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout!.on("data", append);
+  child.stderr!.on("data", append);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const check = () => {
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        child.stdout!.off("data", check);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return () => output;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null) return;
+    child.removeAllListeners("exit");
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Starts `server.ts` with the production build (build/ must exist) against `database` (a Postgres URL, or a PGlite
+ * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
+ */
+export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number } = {}): Promise<ChildServer> {
+  if (!existsSync("build/index.js")) throw new Error("build/index.js がありません。先に npx remix build を実行してください。");
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
+  delete env.DATABASE_URL;
+  delete env.PGLITE_DIR;
+  if ("url" in database) env.DATABASE_URL = database.url;
+  else env.PGLITE_DIR = database.pgliteDir;
+  if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
+  const args = [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--import", "tsx", "server.ts"];
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const output = await waitForLine(child, `http://localhost:${port}`, 120_000);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };
+}
+
+/** The ceiling: a minimal Node http server (its own process) answering every request with the same bytes. */
+export async function startCeilingServer(html: string): Promise<ChildServer> {
+  const port = await freePort();
+  const script = `
+    const http = require("node:http");
+    const body = Buffer.from(process.env.BENCH_BODY, "base64");
+    http.createServer((req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+      res.end(body);
+    }).listen(${port}, "127.0.0.1", () => console.log("ceiling http://localhost:${port}"));`;
+  const child = spawn(process.execPath, ["-e", script], { env: { ...process.env, BENCH_BODY: Buffer.from(html).toString("base64") }, stdio: ["ignore", "pipe", "pipe"] });
+  const output = await waitForLine(child, `http://localhost:${port}`, 30_000);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };
+}
+
+/** Resident set size of a process in MB (VmRSS in /proc/<pid>/status), or null where /proc is unavailable. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Measurement {
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Responses outside 2xx (redirects included). */
+  non2xx: number;
+  /** Responses whose status was not one the scenario expects. */
+  unexpected: number;
+  statuses: Record<string, number>;
+  /** Peak and final RSS of the server process during the run, MB. */
+  rssPeakMb: number | null;
+  rssEndMb: number | null;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/**
+ * One autocannon run, bounded by `duration` seconds and `maxRequests`. Latencies are collected per response (all
+ * statuses) for exact p50/p95/p99; the server's RSS is sampled every 100 ms.
+ */
+export async function measure(options: Options & { expectStatus: number[]; serverPid?: number; maxRequests: number }): Promise<Measurement> {
+  const { expectStatus, serverPid, maxRequests, ...rest } = options;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let rssPeak: number | null = null;
+  const sample = () => {
+    if (!serverPid) return;
+    const v = rssMb(serverPid);
+    if (v !== null) rssPeak = Math.max(rssPeak ?? 0, v);
+  };
+  sample();
+  const sampler = setInterval(sample, 100);
+  const started = Date.now();
+  const instance = autocannon({ timeout: 10, ...rest, maxOverallRequests: Math.max(maxRequests, rest.connections ?? 10) });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    latencies.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const result = await instance;
+  clearInterval(sampler);
+  sample();
+  const seconds = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const unexpected = Object.entries(statuses).reduce((n, [s, c]) => (expectStatus.includes(Number(s)) ? n : n + c), 0);
+  return {
+    connections: rest.connections ?? 10,
+    seconds: round(seconds),
+    requests: latencies.length,
+    rps: round(latencies.length / Math.max(0.001, result.duration || seconds)),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies.at(-1) ?? 0),
+    errors: result.errors + result.timeouts,
+    non2xx: Object.entries(statuses).reduce((n, [s, c]) => (Number(s) >= 200 && Number(s) < 300 ? n : n + c), 0),
+    unexpected,
+    statuses,
+    rssPeakMb: rssPeak === null ? null : round(rssPeak),
+    rssEndMb: serverPid ? (rssMb(serverPid) === null ? null : round(rssMb(serverPid)!)) : null,
+  };
+}
