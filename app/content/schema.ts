@@ -86,6 +86,14 @@ export const organizationSchema = z.strictObject({
             program: z.string().regex(SLUG_PATTERN, { message: "program は半角英小文字・数字・ハイフンで書いてください" }),
             metric: z.enum(["certified_promoters", "promoter_coverage", "confirmed_activities"]),
           }),
+          // Completion rate (%) of a mandatory-training campaign (its yearly key) or of a course among active staff.
+          z
+            .strictObject({
+              kind: z.literal("completion"),
+              campaign: z.string().regex(SLUG_PATTERN, { message: "campaign はキャンペーンの識別名（半角英小文字・数字・ハイフン）で書いてください" }).optional(),
+              course: z.string().regex(SLUG_PATTERN, { message: "course は講座のフォルダ名で書いてください" }).optional(),
+            })
+            .refine((s) => (s.campaign === undefined) !== (s.course === undefined), { message: "completion には campaign か course のどちらか一方を書いてください" }),
         ]),
       }),
     )

@@ -3,6 +3,7 @@ import { queryRows, type Db } from "../../db/client";
 import { kpiComments, kpiEntries, kpis, organizations, type KpiSource } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { programActualsByYear, programKpiRecords, type ProgramKpiRow } from "~/programs/kpis.server";
+import { completionActualsByYear, completionKpiRecords, type PendingPerson } from "~/campaigns/kpis.server";
 import { fiscalYearOf, fiscalYearRange } from "./fiscal-year";
 import { achievementPercent, statusOf, targetFor, type KpiDefinition, type Status } from "./rules";
 
@@ -34,6 +35,7 @@ export async function actualsByYear(db: Db, organizationId: string, kpiId: strin
   const result = new Map<number, number | null>();
   if (toYear < fromYear) return result;
   if (source.kind === "program") return programActualsByYear(db, organizationId, source, fromYear, toYear);
+  if (source.kind === "completion") return completionActualsByYear(db, organizationId, source, fromYear, toYear);
   if (source.kind === "manual" && source.aggregate === "latest") {
     // A level (累計・率): the latest figure entered up to the end of each fiscal year. Entries are few; fold them here.
     const entries = await db
@@ -167,9 +169,10 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
       .from(kpiEntries)
       .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} >= ${`${fiscalYear}-04-01`}::date`, sql`${kpiEntries.enteredOn} < ${`${fiscalYear + 1}-04-01`}::date`))
       .orderBy(asc(kpiEntries.enteredOn));
-    return { kpi: k, sessions: [], entries, programRows: [] as ProgramKpiRow[] };
+    return { kpi: k, sessions: [], entries, programRows: [] as ProgramKpiRow[], people: [] as PendingPerson[] };
   }
-  if (k.source.kind === "program") return { kpi: k, sessions: [], entries: [], programRows: await programKpiRecords(db, organizationId, k.source, fiscalYear) };
+  if (k.source.kind === "program") return { kpi: k, sessions: [], entries: [], programRows: await programKpiRecords(db, organizationId, k.source, fiscalYear), people: [] as PendingPerson[] };
+  if (k.source.kind === "completion") return { kpi: k, sessions: [], entries: [], programRows: [] as ProgramKpiRow[], people: await completionKpiRecords(db, organizationId, k.source, fiscalYear) };
   const { start, end } = fiscalYearRange(fiscalYear);
   const f = k.source.filters;
   const sessions = await queryRows<{ id: string; title: string; number: number; starts_at: string; status: string; organizer_type: string; venue: string | null; attended: number }>(
@@ -184,7 +187,7 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
         ${k.source.metric === "sessions_held" ? sql`and s.status = 'held'` : sql``}
       order by s.starts_at, s.number`,
   );
-  return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [], programRows: [] as ProgramKpiRow[] };
+  return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [], programRows: [] as ProgramKpiRow[], people: [] as PendingPerson[] };
 }
 
 /** The DX office's comments for a fiscal year, by KPI id. */

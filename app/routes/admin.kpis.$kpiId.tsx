@@ -23,6 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: records.kpi.name,
     unit: records.kpi.unit,
     manual: records.kpi.source.kind === "manual",
+    kind: records.kpi.source.kind,
+    people: records.people,
+    programRows: records.programRows,
     sessions: records.sessions.map((s) => ({
       id: s.id,
       title: s.title,
@@ -46,9 +49,62 @@ export default function KpiRecords() {
       </p>
       <h1>{d.name}</h1>
       <p>
-        {d.label}の内訳です。{d.manual ? `手入力された値（${d.entries.length}件）` : `集計の対象になった回（${d.sessions.length}回）`}を表示しています。
+        {d.label}の内訳です。
+        {d.kind === "manual"
+          ? `手入力された値（${d.entries.length}件）を表示しています。`
+          : d.kind === "completion"
+            ? `まだ修了していない職員（${d.people.length}人${d.people.length >= 500 ? "、最大500人" : ""}）を表示しています。`
+            : d.kind === "program"
+              ? `数えた記録（${d.programRows.length}件）を表示しています。`
+              : `集計の対象になった回（${d.sessions.length}回）を表示しています。`}
       </p>
-      {d.manual ? (
+      {d.kind === "completion" ? (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">氏名</th>
+                <th scope="col">職員番号</th>
+                <th scope="col">課</th>
+                <th scope="col">状況</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.people.map((p) => (
+                <tr key={p.userId}>
+                  <td>
+                    <Link to={`/admin/staff/${p.userId}`}>{p.name}</Link>
+                  </td>
+                  <td>{p.staffNumber}</td>
+                  <td>{p.departmentName ?? "—"}</td>
+                  <td>{p.status === "overdue" ? "期限超過" : "未修了"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : d.kind === "program" ? (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">日付</th>
+                <th scope="col">内容</th>
+                <th scope="col">詳細</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.programRows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.date}</td>
+                  <td>{r.label}</td>
+                  <td>{r.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : d.manual ? (
         <div className="table-wrap">
           <table className="data-table">
             <thead>

@@ -6,7 +6,9 @@ import { users } from "./people";
 export type KpiSource =
   | { kind: "records"; metric: "sessions_held" | "unique_participants" | "total_attendances" | "average_satisfaction"; filters: { category?: string; audience?: "residents" | "staff"; organizerType?: string } }
   | { kind: "manual"; aggregate: "sum" | "latest" }
-  | { kind: "program"; program: string; metric: ProgramMetric };
+  | { kind: "program"; program: string; metric: ProgramMetric }
+  /** Completion rate (%) of a campaign (by its yearly key) among its audience, or of a course among active staff. */
+  | { kind: "completion"; campaign?: string; course?: string };
 
 /** Figures of a certification programme (issue #8): valid certificates, 課 with a placed promoter, confirmed activities. */
 export type ProgramMetric = "certified_promoters" | "promoter_coverage" | "confirmed_activities";

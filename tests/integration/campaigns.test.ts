@@ -205,4 +205,17 @@ describe("campaign compliance against a hand-computed fixture", () => {
     expect(security.status).toBe("complete");
     expect(security.courses[0]).toMatchObject({ slug: "security-basics", completedAt: new Date("2026-05-10T09:00:00+09:00") });
   });
+
+  it("gives KPIs the completion rate of a campaign by its key, and of a course among active staff", async () => {
+    const { completionActualsByYear, completionKpiRecords } = await import("~/campaigns/kpis.server");
+    const now = new Date("2026-11-22T12:00:00+09:00");
+    const byCampaign = await completionActualsByYear(database.db, town.organizationId, { kind: "completion", campaign: "security-annual" }, 2025, 2026, now);
+    expect(Object.fromEntries(byCampaign)).toEqual({ 2025: null, 2026: 57.1 }); // 4 of 7; no campaign in 2025
+    // Active staff: u1 u2 u3 u4 u5 u7 u8 m1 (u6 and u9 left). 2026: u1 m1 u2 u4; 2025: u8.
+    const byCourse = await completionActualsByYear(database.db, town.organizationId, { kind: "completion", course: "security-basics" }, 2025, 2026, now);
+    expect(Object.fromEntries(byCourse)).toEqual({ 2025: 12.5, 2026: 50 });
+    const pending = await completionKpiRecords(database.db, town.organizationId, { kind: "completion", campaign: "security-annual" }, 2026, now);
+    expect(pending.map((p) => p.staffNumber).sort()).toEqual(["u3", "u7", "u8"]);
+    expect(pending.every((p) => p.status === "overdue")).toBe(true);
+  });
 });
