@@ -7,6 +7,7 @@ import { normalizeKana, normalizePersonName } from "../app/staff/names";
 import type { Db } from "./client";
 import { seedDemoCampaigns } from "./demo-campaigns";
 import { seedDemoClasses } from "./demo-classes";
+import { seedDemoPrograms } from "./demo-programs";
 import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
 import { departments, jobRanks, kpis, organizations, users } from "./schema";
 
@@ -22,6 +23,8 @@ export interface SeedOptions {
   classes?: boolean;
   /** This year's mandatory-training campaigns with completions (default true; tests that count build their own). */
   campaigns?: boolean;
+  /** DX推進員 applicants, candidates and promoters (default true; uses the demo classes' trainings when there are any). */
+  programs?: boolean;
 }
 
 /**
@@ -117,6 +120,7 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
   if (options.classes !== false) summary.classSessions = (await seedDemoClasses(db)).sessions;
   if (options.campaigns !== false) await seedDemoCampaigns(db);
   return summary;
+  if (options.programs !== false) await seedDemoPrograms(db);
 }
 
 /** True when the database has no organization yet (first start). */

@@ -30,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       personalData: !!scopeOf(user, "class:personal_data"),
       kpis: !!scopeOf(user, "kpi:read"),
       campaigns: !!scopeOf(user, "campaign:read"),
+      programs: !!scopeOf(user, "program:manage") || !!scopeOf(user, "program:confirm_activity"),
     },
     organizations: orgs,
   };
@@ -92,6 +93,11 @@ export default function AdminLayout() {
           {sections.campaigns ? (
             <li>
               <NavLink to="/admin/campaigns">必修研修</NavLink>
+            </li>
+          ) : null}
+          {sections.programs ? (
+            <li>
+              <NavLink to="/admin/programs">DX推進員</NavLink>
             </li>
           ) : null}
           {sections.classes ? (

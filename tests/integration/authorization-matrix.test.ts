@@ -14,7 +14,8 @@ import { createRosterPreview } from "~/staff/roster-import.server";
 import { createCampaign } from "~/campaigns/campaigns.server";
 import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
-import { auditLog, classSeries, classSessions, courseCompletions, courses, venues } from "../../db/schema";
+import { newVerificationCode } from "~/certificates/code.server";
+import { auditLog, classSeries, classSessions, courseCompletions, courses, programCertificates, programEnrollments, programs, promoterActivities, users, venues } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -62,6 +63,9 @@ let amiKpiId = "";
 let receipt = "";
 let campaignId = "";
 let completionId = "";
+let enrollmentId = "";
+let programCode = "";
+let activityId = "";
 const cookies = {} as Record<Principal, string | undefined>;
 
 const MATRIX: Record<string, () => Entry> = {
@@ -100,6 +104,57 @@ const MATRIX: Record<string, () => Entry> = {
   }),
   // A 課長 sees their own 課 (department scope); HR and the DX office see every campaign.
   "admin.campaigns._index.tsx": () => ({ url: "/admin/campaigns", loader: READERS() }),
+  // DX推進員 (#8): public verification, the staff member's own pages, HR's pages; the 課長 confirms activities of their 課.
+  "verify._index.tsx": () => ({ url: "/verify", loader: ALL(200) }),
+  "verify.$code.tsx": () => ({ url: `/verify/${programCode}`, params: { code: programCode }, loader: ALL(200) }),
+  "programs.$programSlug._index.tsx": () => ({
+    url: "/programs/dx-promoter",
+    params: { programSlug: "dx-promoter" },
+    loader: SIGNED_IN(200),
+    post: { fields: { intent: "" }, expect: { anonymous: "login", learner: 400 } },
+    csrfAs: "learner",
+  }),
+  "programs.$programSlug.report.tsx": () => ({
+    url: "/programs/dx-promoter/report",
+    params: { programSlug: "dx-promoter" },
+    loader: SIGNED_IN(200),
+    post: { fields: {}, expect: { anonymous: "login", learner: 400 } },
+    csrfAs: "learner",
+  }),
+  "programs.$programSlug.activities.tsx": () => ({
+    url: "/programs/dx-promoter/activities",
+    params: { programSlug: "dx-promoter" },
+    loader: SIGNED_IN(200),
+    // A learner without a certificate cannot record activities; an empty form is refused first.
+    post: { fields: { intent: "add" }, expect: { anonymous: "login", learner: 400 } },
+    csrfAs: "learner",
+  }),
+  "admin.programs._index.tsx": () => ({ url: "/admin/programs", loader: READERS() }),
+  "admin.programs.$programSlug._index.tsx": () => ({
+    url: "/admin/programs/dx-promoter",
+    params: { programSlug: "dx-promoter" },
+    loader: ADMIN_ONLY(),
+    post: { fields: { staffNumber: "" }, expect: { anonymous: "login", learner: 403, manager: 403, instructor: 403, hr: 400, dx: 400 } },
+    csrfAs: "hr",
+  }),
+  "admin.programs.$programSlug.enrollments.$enrollmentId.tsx": () => ({
+    url: `/admin/programs/dx-promoter/enrollments/${enrollmentId}`,
+    params: { programSlug: "dx-promoter", enrollmentId },
+    loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
+    post: { fields: { intent: "none" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400, dx: 400, otherOrgHr: 404 } },
+    csrfAs: "hr",
+  }),
+  "admin.programs.$programSlug.promoters.tsx": () => ({ url: "/admin/programs/dx-promoter/promoters", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
+  "admin.programs.$programSlug.coverage.tsx": () => ({ url: "/admin/programs/dx-promoter/coverage", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
+  "admin.programs.$programSlug_.csv.tsx": () => ({ url: "/admin/programs/dx-promoter/csv", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
+  "admin.programs.$programSlug.activities.tsx": () => ({
+    url: "/admin/programs/dx-promoter/activities",
+    params: { programSlug: "dx-promoter" },
+    loader: READERS(),
+    // Only the 課長 of the activity's 課 (町民課) confirms; HR reads but does not confirm; another town finds nothing.
+    post: { fields: { activityId }, expect: { anonymous: "login", learner: 403, instructor: 403, hr: 403, dx: 403, system: 403, manager: 302, otherOrgHr: 404 } },
+    csrfAs: "manager",
+  }),
   "admin.campaigns.new.tsx": () => ({
     url: "/admin/campaigns/new",
     loader: ADMIN_ONLY(),
@@ -128,6 +183,20 @@ const MATRIX: Record<string, () => Entry> = {
   }),
   "open-data.$org.kpis[.json].tsx": () => ({ url: "/open-data/ami/kpis.json", params: { org: "ami" }, loader: ALL(200) }),
   "admin.kpis_.csv.tsx": () => ({ url: "/admin/kpis/csv?fy=2026", loader: ADMIN_ONLY() }),
+  // Editing KPI definitions is for the DX office (kpi:write), not HR.
+  "admin.kpis.new.tsx": () => ({
+    url: "/admin/kpis/new",
+    loader: { ...ADMIN_ONLY(), hr: 403, otherOrgHr: 403 },
+    post: { fields: { name: "" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 403, dx: 400 } },
+    csrfAs: "dx",
+  }),
+  "admin.kpis.$kpiId_.edit.tsx": () => ({
+    url: `/admin/kpis/${amiKpiId}/edit`,
+    params: { kpiId: amiKpiId },
+    loader: { ...ADMIN_ONLY(), hr: 403, otherOrgHr: 403 },
+    post: { fields: { name: "" }, expect: { anonymous: "login", learner: 403, hr: 403, dx: 400 } },
+    csrfAs: "dx",
+  }),
   "admin.kpis.$kpiId.tsx": () => ({ url: `/admin/kpis/${amiKpiId}?fy=2026`, params: { kpiId: amiKpiId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
   "admin.kpis._index.tsx": () => ({
     url: "/admin/kpis",
@@ -286,6 +355,22 @@ beforeAll(async () => {
     .values({ organizationId: learner.organizationId, userId: learner.id, courseId: security, fiscalYear: fiscalYearOf(new Date()), certificateCode: "MATRIXTEST000001", courseContentHash: "x" })
     .returning({ id: courseCompletions.id });
   completionId = completion!.id;
+  // A DX推進員 of 阿見町 with a certificate and an activity done for 町民課 (the 課長's 課).
+  const [program] = await database.db.select({ id: programs.id }).from(programs).where(eq(programs.slug, "dx-promoter"));
+  const promoter = await userId(database, "ami", "2020");
+  const [manager] = await database.db.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, (await userId(database, "ami", "1003")).id));
+  const [enrollment] = await database.db
+    .insert(programEnrollments)
+    .values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, status: "certified", origin: "applied" })
+    .returning({ id: programEnrollments.id });
+  enrollmentId = enrollment!.id;
+  programCode = newVerificationCode();
+  await database.db.insert(programCertificates).values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, enrollmentId, code: programCode, validFrom: "2026-04-01", validUntil: "2099-03-31" });
+  const [activity] = await database.db
+    .insert(promoterActivities)
+    .values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, departmentId: manager!.departmentId!, title: "申請書の電子化", doneOn: "2026-05-01" })
+    .returning({ id: promoterActivities.id });
+  activityId = activity!.id;
   importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
 });
 afterAll(async () => {
