@@ -7,7 +7,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
-import type { Sql } from "postgres";
+import postgres from "postgres";
 import type { Database } from "../db/client";
 
 export type Value = string | number | boolean | null | undefined | Date | readonly string[] | { json: unknown };
@@ -109,11 +109,13 @@ class PgliteWriter extends BufferedWriter {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** A loader on the database's own client (drizzle exposes it as `$client`). */
-export function loaderFor(database: Database): Loader {
-  const client = (database.db as unknown as { $client: unknown }).$client;
+/**
+ * A loader for the database: on PGlite its own client (drizzle exposes it as `$client`); on Postgres a pool of its own
+ * on `url`, since every table being loaded holds a connection in COPY state until it is closed.
+ */
+export function loaderFor(database: Database, url?: string): Loader {
   if (database.kind === "pglite") {
-    const pg = client as PGlite;
+    const pg = (database.db as unknown as { $client: PGlite }).$client;
     return {
       async open(table, columns) {
         return new PgliteWriter(table, pg, `copy ${ident(table)} (${columns.map(ident).join(", ")}) from '/dev/blob'`);
@@ -121,12 +123,13 @@ export function loaderFor(database: Database): Loader {
       async end() {},
     };
   }
-  const sql = client as Sql;
+  if (!url) throw new Error("loading into Postgres needs the database URL");
+  const sql = postgres(url, { max: 8, onnotice: () => {}, connection: { application_name: "manabiya-bench-seed" } });
   return {
     async open(table, columns) {
       const stream = await sql.unsafe(`copy ${ident(table)} (${columns.map(ident).join(", ")}) from stdin`).writable();
       return new PostgresWriter(table, stream);
     },
-    async end() {},
+    end: () => sql.end({ timeout: 5 }),
   };
 }

@@ -540,18 +540,17 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
         // Slots (person × fiscal year × quiz) each get 1 or 2 attempts so that the total is exact (at most 2 per
         // year: a benchmark user can always start another under a limit of 3).
         const slots = org.staff * years.length * sheets.length;
-        const mean = Math.min(2, org.attempts / slots);
+        const total = Math.min(2 * slots, org.attempts);
         const nth = new Map<string, number>();
         let slot = 0;
-        let made = 0;
         for (const fy of years) {
           const { start, end } = fiscalYearRange(fy);
           const windowEnd = Math.min(end.getTime(), today.getTime() - 3_600_000);
           for (const s of sheets) {
             for (let u = 0; u < org.staff; u++, slot++) {
-              const n = Math.min(org.attempts - made, Math.floor((slot + 1) * mean) - Math.floor(slot * mean));
+              // Integer arithmetic, so the slots add up to exactly `total`.
+              const n = Math.floor(((slot + 1) * total) / slots) - Math.floor((slot * total) / slots);
               if (n <= 0) continue;
-              made += n;
               const key = `${u}:${s.quiz.id}`;
               let at = start.getTime() + rng.float() * Math.max(0, windowEnd - start.getTime() - 2 * DAY_MS);
               for (let a = 0; a < n; a++) {

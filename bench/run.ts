@@ -101,7 +101,7 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
 async function ensureBuild() {
   if (existsSync("build/index.js")) return;
   console.log("[bench] build/ is missing: npx remix build");
-  const r = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+  const r = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error("remix build failed");
 }
 

@@ -37,12 +37,12 @@ export interface SeedReport {
 
 /**
  * Seeds `database` (empty: no organization yet) at `scale`. Used by the CLI below and by the smoke test (on PGlite or
- * a fresh Postgres database).
+ * a fresh Postgres database). On Postgres, `url` is where the COPY connections go.
  */
 export async function seedBench(
   database: Database,
   scale: Scale,
-  options: { contentDir?: string; seed?: number; today?: Date; passwordHash?: string; log?: (line: string) => void } = {},
+  options: { url?: string; contentDir?: string; seed?: number; today?: Date; passwordHash?: string; log?: (line: string) => void } = {},
 ): Promise<SeedReport> {
   const log = options.log ?? ((line: string) => console.log(`[bench:seed] ${line}`));
   const started = Date.now();
@@ -65,7 +65,14 @@ export async function seedBench(
   await time("drop secondary indexes and foreign keys", () => dropSecondary(db, secondary));
   log(`dropped ${secondary.length} secondary indexes, unique and foreign-key constraints for the load`);
 
-  const loaded = await time("load", () => loadDataset(db, loaderFor(database), scale, { seed: options.seed, today: options.today, passwordHash, log }));
+  const loader = loaderFor(database, options.url);
+  const loaded = await time("load", async () => {
+    try {
+      return await loadDataset(db, loader, scale, { seed: options.seed, today: options.today, passwordHash, log });
+    } finally {
+      await loader.end();
+    }
+  });
   for (const [k, v] of Object.entries(loaded.seconds)) phases[`load ${k}`] = v;
 
   if (database.kind === "postgres") await db.execute(sql.raw("set maintenance_work_mem = '512MB'"));
@@ -130,7 +137,7 @@ async function main() {
   await ensureDatabase(url, values.reset!);
   const database = await openDatabase({ url, max: 8 });
   try {
-    await seedBench(database, scale, { seed: Number(values.seed) });
+    await seedBench(database, scale, { url, seed: Number(values.seed) });
   } finally {
     await database.close();
   }
