@@ -78,7 +78,8 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
           source: k.source,
           position,
         };
-        await tx.insert(kpis).values({ organizationId, code: k.code, ...values }).onConflictDoUpdate({ target: [kpis.organizationId, kpis.code], set: values });
+        // The content file seeds KPIs; once they exist, the DX office edits them in the app, and reseeding keeps those edits.
+        await tx.insert(kpis).values({ organizationId, code: k.code, ...values }).onConflictDoNothing({ target: [kpis.organizationId, kpis.code] });
       }
       // Certification programmes the organization runs (the content sync has written the programmes themselves).
       await enableOrganizationPrograms(tx, organizationId, data.programs ?? []);
@@ -119,8 +120,8 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
   // Classes after staff (instructors and staff trainings refer to them); skipped per organization once it has any.
   if (options.classes !== false) summary.classSessions = (await seedDemoClasses(db)).sessions;
   if (options.campaigns !== false) await seedDemoCampaigns(db);
-  return summary;
   if (options.programs !== false) await seedDemoPrograms(db);
+  return summary;
 }
 
 /** True when the database has no organization yet (first start). */

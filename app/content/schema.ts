@@ -46,6 +46,42 @@ export const lessonFrontMatterSchema = z.strictObject({
 });
 export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
 
+/** One KPI of a DX plan (content files and the DX office's edit form share this). */
+export const kpiItemSchema = z.strictObject({
+  code: z.string().regex(SLUG_PATTERN, { message: "code は半角英小文字・数字・ハイフンで書いてください" }),
+  name: z.string().trim().min(1).max(100),
+  policyArea: z.string().trim().min(1).max(100),
+  unit: z.string().trim().min(1).max(10),
+  direction: z.enum(["increase", "decrease", "keep"]),
+  accumulation: z.enum(["yearly", "level"]),
+  baseline: z.strictObject({ value: z.number(), fiscalYear: z.number().int().min(2000).max(2100) }),
+  targets: z.record(z.string().regex(/^\d{4}$/, { message: "目標の年度は 2027 のように4桁で書いてください" }), z.number()),
+  source: z.discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("records"),
+      metric: z.enum(["sessions_held", "unique_participants", "total_attendances", "average_satisfaction"]),
+      filters: z
+        .strictObject({ category: z.string().optional(), audience: z.enum(["residents", "staff"]).optional(), organizerType: z.string().optional() })
+        .default({}),
+    }),
+    z.strictObject({ kind: z.literal("manual"), aggregate: z.enum(["sum", "latest"]) }),
+    // Figures of a certification programme (content/programs/<slug>.yaml) enabled by the organization.
+    z.strictObject({
+      kind: z.literal("program"),
+      program: z.string().regex(SLUG_PATTERN, { message: "program は半角英小文字・数字・ハイフンで書いてください" }),
+      metric: z.enum(["certified_promoters", "promoter_coverage", "confirmed_activities"]),
+    }),
+    // Completion rate (%) of a mandatory-training campaign (its yearly key) or of a course among active staff.
+    z
+      .strictObject({
+        kind: z.literal("completion"),
+        campaign: z.string().regex(SLUG_PATTERN, { message: "campaign はキャンペーンの識別名（半角英小文字・数字・ハイフン）で書いてください" }).optional(),
+        course: z.string().regex(SLUG_PATTERN, { message: "course は講座のフォルダ名で書いてください" }).optional(),
+      })
+      .refine((s) => (s.campaign === undefined) !== (s.course === undefined), { message: "completion には campaign か course のどちらか一方を書いてください" }),
+  ]),
+});
+
 export const organizationSchema = z.strictObject({
   slug: z.string().regex(SLUG_PATTERN, { message: "slug は半角英小文字・数字・ハイフンで書いてください" }),
   name: z.string().trim().min(1).max(40),
@@ -60,44 +96,7 @@ export const organizationSchema = z.strictObject({
   /** 職位, highest first. Defaults to DEFAULT_JOB_RANKS. */
   jobRanks: z.array(z.string().trim().min(1).max(20)).min(1).optional(),
   /** KPIs of the organization's DX plan (issue #6), with where their actual figures come from. */
-  kpis: z
-    .array(
-      z.strictObject({
-        code: z.string().regex(SLUG_PATTERN, { message: "code は半角英小文字・数字・ハイフンで書いてください" }),
-        name: z.string().trim().min(1).max(100),
-        policyArea: z.string().trim().min(1).max(100),
-        unit: z.string().trim().min(1).max(10),
-        direction: z.enum(["increase", "decrease", "keep"]),
-        accumulation: z.enum(["yearly", "level"]),
-        baseline: z.strictObject({ value: z.number(), fiscalYear: z.number().int().min(2000).max(2100) }),
-        targets: z.record(z.string().regex(/^\d{4}$/, { message: "目標の年度は 2027 のように4桁で書いてください" }), z.number()),
-        source: z.discriminatedUnion("kind", [
-          z.strictObject({
-            kind: z.literal("records"),
-            metric: z.enum(["sessions_held", "unique_participants", "total_attendances", "average_satisfaction"]),
-            filters: z
-              .strictObject({ category: z.string().optional(), audience: z.enum(["residents", "staff"]).optional(), organizerType: z.string().optional() })
-              .default({}),
-          }),
-          z.strictObject({ kind: z.literal("manual"), aggregate: z.enum(["sum", "latest"]) }),
-          // Figures of a certification programme (content/programs/<slug>.yaml) enabled by the organization.
-          z.strictObject({
-            kind: z.literal("program"),
-            program: z.string().regex(SLUG_PATTERN, { message: "program は半角英小文字・数字・ハイフンで書いてください" }),
-            metric: z.enum(["certified_promoters", "promoter_coverage", "confirmed_activities"]),
-          }),
-          // Completion rate (%) of a mandatory-training campaign (its yearly key) or of a course among active staff.
-          z
-            .strictObject({
-              kind: z.literal("completion"),
-              campaign: z.string().regex(SLUG_PATTERN, { message: "campaign はキャンペーンの識別名（半角英小文字・数字・ハイフン）で書いてください" }).optional(),
-              course: z.string().regex(SLUG_PATTERN, { message: "course は講座のフォルダ名で書いてください" }).optional(),
-            })
-            .refine((s) => (s.campaign === undefined) !== (s.course === undefined), { message: "completion には campaign か course のどちらか一方を書いてください" }),
-        ]),
-      }),
-    )
-    .default([]),
+  kpis: z.array(kpiItemSchema).default([]),
   departments: z
     .array(
       z.strictObject({

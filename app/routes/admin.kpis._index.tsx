@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canWrite: !!scopeOf(user, "kpi:write"),
     kpis: views,
     done: new URL(request.url).searchParams.get("done") === "1",
+    saved: new URL(request.url).searchParams.get("saved") === "1",
   };
 }
 
@@ -86,10 +87,11 @@ export default function KpiDashboard() {
         </Link>
       </p>
       {d.done ? <FormMessage kind="success">値を記録しました。</FormMessage> : null}
+      {d.saved ? <FormMessage kind="success">KPIの設定を保存しました。</FormMessage> : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       <ul className="kpi-list">
         {d.kpis.map((k) => (
-          <li key={k.id} className="kpi-card">
+          <li key={k.id} className="kpi-card" id={`kpi-${k.id}`}>
             <p className="meta">{k.policyArea}</p>
             <h2>
               <Link to={`/admin/kpis/${k.id}?fy=${d.fiscalYear}`}>{k.name}</Link>
@@ -133,6 +135,13 @@ export default function KpiDashboard() {
                 ))}
               </tbody>
             </table>
+            {d.canWrite ? (
+              <p>
+                <Link to={`/admin/kpis/${k.id}/edit`}>
+                  設定を変更する
+                </Link>
+              </p>
+            ) : null}
             {k.manual && d.canWrite ? (
               <details className="help">
                 <summary>値を入力する</summary>
@@ -152,6 +161,13 @@ export default function KpiDashboard() {
         ))}
       </ul>
       <p className="hint">＊は、計画の目標値から年度ごとに按分した目標です。</p>
+      {d.canWrite ? (
+        <p>
+          <Link className="button secondary" to="/admin/kpis/new">
+            KPIを追加する
+          </Link>
+        </p>
+      ) : null}
     </>
   );
 }

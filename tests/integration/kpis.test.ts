@@ -4,7 +4,7 @@ import { newCheckinSecret } from "~/classes/checkin.server";
 import { markAttendance, register, setSessionClosed } from "~/classes/registration.server";
 import { kpiCsv } from "~/kpis/export.server";
 import { addKpiEntry, actualFor, kpiDashboard, kpiRecords, listKpis } from "~/kpis/kpis.server";
-import { classSeries, classSessions, surveys } from "../../db/schema";
+import { auditLog, classSeries, classSessions, surveys } from "../../db/schema";
 import { createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -171,5 +171,68 @@ describe("KPI actuals from the records", () => {
     expect(rows.reduce((n, r) => n + r.staff, 0)).toBeGreaterThan(chomin.staff);
     expect((await trainingByDepartment(database.db, ami, 2025)).find((r) => r.department === "町民課")?.trained).toBe(0);
     expect((await trainingByDepartment(database.db, omitama, 2026)).every((r) => r.trained === 0)).toBe(true);
+  });
+
+  it("lets the DX office add and edit a KPI definition with the content file's rules, audited", async () => {
+    const { createKpi, parseKpiForm, updateKpi, getKpi, kpiToFormValues } = await import("~/kpis/definitions.server");
+    const form = (fields: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(fields)) f.set(k, v);
+      return f;
+    };
+    const fields = {
+      code: "senior-classes",
+      name: "高齢者向けスマホ教室の参加者数（年間）",
+      policyArea: "基本方針1-③ デジタルデバイド対策",
+      unit: "人",
+      direction: "increase",
+      accumulation: "yearly",
+      baselineValue: "１２０",
+      baselineFiscalYear: "2022",
+      targets: "2027：300",
+      sourceKind: "records",
+      metric: "unique_participants",
+      category: "smartphone",
+      audience: "residents",
+    };
+    const parsed = parseKpiForm(form(fields));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.item).toMatchObject({ baseline: { value: 120, fiscalYear: 2022 }, targets: { "2027": 300 }, source: { kind: "records", metric: "unique_participants", filters: { category: "smartphone", audience: "residents" } } });
+    const ctx = { organizationId: ami, actorUserId: staffId, ip: null };
+    const created = await createKpi(database.db, ctx, parsed.item);
+    if (!created.ok) throw new Error("not created");
+    expect((await listKpis(database.db, ami)).at(-1)?.code).toBe("senior-classes");
+    expect(await createKpi(database.db, ctx, parsed.item)).toEqual({ ok: false, errors: { code: "識別名「senior-classes」のKPIはすでにあります。" } });
+    // Switch it to a campaign completion rate.
+    const edited = parseKpiForm(form({ ...fields, unit: "%", accumulation: "level", sourceKind: "completion", campaign: "security-annual", targets: "2026: 90\n2027: 100" }));
+    if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+    expect(await updateKpi(database.db, ctx, created.id, edited.item)).toEqual({ ok: true });
+    const k = (await getKpi(database.db, ami, created.id))!;
+    expect(k.source).toEqual({ kind: "completion", campaign: "security-annual" });
+    expect(k.targets).toEqual({ "2026": 90, "2027": 100 });
+    expect(kpiToFormValues(k).targets).toBe("2026: 90\n2027: 100");
+    expect(await getKpi(database.db, omitama, created.id)).toBeNull();
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.targetId, created.id));
+    expect(audit.map((a) => a.action).sort()).toEqual(["kpi.create", "kpi.update"]);
+  });
+
+  it("explains bad KPI input in Japanese and names the field", async () => {
+    const { parseKpiForm } = await import("~/kpis/definitions.server");
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ code: "x", name: "", policyArea: "a", unit: "回", direction: "increase", accumulation: "yearly", baselineValue: "a", baselineFiscalYear: "2022", targets: "来年 50", sourceKind: "completion" })) f.set(k, v);
+    const r = parseKpiForm(f);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.targets).toBe("目標「来年 50」を「2027: 46」の形（年度: 値）で書いてください。");
+    expect(r.errors.baseline).toBe("基準値と基準年度を数字で入力してください（例: 24 と 2022）。");
+    expect(r.errors.source).toBe("修了率は、キャンペーンの識別名か講座のどちらか一方を指定してください。");
+    f.set("targets", "2021: 5");
+    f.set("baselineValue", "1");
+    f.set("campaign", "security-annual");
+    const r2 = parseKpiForm(f);
+    expect(r2.ok ? null : r2.errors.targets).toBe("目標の年度は基準年度より後にしてください。");
+    f.set("targets", "2027: 5");
+    const r3 = parseKpiForm(f);
+    expect(r3.ok ? null : r3.errors.name).toBe("名前を確かめてください（1〜100文字）。");
   });
 });
