@@ -18,6 +18,8 @@ export interface RunResult {
   machine: { nproc: number; memoryGb: number; cpu: string; node: string; database: string; loadAverage: number[] };
   dataset: { scale: string; seedSeconds: number | null; rows: Record<string, number> };
   command: string;
+  /** The commit the server ran (with "+changes" when the work tree differed from it). */
+  commit: string;
   scenarios: ScenarioResult[];
   checkin: CheckinCheck | null;
   quiz: { flows: number; submitted: number; open: number } | null;
@@ -69,7 +71,7 @@ export function renderRun(run: RunResult): string {
   lines.push(
     `Dataset: ${run.dataset.scale}${run.dataset.seedSeconds !== null ? `, seeded in ${run.dataset.seedSeconds.toFixed(0)} s` : ""} — ${rows.map(([t, c]) => `${t} ${n(c)}`).join(", ")}.`,
   );
-  lines.push(`Command: \`${run.command}\``);
+  lines.push(`Command: \`${run.command}\` at commit ${run.commit}.`);
   lines.push("");
   lines.push("| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server RSS peak MB |");
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -98,6 +98,12 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
   return { results, confirmed, quizFlows };
 }
 
+function gitCommit(): string {
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim() || "unknown";
+  const dirty = spawnSync("git", ["status", "--porcelain", "--", "app", "server.ts", "db"], { encoding: "utf8" }).stdout.trim();
+  return dirty ? `${head}+changes` : head;
+}
+
 async function ensureBuild() {
   if (existsSync("build/index.js")) return;
   console.log("[bench] build/ is missing: npx remix build");
@@ -187,6 +193,7 @@ async function main() {
     label: values.label ?? "",
     machine: { nproc: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), cpu: cpus[0]?.model.trim() ?? "?", node: process.version, database: `${pgVersion} on the same machine`, loadAverage },
     dataset: { scale: seed?.scale ?? "unknown", seedSeconds: seed?.seconds ?? null, rows },
+    commit: gitCommit(),
     command: ["npm run bench", ...(process.argv.slice(2).length ? ["--", ...process.argv.slice(2)] : [])].join(" "),
     scenarios: outcome.results,
     checkin,

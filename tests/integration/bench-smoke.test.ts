@@ -123,6 +123,7 @@ describe("benchmark smoke run", () => {
         machine: { nproc: 2, memoryGb: 1, cpu: "test", node: process.version, database: "test", loadAverage: [0, 0, 0] },
         dataset: { scale: "tiny", seedSeconds: 1, rows: { attendance: 300 } },
         command: "npm test",
+        commit: "test",
         scenarios: outcome.results,
         checkin,
         quiz: { flows: outcome.quizFlows, ...quiz },
