@@ -5,7 +5,7 @@ try {
   const content = await loadContent(contentRoot());
   const lessons = content.courses.reduce((n, c) => n + c.lessons.length, 0);
   const quizzes = content.courses.reduce((n, c) => n + c.quizzes.length, 0);
-  console.log(`content/ は正しく書けています: 講座 ${content.courses.length} 件、レッスン ${lessons} 件、クイズ ${quizzes} 件、自治体 ${content.organizations.length} 件`);
+  console.log(`content/ は正しく書けています: 講座 ${content.courses.length} 件、レッスン ${lessons} 件、クイズ ${quizzes} 件、自治体 ${content.organizations.length} 件、認定制度 ${content.programs.length} 件`);
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message);
