@@ -109,6 +109,17 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null where unavailable. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of the file (11 and 12 after the command name), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export interface Measurement {
   connections: number;
   seconds: number;
@@ -128,6 +139,8 @@ export interface Measurement {
   /** Peak and final RSS of the server process during the run, MB. */
   rssPeakMb: number | null;
   rssEndMb: number | null;
+  /** Server CPU time per response (ms): what a request costs, whatever else runs on the machine. */
+  cpuMsPerRequest: number | null;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -151,6 +164,7 @@ export async function measure(options: Options & { expectStatus: number[]; serve
     if (v !== null) rssPeak = Math.max(rssPeak ?? 0, v);
   };
   sample();
+  const cpuBefore = serverPid ? cpuMs(serverPid) : null;
   const sampler = setInterval(sample, 100);
   const started = Date.now();
   const instance = autocannon({ timeout: 10, ...rest, maxOverallRequests: Math.max(maxRequests, rest.connections ?? 10) });
@@ -161,6 +175,7 @@ export async function measure(options: Options & { expectStatus: number[]; serve
   const result = await instance;
   clearInterval(sampler);
   sample();
+  const cpuAfter = serverPid ? cpuMs(serverPid) : null;
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
@@ -180,5 +195,6 @@ export async function measure(options: Options & { expectStatus: number[]; serve
     statuses,
     rssPeakMb: rssPeak === null ? null : round(rssPeak),
     rssEndMb: serverPid ? (rssMb(serverPid) === null ? null : round(rssMb(serverPid)!)) : null,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && latencies.length ? round((cpuAfter - cpuBefore) / latencies.length) : null,
   };
 }

@@ -34,7 +34,11 @@ export interface TargetCheck {
 }
 
 export function checkTargets(run: RunResult): TargetCheck[] {
-  const get = (k: string) => run.scenarios.find((s) => s.key === k);
+  // A scenario that got no response at all within its time bound has no figures: it counts as missed.
+  const get = (k: string) => {
+    const s = run.scenarios.find((x) => x.key === k);
+    return s && s.requests === 0 ? { ...s, rps: 0, p50: Infinity, p95: Infinity, p99: Infinity } : s;
+  };
   const ceiling = get("ceiling");
   const lesson = get("lesson");
   const quiz = get("quiz");
@@ -73,10 +77,10 @@ export function renderRun(run: RunResult): string {
   );
   lines.push(`Command: \`${run.command}\` at commit ${run.commit}.`);
   lines.push("");
-  lines.push("| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server RSS peak MB |");
-  lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server CPU ms/req | server RSS peak MB |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const s of run.scenarios) {
-    lines.push(`| ${s.label} | ${s.connections} | ${n(s.requests)} | ${n(s.rps)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${s.errors} | ${s.non2xx} | ${s.unexpected} | ${s.rssPeakMb ?? "—"} |`);
+    lines.push(`| ${s.label} | ${s.connections} | ${n(s.requests)} | ${n(s.rps)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${s.errors} | ${s.non2xx} | ${s.unexpected} | ${s.cpuMsPerRequest ?? "—"} | ${s.rssPeakMb ?? "—"} |`);
   }
   lines.push("");
   const notes = run.scenarios.flatMap((s) => s.notes.map((note) => `- ${s.label}: ${note}`));

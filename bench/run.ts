@@ -58,7 +58,7 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
     log(`  ${scenario.label}: ${scenario.connections} connections, ≤ ${plan.duration} s, ≤ ${scenario.maxRequests} requests`);
     const m = await measure({ url: target.url, connections: scenario.connections, duration: plan.duration, maxRequests: scenario.maxRequests, requests: scenario.requests, expectStatus: scenario.expectStatus, serverPid: target.pid });
     const result: ScenarioResult = { key: scenario.key, label: scenario.label, ...m, notes: options.notes?.() ?? [] };
-    log(`    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, RSS ${m.rssPeakMb} MB`);
+    log(`    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, server CPU ${m.cpuMsPerRequest} ms/req, RSS ${m.rssPeakMb} MB`);
     results.push(result);
     return result;
   };
