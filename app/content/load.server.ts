@@ -331,8 +331,9 @@ async function loadProgram(root: string, name: string, problems: ContentProblem[
   for (const [field, category] of categories) {
     if (category !== undefined && !(category in CATEGORIES)) problems.push({ file, field, message: `次のどれかを書いてください: ${Object.keys(CATEGORIES).join(" / ")}（いまの値: "${category}"）` });
   }
-  if (problems.length > before) return undefined;
-  return { slug, file, definition, descriptionHtml: renderMarkdown(definition.description), source, contentHash: sha256(source) };
+  // Returned even with problems of its own, so that its references are checked too and every problem shows at once
+  // (loadContent throws when there is any problem).
+  return { slug, file, definition, descriptionHtml: problems.length > before ? "" : renderMarkdown(definition.description), source, contentHash: sha256(source) };
 }
 
 /**
