@@ -12,6 +12,7 @@ import { formatSessionTime } from "~/classes/format";
 import { staffTrainingHistory } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
 import { myLearning } from "~/learning/progress.server";
+import { listPrograms } from "~/programs/programs.server";
 import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction = () => [{ title: "マイ学習 | 学び舎" }];
@@ -19,13 +20,15 @@ export const meta: MetaFunction = () => [{ title: "マイ学習 | 学び舎" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const [{ inProgress, completed }, trainings, assignments, notices] = await Promise.all([
+  const [{ inProgress, completed }, trainings, assignments, notices, programs] = await Promise.all([
     myLearning(db, user),
     staffTrainingHistory(db, user.organizationId, user.userId),
     assignmentViews(db, user),
     unreadNotices(db, user),
+    listPrograms(db, user.organizationId),
   ]);
   return {
+    programs: programs.map((p) => ({ slug: p.slug, title: p.title, summary: p.summary })),
     assignments,
     notices: notices.map((n) => ({ id: n.id, title: n.title, body: n.body, link: n.link, createdAt: formatDateTime(n.createdAt) })),
     inProgress: inProgress.map((c) => ({ slug: c.slug, title: c.title, total: c.totalLessons, done: c.completedLessons, lastOpenedAt: formatDateTime(c.lastOpenedAt) })),
@@ -51,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyLearning() {
-  const { inProgress, completed, trainings, assignments, notices } = useLoaderData<typeof loader>();
+  const { inProgress, completed, trainings, assignments, notices, programs } = useLoaderData<typeof loader>();
   return (
     <div className="page narrow">
       <h1>マイ学習</h1>
@@ -145,6 +148,21 @@ export default function MyLearning() {
           <Link to="/trainings">集合研修の日程と申し込み</Link>
         </p>
       </section>
+      {programs.length ? (
+        <section aria-labelledby="programs">
+          <h2 id="programs">認定制度</h2>
+          <ul className="learning-list">
+            {programs.map((p) => (
+              <li key={p.slug}>
+                <Link to={`/programs/${p.slug}`} className="learning-title">
+                  {p.title}
+                </Link>
+                <span className="meta">{p.summary}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }
