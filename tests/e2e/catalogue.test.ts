@@ -89,7 +89,7 @@ describe.each(VIEWPORTS)("catalogue → course → lesson at $width px", (viewpo
     const page = await context.newPage();
     await page.goto(`${app.url}/courses`);
     await waitForHydration(page);
-    expect(await page.locator(".course-card").count()).toBe(4);
+    expect(await page.locator(".course-card").count()).toBe(5);
     await page.selectOption("#audience", "staff");
     await page.selectOption("#category", "security");
     await page.getByRole("button", { name: "絞り込む" }).click();
