@@ -77,4 +77,48 @@ describe("mandatory training campaigns", () => {
     await screenshot(page, "phone-17-department-campaigns");
     await context.close();
   });
+
+  it("HR creates a campaign: a missing course is explained, then it is created for one 課", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await signIn(page, "1001", "/admin/campaigns/new");
+    await waitForHeading(page, "キャンペーンを作る");
+    await page.fill("#title", "個人情報保護研修（町民課）");
+    await page.fill("#key", "privacy-chomin");
+    await page.getByRole("button", { name: "作成する" }).click();
+    await page.locator(".field-error", { hasText: "受講させる講座を1つ以上選んでください。" }).waitFor();
+    expect(await page.inputValue("#title")).toBe("個人情報保護研修（町民課）"); // nothing typed is lost
+    await page.getByLabel("情報セキュリティ基礎").check();
+    await page.getByLabel("町民課").check();
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, "phone-18-campaign-form");
+    await page.getByRole("button", { name: "作成する" }).click();
+    await page.locator(".form-message-success", { hasText: "キャンペーンを作成しました" }).waitFor();
+    expect(await page.locator("dl.facts").textContent()).toContain("課：町民課");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a staff member who finished prints the 修了証, and anyone can check its code", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await signIn(page, "2001", "/learning");
+    await waitForHeading(page, "マイ学習");
+    await page.locator(".learning-list").getByRole("link", { name: "修了証" }).first().click();
+    await waitForHeading(page, "修了証");
+    const code = (await page.locator(".certificate-code").textContent())!;
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator(".certificate").textContent()).toContain("情報セキュリティ基礎");
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, "phone-19-certificate");
+    const visitor = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
+    const check = await visitor.newPage();
+    await check.goto(`${app.url}/verify/${code.toLowerCase()}`);
+    expect(await check.locator("main").textContent()).toContain("情報セキュリティ基礎");
+    await visitor.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
