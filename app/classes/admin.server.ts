@@ -225,11 +225,27 @@ export async function surveyResults(db: Db, organizationId: string, sessionId: s
   return { ...avg!, comments };
 }
 
-/** A session for the public check-in page, found by id alone (the rotating code is what authorizes a mark). */
+/**
+ * A session for the public check-in and survey pages, found by id alone (the rotating code is what authorizes a mark).
+ * One indexed read of the session and its series: no roster, which for a large session would be read twice per tap
+ * (action and loader) for nothing.
+ */
 export async function getSessionForCheckin(db: Db, sessionId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const [row] = await db.select({ organizationId: classSessions.organizationId }).from(classSessions).where(eq(classSessions.id, sessionId));
-  if (!row) return null;
-  const session = await getSessionForAdmin(db, row.organizationId, sessionId);
-  return session ? { ...session, organizationId: row.organizationId } : null;
+  const [row] = await db
+    .select({
+      id: classSessions.id,
+      organizationId: classSessions.organizationId,
+      number: classSessions.number,
+      startsAt: classSessions.startsAt,
+      endsAt: classSessions.endsAt,
+      status: classSessions.status,
+      closedAt: classSessions.closedAt,
+      title: classSeries.title,
+      audience: classSeries.audience,
+    })
+    .from(classSessions)
+    .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
+    .where(eq(classSessions.id, sessionId));
+  return row ?? null;
 }
