@@ -8,7 +8,7 @@ import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { coverage, getProgram, listEnrollments, listPromoters, nominate } from "~/programs/programs.server";
-import { describeEligibility, ENROLLMENT_STATUS_LABELS, formatJapaneseDate } from "~/programs/rules";
+import { describeEligibility, ENROLLMENT_STATUS_LABELS, formatJapaneseDate, rankByExam } from "~/programs/rules";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.program.title ?? "認定制度"}の選考と育成 | 学び舎` }];
 
@@ -40,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     program: { slug: program.slug, title: program.title },
     eligibility: describeEligibility(program.definition.eligibility),
     passMark: program.definition.selectionExam.passMark,
-    candidates: enrollments.filter((e) => e.status === "applied" || e.status === "nominated").map(row),
+    // Ranked among the candidates still waiting for a decision.
+    candidates: rankByExam(enrollments.filter((e) => e.status === "applied" || e.status === "nominated")).map(row),
     inTraining: enrollments.filter((e) => e.status === "selected").map(row),
     closed: enrollments.filter((e) => e.status === "not_selected" || e.status === "withdrawn").map(row),
     stats: {

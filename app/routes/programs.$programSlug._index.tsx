@@ -52,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     exam: state.facts.exam ? { percent: state.facts.exam.percent, on: formatJapaneseDate(state.facts.exam.submittedAt), passMark: exam.passMark } : null,
     canApply: state.eligibility.eligible && (!status || status === "not_selected" || status === "withdrawn"),
     canWithdraw: status === "applied" || status === "nominated" || status === "selected",
-    showRequirements: status === "selected" || status === "certified",
+    // After certification the certificate speaks for itself (and, near expiry, the renewal requirements).
+    showRequirements: status === "selected",
     requirements: requirementViews(state.evaluation, program, { links: status === "selected" }),
     complete: state.evaluation.complete,
     certificate: state.certificate ? certificateView(state.certificate, today, program) : null,
@@ -126,13 +127,14 @@ export default function ProgramPage() {
               </Link>
             </p>
           ) : null}
-          {d.nearExpiry ? (
-            <div className="notice">
-              <h3>認定の更新</h3>
-              <p>有効期限（{d.certificate.validUntil}）が近づいています。次の要件を満たすと、人事課が認定を更新します。</p>
-              <RequirementList items={d.renewalRequirements} headingLevel={4} />
-            </div>
-          ) : null}
+        </section>
+      ) : null}
+
+      {d.certificate && d.nearExpiry ? (
+        <section aria-labelledby="renewal">
+          <h2 id="renewal">認定の更新</h2>
+          <p>有効期限（{d.certificate.validUntil}）が近づいています。次の要件を満たすと、人事課が認定を更新します。</p>
+          <RequirementList items={d.renewalRequirements} />
         </section>
       ) : null}
 
@@ -183,7 +185,7 @@ export default function ProgramPage() {
       {d.showRequirements ? (
         <section aria-labelledby="requirements">
           <h2 id="requirements">認定の要件と進み具合</h2>
-          <p>{d.complete ? (d.status === "certified" ? "すべての要件を満たして認定されました。" : "すべての要件を満たしました。人事課の認定をお待ちください。") : "「未」の要件を進めてください。記録は自動で反映されます。"}</p>
+          <p>{d.complete ? "すべての要件を満たしました。人事課の認定をお待ちください。" : "「未」の要件を進めてください。講座の修了や研修の出席は自動で反映されます。"}</p>
           <RequirementList items={d.requirements} />
           {d.status === "selected" ? (
             <p>
