@@ -58,25 +58,19 @@ async function checkInput(db: Db, organizationId: string, input: CampaignInput, 
   return errors;
 }
 
+/** The campaign's own columns from the form input (courses are stored separately). */
+function campaignColumns(input: CampaignInput) {
+  const { courseIds: _courses, ...columns } = input;
+  return columns;
+}
+
 export async function createCampaign(db: Db, ctx: ChangeContext, input: CampaignInput): Promise<{ ok: true; id: string } | { ok: false; errors: CampaignErrors }> {
   const errors = await checkInput(db, ctx.organizationId, input);
   if (Object.keys(errors).length) return { ok: false, errors };
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(campaigns)
-      .values({
-        organizationId: ctx.organizationId,
-        key: input.key,
-        title: input.title,
-        description: input.description,
-        fiscalYear: input.fiscalYear,
-        startsOn: input.startsOn,
-        dueOn: input.dueOn,
-        countEarlierCompletions: input.countEarlierCompletions,
-        audience: input.audience,
-        reminders: input.reminders,
-        createdBy: ctx.actorUserId,
-      })
+      .values({ organizationId: ctx.organizationId, ...campaignColumns(input), createdBy: ctx.actorUserId })
       .returning({ id: campaigns.id });
     await tx.insert(campaignCourses).values(input.courseIds.map((courseId) => ({ campaignId: row!.id, courseId })));
     await writeAudit(tx, { ...ctx, action: "campaign.create", targetType: "campaign", targetId: row!.id, after: input });
@@ -93,18 +87,7 @@ export async function updateCampaign(db: Db, ctx: ChangeContext, id: string, inp
   await db.transaction(async (tx) => {
     await tx
       .update(campaigns)
-      .set({
-        key: input.key,
-        title: input.title,
-        description: input.description,
-        fiscalYear: input.fiscalYear,
-        startsOn: input.startsOn,
-        dueOn: input.dueOn,
-        countEarlierCompletions: input.countEarlierCompletions,
-        audience: input.audience,
-        reminders: input.reminders,
-        updatedAt: sql`now()`,
-      })
+      .set({ ...campaignColumns(input), updatedAt: sql`now()` })
       .where(and(eq(campaigns.id, id), eq(campaigns.organizationId, ctx.organizationId)));
     await tx.delete(campaignCourses).where(eq(campaignCourses.campaignId, id));
     await tx.insert(campaignCourses).values(input.courseIds.map((courseId) => ({ campaignId: id, courseId })));

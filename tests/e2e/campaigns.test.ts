@@ -1,7 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
+import { collectErrors, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHeading, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -14,13 +13,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(page: Page, staffNumber: string, redirectTo: string) {
-  await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.selectOption("#organizationId", { label: "阿見町" });
-  await page.fill("#identifier", staffNumber);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-}
+/** Signs in as a 阿見町 demo account. */
+const signIn = (page: Page, staffNumber: string, redirectTo: string) => signInAs(page, app.url, { org: "阿見町", staffNumber, redirectTo });
 
 describe("mandatory training campaigns", () => {
   it("HR sees completion by 課, exempts someone on leave and copies the campaign to next year", async () => {

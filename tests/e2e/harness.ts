@@ -106,3 +106,13 @@ export async function waitForHeading(page: Page, text: string) {
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => "__remixRouter" in window && (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, null, { timeout: 15_000 });
 }
+
+/** Signs in on /login as a demo staff member (自治体 by its label), optionally landing on `redirectTo`. */
+export async function signIn(page: Page, baseUrl: string, who: { org: string; staffNumber: string; password?: string; redirectTo?: string }) {
+  const { DEMO_PASSWORD } = await import("../../db/demo-staff");
+  await page.goto(`${baseUrl}/login${who.redirectTo ? `?redirectTo=${encodeURIComponent(who.redirectTo)}` : ""}`);
+  await page.selectOption("#organizationId", { label: who.org });
+  await page.fill("#identifier", who.staffNumber);
+  await page.fill("#password", who.password ?? DEMO_PASSWORD);
+  await page.getByRole("button", { name: "ログイン" }).click();
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-staff";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
+import { collectErrors, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHeading, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -14,13 +14,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(page: Page, org: string, staffNumber: string, password = DEMO_PASSWORD) {
-  await page.goto(`${app.url}/login`);
-  await page.selectOption("#organizationId", { label: org });
-  await page.fill("#identifier", staffNumber);
-  await page.fill("#password", password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-}
+const signIn = (page: Page, org: string, staffNumber: string, password?: string) => signInAs(page, app.url, { org, staffNumber, password });
 
 describe("staff sign-in", () => {
   it("a staff member signs in, sees their name and 課, and signs out (360 px)", async () => {
