@@ -110,8 +110,8 @@ export default function ProgramAdmin() {
         {d.candidates.length === 0 ? (
           <p>選考中の候補者はいません。</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
+          <div className="table-wrap" role="region" aria-label="選考中の候補者" tabIndex={0}>
+            <table className="data-table program-table">
               <thead>
                 <tr>
                   <th scope="col">順位</th>
@@ -146,8 +146,8 @@ export default function ProgramAdmin() {
         {d.inTraining.length === 0 ? (
           <p>育成中の方はいません。</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
+          <div className="table-wrap" role="region" aria-label="育成中の方" tabIndex={0}>
+            <table className="data-table program-table">
               <thead>
                 <tr>
                   <th scope="col">氏名</th>

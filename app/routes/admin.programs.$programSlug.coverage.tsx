@@ -48,8 +48,8 @@ export default function Coverage() {
           <strong>推進員のいない課:</strong> {uncovered.map((x) => x.name).join("、")}
         </p>
       ) : null}
-      <div className="table-wrap">
-        <table className="data-table">
+      <div className="table-wrap" role="region" aria-label="課ごとの推進員" tabIndex={0}>
+        <table className="data-table program-table">
           <caption className="visually-hidden">課ごとの推進員</caption>
           <thead>
             <tr>

@@ -230,7 +230,7 @@ export default function EnrollmentDetail() {
                 <h3>{r.title}</h3>
                 <p>
                   <StateBadge state={r.status === "approved" ? "valid" : r.status === "returned" ? "revoked" : "not_yet_valid"}>{r.statusLabel}</StateBadge> {r.submittedOn} 提出
-                  {r.reviewedOn ? `・${r.reviewedOn} ${r.reviewerName ?? ""}確認` : ""}
+                  {r.reviewedOn ? `・${r.reviewedOn}に${r.reviewerName ?? "人事課"}さんが確認` : ""}
                 </p>
                 <p className="pre-wrap">{r.body}</p>
                 {r.reviewComment ? <p className="pre-wrap">コメント: {r.reviewComment}</p> : null}

@@ -76,8 +76,8 @@ export default function Promoters() {
       </section>
       <section aria-labelledby="all">
         <h2 id="all">認定を受けた方（{d.promoters.length}人）</h2>
-        <div className="table-wrap">
-          <table className="data-table">
+        <div className="table-wrap" role="region" aria-label="認定を受けた方" tabIndex={0}>
+          <table className="data-table program-table">
             <thead>
               <tr>
                 <th scope="col">氏名</th>
