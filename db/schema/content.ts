@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Courses are synced from `content/courses/<slug>/` (content as code, see docs/decisions/003-content-as-code.md).
@@ -72,4 +72,49 @@ export const contentVersions = pgTable(
     firstSyncedAt: timestamp("first_synced_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("content_versions_uq").on(t.kind, t.courseId, t.lessonId, t.contentHash).nullsNotDistinct()],
+);
+
+/**
+ * A course's title, summary and introduction in another language, from `index.<lang>.md` (issue #10). The Japanese
+ * row in `courses` stays the source; a page in that language falls back to it where there is no translation.
+ */
+export const courseTranslations = pgTable(
+  "course_translations",
+  {
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    /** BCP 47 language, e.g. `en`. */
+    language: text("language").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    /** When the translation's facts were last checked. */
+    reviewedOn: date("reviewed_on").notNull(),
+    introHtml: text("intro_html").notNull(),
+    /** sha256 of the translation's source file. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.language] })],
+);
+
+/** A lesson in another language, from `NN-<slug>.<lang>.md`. Progress and completion stay with the lesson itself. */
+export const lessonTranslations = pgTable(
+  "lesson_translations",
+  {
+    lessonId: uuid("lesson_id")
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    language: text("language").notNull(),
+    title: text("title").notNull(),
+    estimatedMinutes: integer("estimated_minutes").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** sha256 of the translation's source file. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.lessonId, t.language] })],
 );
