@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write]
+ * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write
+ *                   --timeout 10 --admin-connections 8 --requests-per-connection 400]
  *
  * Starts the production build (server.ts, NODE_ENV=production; `remix build` first when build/ is missing) against
  * the benchmark database as a child process and drives it over loopback with autocannon, each run bounded in time and
@@ -28,6 +29,8 @@ export interface LoadPlan {
   requestsPerConnection: number;
   connections: { lesson: number; catalogue: number; quiz: number; checkin: number; admin: number };
   warmupSeconds: number;
+  /** Seconds before autocannon gives up on one response (counted as an error). */
+  timeout?: number;
   only?: string[];
 }
 
@@ -56,7 +59,7 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
   const run = async (scenario: Scenario, target: ChildServer, options: { warm?: boolean; notes?: () => string[] } = {}) => {
     if (options.warm) await warmup(target.url, scenario, plan.warmupSeconds);
     log(`  ${scenario.label}: ${scenario.connections} connections, ≤ ${plan.duration} s, ≤ ${scenario.maxRequests} requests`);
-    const m = await measure({ url: target.url, connections: scenario.connections, duration: plan.duration, maxRequests: scenario.maxRequests, requests: scenario.requests, expectStatus: scenario.expectStatus, serverPid: target.pid });
+    const m = await measure({ url: target.url, connections: scenario.connections, duration: plan.duration, timeout: plan.timeout ?? 10, maxRequests: scenario.maxRequests, requests: scenario.requests, expectStatus: scenario.expectStatus, serverPid: target.pid });
     const result: ScenarioResult = { key: scenario.key, label: scenario.label, ...m, notes: options.notes?.() ?? [] };
     log(`    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, server CPU ${m.cpuMsPerRequest} ms/req, RSS ${m.rssPeakMb} MB`);
     results.push(result);
@@ -116,6 +119,9 @@ async function main() {
     options: {
       "database-url": { type: "string" },
       duration: { type: "string" },
+      timeout: { type: "string" },
+      "admin-connections": { type: "string" },
+      "requests-per-connection": { type: "string" },
       only: { type: "string" },
       label: { type: "string", default: "" },
       "cpu-prof": { type: "boolean", default: false },
@@ -123,7 +129,14 @@ async function main() {
     },
   });
   const url = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL;
-  const plan: LoadPlan = { ...FULL_PLAN, duration: values.duration ? Number(values.duration) : FULL_PLAN.duration, only: values.only?.split(",") };
+  const plan: LoadPlan = {
+    ...FULL_PLAN,
+    duration: values.duration ? Number(values.duration) : FULL_PLAN.duration,
+    timeout: values.timeout ? Number(values.timeout) : undefined,
+    requestsPerConnection: values["requests-per-connection"] ? Number(values["requests-per-connection"]) : FULL_PLAN.requestsPerConnection,
+    connections: { ...FULL_PLAN.connections, ...(values["admin-connections"] ? { admin: Number(values["admin-connections"]) } : {}) },
+    only: values.only?.split(","),
+  };
   await ensureBuild();
   const startedAt = new Date().toISOString();
   const loadAverage = os.loadavg();
