@@ -120,7 +120,8 @@ export function renderSvg(run: RunResult): string {
     { key: "p95" as const, color: "#f58518" },
     { key: "p99" as const, color: "#e45756" },
   ];
-  const labelWidth = 260;
+  // Room for the longest label (about 6.6 px per character at 12 px).
+  const labelWidth = Math.ceil(24 + Math.max(...run.scenarios.map((s) => `${s.label} (${s.connections})`.length)) * 6.6);
   const plotWidth = 460;
   const barHeight = 11;
   const groupGap = 14;
@@ -128,7 +129,7 @@ export function renderSvg(run: RunResult): string {
   const groupHeight = series.length * barHeight + groupGap;
   const height = top + run.scenarios.length * groupHeight + 40;
   const width = labelWidth + plotWidth + 90;
-  const maxMs = Math.max(10, ...run.scenarios.map((s) => s.p99));
+  const maxMs = Math.max(10, ...run.scenarios.filter((s) => s.requests > 0).map((s) => s.p99));
   const decades = Math.ceil(Math.log10(maxMs)) + 1; // from 0.1 ms
   const x = (ms: number) => labelWidth + (Math.max(0, Math.log10(Math.max(ms, 0.1)) + 1) / decades) * plotWidth;
   const out: string[] = [];
@@ -148,6 +149,10 @@ export function renderSvg(run: RunResult): string {
   run.scenarios.forEach((sc, g) => {
     const y0 = top + g * groupHeight;
     out.push(`<text x="${labelWidth - 8}" y="${y0 + (series.length * barHeight) / 2 + 4}" text-anchor="end">${esc(sc.label)} (${sc.connections})</text>`);
+    if (sc.requests === 0) {
+      out.push(`<text x="${labelWidth + 4}" y="${y0 + (series.length * barHeight) / 2 + 4}" fill="#b00">no response within the run (${sc.errors} timeouts)</text>`);
+      return;
+    }
     series.forEach((s, i) => {
       const v = sc[s.key];
       const y = y0 + i * barHeight;
@@ -157,4 +162,12 @@ export function renderSvg(run: RunResult): string {
   });
   out.push("</svg>");
   return out.join("\n") + "\n";
+}
+
+/** npx tsx bench/report.ts bench/results/<run>.json — redraws bench/latency.svg from a stored run. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const file = process.argv[2];
+  if (!file) throw new Error("usage: tsx bench/report.ts bench/results/<run>.json");
+  writeFileSync("bench/latency.svg", renderSvg(JSON.parse(readFileSync(file, "utf8")) as RunResult));
 }

@@ -154,7 +154,7 @@ async function main() {
     } catch {
       seed = null;
     }
-    const [v] = await queryRows<{ v: string }>(database.db, sql`show server_version`);
+    const [v] = await queryRows<{ v: string }>(database.db, sql`select current_setting('server_version') as v`);
     pgVersion = `PostgreSQL ${v?.v ?? "?"}`;
     for (const t of LOADED_TABLES) {
       const [r] = await queryRows<{ n: number }>(database.db, sql.raw(`select reltuples::bigint as n from pg_class where relname = '${t}'`));
