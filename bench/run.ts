@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write
- *                   --timeout 10 --admin-connections 8 --requests-per-connection 400]
+ *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400]
  *
  * Starts the production build (server.ts, NODE_ENV=production; `remix build` first when build/ is missing) against
  * the benchmark database as a child process and drives it over loopback with autocannon, each run bounded in time and
@@ -121,6 +121,7 @@ async function main() {
       duration: { type: "string" },
       timeout: { type: "string" },
       "admin-connections": { type: "string" },
+      connections: { type: "string" },
       "requests-per-connection": { type: "string" },
       only: { type: "string" },
       label: { type: "string", default: "" },
@@ -134,7 +135,12 @@ async function main() {
     duration: values.duration ? Number(values.duration) : FULL_PLAN.duration,
     timeout: values.timeout ? Number(values.timeout) : undefined,
     requestsPerConnection: values["requests-per-connection"] ? Number(values["requests-per-connection"]) : FULL_PLAN.requestsPerConnection,
-    connections: { ...FULL_PLAN.connections, ...(values["admin-connections"] ? { admin: Number(values["admin-connections"]) } : {}) },
+    connections: {
+      ...FULL_PLAN.connections,
+      ...(values["admin-connections"] ? { admin: Number(values["admin-connections"]) } : {}),
+      // --connections quiz=2,checkin=4
+      ...Object.fromEntries((values.connections ?? "").split(",").filter(Boolean).map((kv) => kv.split("=")).map(([k, v]) => [k, Number(v)])),
+    },
     only: values.only?.split(","),
   };
   await ensureBuild();
