@@ -6,6 +6,15 @@ import markdownItRuby from "markdown-it-ruby";
 /** Callout boxes authors may open with `::: <name>`, and the heading each one shows. */
 export const CALLOUTS = { point: "ポイント", caution: "注意", try: "やってみよう" } as const;
 type CalloutName = keyof typeof CALLOUTS;
+/** The callout headings in a translated lesson (NN-slug.en.md): the box is in the lesson's language. */
+const CALLOUT_TRANSLATIONS: Record<string, Record<CalloutName, string>> = {
+  en: { point: "Key point", caution: "Be careful", try: "Let’s try" },
+};
+
+/** What a render is for: the language of the text (callout headings follow it). Japanese when not given. */
+export interface RenderOptions {
+  language?: string;
+}
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 
@@ -44,9 +53,10 @@ function createRenderer(): MarkdownIt {
 
   for (const [name, label] of Object.entries(CALLOUTS) as [CalloutName, string][]) {
     md.use(markdownItContainer, name, {
-      render(tokens: { nesting: number }[], idx: number): string {
+      render(tokens: { nesting: number }[], idx: number, _options: unknown, env: RenderOptions | undefined): string {
+        const title = CALLOUT_TRANSLATIONS[env?.language ?? ""]?.[name] ?? label;
         return tokens[idx]!.nesting === 1
-          ? `<div class="callout callout-${name}" role="note"><p class="callout-title">${label}</p>\n`
+          ? `<div class="callout callout-${name}" role="note"><p class="callout-title">${title}</p>\n`
           : "</div>\n";
       },
     });
@@ -93,8 +103,8 @@ function createRenderer(): MarkdownIt {
 const renderer = createRenderer();
 
 /** Renders curriculum markdown to HTML that is safe to insert into a page: raw HTML is shown as text. */
-export function renderMarkdown(source: string): string {
-  return renderer.render(source);
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  return renderer.render(source, { ...options });
 }
 
 /** Renders a short text (a quiz choice) without wrapping paragraphs: furigana, emphasis and code only. */

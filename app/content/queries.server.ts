@@ -1,7 +1,21 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { courses, lessons, quizzes } from "../../db/schema";
+import { courses, courseTranslations, lessons, lessonTranslations, quizzes } from "../../db/schema";
 import type { Audience, Category } from "./schema";
+
+/**
+ * Texts are read in the visitor's language (`language`, default: the course's own): a translation where one exists
+ * (content/courses/<course>/*.en.md), otherwise the Japanese source. Each result says which language its texts are in
+ * (`language`) and whether they are translated, so that pages can set `lang` and show a notice.
+ */
+const courseTexts = {
+  title: sql<string>`coalesce(${courseTranslations.title}, ${courses.title})`,
+  summary: sql<string>`coalesce(${courseTranslations.summary}, ${courses.summary})`,
+  tags: sql<string[]>`coalesce(${courseTranslations.tags}, ${courses.tags})`,
+  language: sql<string>`coalesce(${courseTranslations.language}, ${courses.language})`,
+  translated: sql<boolean>`${courseTranslations.courseId} is not null`,
+};
+const joinCourseTranslation = (language: string) => and(eq(courseTranslations.courseId, courses.id), eq(courseTranslations.language, language));
 
 export interface CourseFilter {
   audience?: Audience;
@@ -10,20 +24,19 @@ export interface CourseFilter {
 
 const courseListColumns = {
   slug: courses.slug,
-  title: courses.title,
-  summary: courses.summary,
+  ...courseTexts,
   audience: courses.audience,
   category: courses.category,
   level: courses.level,
   estimatedMinutes: courses.estimatedMinutes,
-  tags: courses.tags,
 };
 
-/** Published courses for the catalogue, residents' courses first, then by title. */
-export async function listCourses(db: Db, filter: CourseFilter = {}) {
+/** Published courses for the catalogue, residents' courses first, then by title; texts in `language` where translated. */
+export async function listCourses(db: Db, filter: CourseFilter = {}, language = "ja") {
   const rows = await db
     .select({ ...courseListColumns, lessonCount: count(lessons.id) })
     .from(courses)
+    .leftJoin(courseTranslations, joinCourseTranslation(language))
     .leftJoin(lessons, and(eq(lessons.courseId, courses.id), eq(lessons.archived, false)))
     .where(
       and(
@@ -32,55 +45,99 @@ export async function listCourses(db: Db, filter: CourseFilter = {}) {
         filter.category ? eq(courses.category, filter.category) : undefined,
       ),
     )
-    .groupBy(courses.id)
+    .groupBy(courses.id, courseTranslations.courseId, courseTranslations.language)
     .orderBy(asc(courses.audience), asc(courses.category), asc(courses.slug));
   return rows;
 }
 
-/** Published quizzes of a course, for its page. */
+/** Published quizzes of a course, for its page, with the language their title is written in. */
 export async function listCourseQuizzes(db: Db, courseId: string) {
   return db
-    .select({ id: quizzes.id, slug: quizzes.slug, title: quizzes.title, mode: quizzes.mode, required: quizzes.required })
+    .select({ id: quizzes.id, slug: quizzes.slug, title: quizzes.title, mode: quizzes.mode, required: quizzes.required, language: courses.language })
     .from(quizzes)
+    .innerJoin(courses, eq(courses.id, quizzes.courseId))
     .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false)))
     .orderBy(asc(quizzes.slug));
 }
 export type CourseListItem = Awaited<ReturnType<typeof listCourses>>[number];
 
-/** A published course with its lesson outline (titles only), or null. */
-export async function getCourseOutline(db: Db, slug: string) {
+const lessonTexts = {
+  title: sql<string>`coalesce(${lessonTranslations.title}, ${lessons.title})`,
+  estimatedMinutes: sql<number>`coalesce(${lessonTranslations.estimatedMinutes}, ${lessons.estimatedMinutes})`,
+  language: sql<string>`coalesce(${lessonTranslations.language}, ${courses.language})`,
+  translated: sql<boolean>`${lessonTranslations.lessonId} is not null`,
+};
+const joinLessonTranslation = (language: string) => and(eq(lessonTranslations.lessonId, lessons.id), eq(lessonTranslations.language, language));
+
+/**
+ * A published course with its lesson outline (titles only), or null. In another language, the course's texts and each
+ * lesson title come from their translations where they exist; `sourceLanguage` is the course's own language and
+ * `reviewedOn` the source's date (`translationReviewedOn` the translation's).
+ */
+export async function getCourseOutline(db: Db, slug: string, language = "ja") {
   const [course] = await db
-    .select({ id: courses.id, ...courseListColumns, reviewedOn: courses.reviewedOn, introHtml: courses.introHtml, language: courses.language })
+    .select({
+      id: courses.id,
+      ...courseListColumns,
+      reviewedOn: courses.reviewedOn,
+      translationReviewedOn: courseTranslations.reviewedOn,
+      introHtml: sql<string>`coalesce(${courseTranslations.introHtml}, ${courses.introHtml})`,
+      sourceLanguage: courses.language,
+    })
     .from(courses)
+    .leftJoin(courseTranslations, joinCourseTranslation(language))
     .where(and(eq(courses.slug, slug), eq(courses.archived, false)))
     .limit(1);
   if (!course) return null;
   const outline = await db
-    .select({ id: lessons.id, slug: lessons.slug, position: lessons.position, title: lessons.title, estimatedMinutes: lessons.estimatedMinutes })
+    .select({ id: lessons.id, slug: lessons.slug, position: lessons.position, ...lessonTexts })
     .from(lessons)
+    .innerJoin(courses, eq(courses.id, lessons.courseId))
+    .leftJoin(lessonTranslations, joinLessonTranslation(language))
     .where(and(eq(lessons.courseId, course.id), eq(lessons.archived, false)))
     .orderBy(asc(lessons.position));
   return { ...course, lessons: outline };
 }
 
-/** One lesson with its neighbours for previous/next navigation, or null. */
-export async function getLesson(db: Db, courseSlug: string, lessonSlug: string) {
-  const course = await getCourseOutline(db, courseSlug);
+/**
+ * One lesson with its neighbours for previous/next navigation, or null. In another language the translation is read
+ * when it exists (`lesson.translated`); otherwise the Japanese lesson, and the page says so. `contentHash` is always
+ * the Japanese lesson's: progress and completion belong to the lesson, whatever language it was read in.
+ */
+export async function getLesson(db: Db, courseSlug: string, lessonSlug: string, language = "ja") {
+  const course = await getCourseOutline(db, courseSlug, language);
   if (!course) return null;
   const index = course.lessons.findIndex((l) => l.slug === lessonSlug);
   if (index === -1) return null;
   const [lesson] = await db
-    .select({ id: lessons.id, title: lessons.title, estimatedMinutes: lessons.estimatedMinutes, bodyHtml: lessons.bodyHtml, contentHash: lessons.contentHash })
+    .select({
+      id: lessons.id,
+      ...lessonTexts,
+      bodyHtml: sql<string>`coalesce(${lessonTranslations.bodyHtml}, ${lessons.bodyHtml})`,
+      contentHash: lessons.contentHash,
+    })
     .from(lessons)
     .innerJoin(courses, eq(courses.id, lessons.courseId))
+    .leftJoin(lessonTranslations, joinLessonTranslation(language))
     .where(and(eq(courses.slug, courseSlug), eq(lessons.slug, lessonSlug), eq(lessons.archived, false)))
     .limit(1);
   if (!lesson) return null;
   return {
-    course: { id: course.id, slug: course.slug, title: course.title, audience: course.audience, language: course.language },
+    course: { id: course.id, slug: course.slug, title: course.title, audience: course.audience, language: course.language, translated: course.translated, sourceLanguage: course.sourceLanguage },
     lesson: { slug: lessonSlug, number: index + 1, ...lesson },
     total: course.lessons.length,
     previous: course.lessons[index - 1] ?? null,
     next: course.lessons[index + 1] ?? null,
   };
+}
+
+/** A course's title in `language` where translated (for breadcrumbs on quiz pages), with the language it is in. */
+export async function courseTitleIn(db: Db, courseId: string, language: string) {
+  const [row] = await db
+    .select({ title: courseTexts.title, language: courseTexts.language })
+    .from(courses)
+    .leftJoin(courseTranslations, joinCourseTranslation(language))
+    .where(eq(courses.id, courseId))
+    .limit(1);
+  return row ?? null;
 }

@@ -46,6 +46,29 @@ export const lessonFrontMatterSchema = z.strictObject({
 });
 export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
 
+/**
+ * A course's translation (`index.<lang>.md`, e.g. index.en.md): the texts that are translated. Who the course is for,
+ * its category, level and length come from the Japanese index.md and are not repeated. `reviewedOn` is the date the
+ * translation's facts were last checked. `language`, if written, must be the file name's.
+ */
+export const courseTranslationFrontMatterSchema = z.strictObject({
+  title,
+  summary: z.string().trim().min(1).max(200),
+  language: z.string().optional(),
+  tags: z.array(z.string().trim().min(1).max(30)).max(20).default([]),
+  reviewedOn: isoDate,
+});
+export type CourseTranslationFrontMatter = z.infer<typeof courseTranslationFrontMatterSchema>;
+
+/** A lesson's translation (`NN-<slug>.<lang>.md`) has the same front matter as the lesson. */
+export const lessonTranslationFrontMatterSchema = lessonFrontMatterSchema;
+
+/** Fields of index.md that a course translation does not repeat (they are the same in every language). */
+export const COURSE_ONLY_FIELDS = ["audience", "category", "level", "estimatedMinutes"] as const;
+
+/** Languages as authors read them in content:check messages. */
+export const LANGUAGE_NAMES_JA: Record<string, string> = { ja: "日本語", en: "英語" };
+
 /** One KPI of a DX plan (content files and the DX office's edit form share this). */
 export const kpiItemSchema = z.strictObject({
   code: z.string().regex(SLUG_PATTERN, { message: "code は半角英小文字・数字・ハイフンで書いてください" }),

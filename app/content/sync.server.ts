@@ -1,14 +1,73 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { contentVersions, courses, lessons, quizVersions, quizzes } from "../../db/schema";
+import { contentVersions, courseTranslations, courses, lessons, lessonTranslations, quizVersions, quizzes } from "../../db/schema";
 import { syncPrograms } from "~/programs/sync.server";
-import type { LoadedContent } from "./load.server";
+import type { LoadedContent, LoadedCourse, LoadedLessonTranslation } from "./load.server";
 
 export interface SyncSummary {
   created: number;
   updated: number;
   unchanged: number;
   archived: number;
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * A course's translations (index.<lang>.md and NN-<slug>.<lang>.md), in the sync's transaction: new ones inserted,
+ * changed ones updated, unchanged ones left alone, and those whose file is gone deleted (nothing refers to a
+ * translation; progress and completions stay with the Japanese lesson).
+ */
+async function syncTranslations(tx: Tx, courseId: string, course: LoadedCourse, lessonRows: { lessonId: string; translation: LoadedLessonTranslation }[]) {
+  const existingCourse = await tx
+    .select({ language: courseTranslations.language, contentHash: courseTranslations.contentHash, introHtml: courseTranslations.introHtml })
+    .from(courseTranslations)
+    .where(eq(courseTranslations.courseId, courseId));
+  for (const translation of course.translations ?? []) {
+    const values = {
+      title: translation.meta.title,
+      summary: translation.meta.summary,
+      tags: translation.meta.tags,
+      reviewedOn: translation.meta.reviewedOn,
+      introHtml: translation.introHtml,
+      contentHash: translation.contentHash,
+    };
+    const old = existingCourse.find((e) => e.language === translation.language);
+    if (!old) await tx.insert(courseTranslations).values({ courseId, language: translation.language, ...values });
+    else if (old.contentHash !== translation.contentHash || old.introHtml !== translation.introHtml) {
+      await tx
+        .update(courseTranslations)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(and(eq(courseTranslations.courseId, courseId), eq(courseTranslations.language, translation.language)));
+    }
+  }
+  const keepCourse = (course.translations ?? []).map((t) => t.language);
+  await tx
+    .delete(courseTranslations)
+    .where(and(eq(courseTranslations.courseId, courseId), keepCourse.length ? notInArray(courseTranslations.language, keepCourse) : undefined));
+
+  const existingLessons = await tx
+    .select({ lessonId: lessonTranslations.lessonId, language: lessonTranslations.language, contentHash: lessonTranslations.contentHash, bodyHtml: lessonTranslations.bodyHtml })
+    .from(lessonTranslations)
+    .innerJoin(lessons, eq(lessons.id, lessonTranslations.lessonId))
+    .where(eq(lessons.courseId, courseId));
+  const key = (lessonId: string, language: string) => `${lessonId}:${language}`;
+  const present = new Set<string>();
+  for (const { lessonId, translation } of lessonRows) {
+    present.add(key(lessonId, translation.language));
+    const values = { title: translation.meta.title, estimatedMinutes: translation.meta.estimatedMinutes, bodyHtml: translation.bodyHtml, contentHash: translation.contentHash };
+    const old = existingLessons.find((e) => e.lessonId === lessonId && e.language === translation.language);
+    if (!old) await tx.insert(lessonTranslations).values({ lessonId, language: translation.language, ...values });
+    else if (old.contentHash !== translation.contentHash || old.bodyHtml !== translation.bodyHtml) {
+      await tx
+        .update(lessonTranslations)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(and(eq(lessonTranslations.lessonId, lessonId), eq(lessonTranslations.language, translation.language)));
+    }
+  }
+  for (const gone of existingLessons.filter((e) => !present.has(key(e.lessonId, e.language)))) {
+    await tx.delete(lessonTranslations).where(and(eq(lessonTranslations.lessonId, gone.lessonId), eq(lessonTranslations.language, gone.language)));
+  }
 }
 
 /**
@@ -64,6 +123,7 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
         .from(lessons)
         .where(eq(lessons.courseId, courseId));
       const lessonBySlug = new Map(existingLessons.map((l) => [l.slug, l]));
+      const lessonTranslationRows: { lessonId: string; translation: LoadedLessonTranslation }[] = [];
       for (const lesson of course.lessons) {
         const lessonValues = {
           position: lesson.position,
@@ -88,7 +148,9 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
           .insert(contentVersions)
           .values({ kind: "lesson", courseId, lessonId, contentHash: lesson.contentHash, source: lesson.source })
           .onConflictDoNothing();
+        for (const translation of lesson.translations ?? []) lessonTranslationRows.push({ lessonId, translation });
       }
+      await syncTranslations(tx, courseId, course, lessonTranslationRows);
       for (const quiz of course.quizzes) {
         const values = { title: quiz.definition.title, mode: quiz.definition.mode, required: quiz.definition.required, contentHash: quiz.contentHash, archived: false };
         const [row] = await tx
