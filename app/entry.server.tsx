@@ -30,6 +30,8 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // The page's language comes from the language cookie or, on a first visit, from Accept-Language.
+          responseHeaders.append("Vary", "Cookie, Accept-Language");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

@@ -3,9 +3,13 @@ import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestora
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
+import { getI18n } from "./i18n/i18n";
+import { requestLanguage } from "./i18n/language.server";
+import { translatedHandle, useChosenLanguage, usePageLanguage } from "./i18n/react";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
 
@@ -19,6 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     csrfToken: csrfTokenFor(request, context),
     display: readPreferences(request),
+    // The visitor's language (language switch, else Accept-Language, else Japanese); pages not yet translated stay
+    // Japanese (see usePageLanguage).
+    language: requestLanguage(request),
     user: user
       ? {
           name: user.name,
@@ -30,13 +37,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The root's error page (404 and others) is translated. */
+export const handle = translatedHandle;
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const display = data?.display ?? DEFAULT_PREFERENCES;
+  const chosen = useChosenLanguage();
+  const language = usePageLanguage();
+  const i18n = getI18n(language);
+  const t = i18n.t;
   return (
-    // Senior mode (文字サイズ, 配色, ふりがな) is applied here on the server, so the first paint is already right.
-    <html lang="ja" className={preferenceClasses(display)}>
+    // Senior mode (文字サイズ, 配色, ふりがな) and the language are applied here on the server, so the first paint is
+    // already right.
+    <html lang={language} className={preferenceClasses(display)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -44,14 +59,22 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          本文へ移動
-        </a>
-        <SiteHeader user={data?.user ?? null} display={display} />
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
-        <SiteFooter />
+        <I18nextProvider i18n={i18n}>
+          <a className="skip-link" href="#main">
+            {t("common.skipLink")}
+          </a>
+          <SiteHeader user={data?.user ?? null} display={display} language={chosen} />
+          <main id="main" tabIndex={-1}>
+            {chosen !== language ? (
+              // The visitor chose English, but this page (staff, admin) exists only in Japanese.
+              <p className="language-notice" lang={chosen}>
+                {getI18n(chosen).t("language.japaneseOnly")}
+              </p>
+            ) : null}
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -65,22 +88,19 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   if (!notFound) console.error(error);
   return (
     <div className="page narrow">
-      <h1>{notFound ? "ページが見つかりません" : "問題が起きました"}</h1>
-      <p>
-        {notFound
-          ? "お探しのページは、移動したか、なくなった可能性があります。アドレスをお確かめください。"
-          : "申し訳ありません。ページを表示できませんでした。しばらくしてから、もう一度お試しください。"}
-      </p>
+      <h1>{notFound ? t("errors.notFoundTitle") : t("errors.errorTitle")}</h1>
+      <p>{notFound ? t("errors.notFoundBody") : t("errors.errorBody")}</p>
       <p className="actions">
         <Link className="button" to="/">
-          トップページへ戻る
+          {t("errors.backToTop")}
         </Link>
         <Link className="button secondary" to="/courses">
-          講座の一覧を見る
+          {t("errors.seeCourses")}
         </Link>
       </p>
     </div>

@@ -14,9 +14,16 @@ export interface PersonInput {
   needs: string[];
 }
 
+/**
+ * Why a resident's registration, cancellation or check-in was refused: `error` is the Japanese message staff pages show,
+ * `code` lets the residents' pages say it in the visitor's language (app/locales: registration.errors, checkin.errors).
+ */
+export type RegistrationErrorCode = "consent" | "sessionNotFound" | "closed" | "started" | "receiptNotFound" | "alreadyOver";
+export type CheckinErrorCode = "unavailable" | "closed" | "notNow" | "wrongCode" | "noRegistration" | "receiptNotFound";
+
 export type RegisterResult =
   | { ok: true; registrationId: string; receiptNumber: string; status: "confirmed" | "waitlisted"; waitlistPosition: number | null }
-  | { ok: false; error: string };
+  | { ok: false; error: string; code: RegistrationErrorCode };
 
 /** Locks the session row so that capacity decisions on it happen one at a time (safe across servers). */
 async function lockSession(tx: Db, organizationId: string, sessionId: string) {
@@ -59,12 +66,12 @@ export async function register(
   db: Db,
   input: { organizationId: string; sessionId: string; channel: RegistrationChannel; person?: PersonInput; userId?: string; createdBy?: string | null; consent: boolean },
 ): Promise<RegisterResult> {
-  if (!input.userId && !input.consent) return { ok: false, error: "個人情報の利用目的に同意いただけない場合は、お申し込みを受け付けられません。" };
+  if (!input.userId && !input.consent) return { ok: false, error: "個人情報の利用目的に同意いただけない場合は、お申し込みを受け付けられません。", code: "consent" };
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.organizationId, input.sessionId);
-    if (!session) return { ok: false as const, error: "教室が見つかりません。" };
-    if (session.status !== "scheduled" || session.closedAt) return { ok: false as const, error: "この回は受付を終了しました。" };
-    if (input.channel !== "walk_in" && session.startsAt.getTime() <= Date.now()) return { ok: false as const, error: "この回はすでに始まっているため、申し込みできません。" };
+    if (!session) return { ok: false as const, error: "教室が見つかりません。", code: "sessionNotFound" as const };
+    if (session.status !== "scheduled" || session.closedAt) return { ok: false as const, error: "この回は受付を終了しました。", code: "closed" as const };
+    if (input.channel !== "walk_in" && session.startsAt.getTime() <= Date.now()) return { ok: false as const, error: "この回はすでに始まっているため、申し込みできません。", code: "started" as const };
     if (input.userId) {
       const [existing] = await tx
         .select({ receiptNumber: registrations.receiptNumber, status: registrations.status, id: registrations.id })
@@ -108,7 +115,7 @@ export async function register(
   });
 }
 
-export type CancelResult = { ok: true; promotedReceipt: string | null } | { ok: false; error: string };
+export type CancelResult = { ok: true; promotedReceipt: string | null } | { ok: false; error: string; code: RegistrationErrorCode };
 
 /** Cancels a registration; if it held a place, the first person on the waitlist gets it. */
 export async function cancelRegistration(db: Db, input: { organizationId: string; receiptNumber: string; actorUserId?: string | null; ip?: string | null }): Promise<CancelResult> {
@@ -118,9 +125,9 @@ export async function cancelRegistration(db: Db, input: { organizationId: string
       .select({ id: registrations.id, sessionId: registrations.sessionId, status: registrations.status })
       .from(registrations)
       .where(and(eq(registrations.organizationId, input.organizationId), eq(registrations.receiptNumber, receipt)));
-    if (!found) return { ok: false as const, error: "受付番号が見つかりません。番号をお確かめください。" };
+    if (!found) return { ok: false as const, error: "受付番号が見つかりません。番号をお確かめください。", code: "receiptNotFound" as const };
     const session = await lockSession(tx, input.organizationId, found.sessionId);
-    if (!session || session.closedAt) return { ok: false as const, error: "この回はすでに終了しているため、取り消しできません。" };
+    if (!session || session.closedAt) return { ok: false as const, error: "この回はすでに終了しているため、取り消しできません。", code: "alreadyOver" as const };
     const [current] = await tx.select({ status: registrations.status }).from(registrations).where(eq(registrations.id, found.id));
     if (current?.status === "cancelled") return { ok: true as const, promotedReceipt: null };
     await tx.update(registrations).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(registrations.id, found.id));
@@ -185,7 +192,7 @@ export async function setAttendanceNote(db: Db, input: { organizationId: string;
   return rows.length ? { ok: true } : { ok: false, error: "出欠が記録されていないか、締め切られた回です。" };
 }
 
-export type CheckinResult = { ok: true; already: boolean; name: string | null } | { ok: false; error: string };
+export type CheckinResult = { ok: true; already: boolean; name: string | null } | { ok: false; error: string; code: CheckinErrorCode };
 
 /**
  * Self check-in with the rotating code, by receipt number (residents) or as the signed-in staff member. Idempotent:
@@ -199,11 +206,11 @@ export async function selfCheckIn(
     .select({ id: classSessions.id, startsAt: classSessions.startsAt, endsAt: classSessions.endsAt, secret: classSessions.checkinSecret, closedAt: classSessions.closedAt, status: classSessions.status })
     .from(classSessions)
     .where(and(eq(classSessions.id, input.sessionId), eq(classSessions.organizationId, input.organizationId)));
-  if (!session || session.status === "cancelled") return { ok: false, error: "この回は見つからないか、中止になりました。" };
-  if (session.closedAt) return { ok: false, error: "この回の受付は締め切られました。講師にお声がけください。" };
+  if (!session || session.status === "cancelled") return { ok: false, error: "この回は見つからないか、中止になりました。", code: "unavailable" };
+  if (session.closedAt) return { ok: false, error: "この回の受付は締め切られました。講師にお声がけください。", code: "closed" };
   const check = verifyCheckinCode(session.secret, input.code, session, input.now ?? new Date());
-  if (check === "closed") return { ok: false, error: "いまは受付の時間ではありません（開始30分前から終了30分後まで）。" };
-  if (check === "wrong") return { ok: false, error: "番号が違います。講師が見せている4けたの番号を、もう一度入力してください。" };
+  if (check === "closed") return { ok: false, error: "いまは受付の時間ではありません（開始30分前から終了30分後まで）。", code: "notNow" };
+  if (check === "wrong") return { ok: false, error: "番号が違います。講師が見せている4けたの番号を、もう一度入力してください。", code: "wrongCode" };
   const [reg] = await db
     .select({ id: registrations.id, name: registrations.name })
     .from(registrations)
@@ -214,7 +221,11 @@ export async function selfCheckIn(
         input.userId ? eq(registrations.userId, input.userId) : eq(registrations.receiptNumber, normalizeReceiptNumber(input.receiptNumber ?? "")),
       ),
     );
-  if (!reg) return { ok: false, error: input.userId ? "この回のお申し込みが見つかりません。講師にお声がけください。" : "受付番号が見つかりません。申し込みのときの番号をお確かめください。" };
+  if (!reg) {
+    return input.userId
+      ? { ok: false, error: "この回のお申し込みが見つかりません。講師にお声がけください。", code: "noRegistration" }
+      : { ok: false, error: "受付番号が見つかりません。申し込みのときの番号をお確かめください。", code: "receiptNotFound" };
+  }
   const inserted = await db
     .insert(attendance)
     .values({ registrationId: reg.id, organizationId: input.organizationId, sessionId: session.id, status: "present", method: "self" })

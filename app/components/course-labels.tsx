@@ -1,50 +1,64 @@
 import { Link } from "@remix-run/react";
-import { AUDIENCES, CATEGORIES, LEVELS, type Audience, type Category, type Level } from "~/content/schema";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import type { Audience, Category, Level } from "~/content/schema";
+import { useLangAttribute } from "~/i18n/react";
 
-/** "90分" or "1時間30分". */
-export function formatMinutes(minutes: number): string {
+/** "90分" or "1時間30分" ("1 h 30 min" in English). */
+export function formatMinutes(minutes: number, t?: TFunction): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
+  if (t) return h === 0 ? t("common.minutes", { minutes: m }) : m === 0 ? t("common.hours", { hours: h }) : t("common.hoursMinutes", { hours: h, minutes: m });
   if (h === 0) return `${m}分`;
   return m === 0 ? `${h}時間` : `${h}時間${m}分`;
 }
 
-/** "2026-11-22" → "2026年11月22日". */
-export function formatIsoDate(iso: string): string {
+/** "2026-11-22" → "2026年11月22日" (Japanese) or "22 November 2026" (English). */
+export function formatIsoDate(iso: string, language = "ja"): string {
   const [y, m, d] = iso.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
+  if (language === "ja") return `${y}年${m}月${d}日`;
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
 export function CourseBadges({ audience, category, level }: { audience: Audience; category: Category; level?: Level }) {
+  const { t } = useTranslation();
   return (
-    <ul className="badges" aria-label="講座の種類">
-      <li className={`badge badge-${audience}`}>{AUDIENCES[audience]}</li>
-      <li className="badge">{CATEGORIES[category]}</li>
-      {level ? <li className="badge">{LEVELS[level]}</li> : null}
+    <ul className="badges" aria-label={t("labels.courseKinds")}>
+      <li className={`badge badge-${audience}`}>{t(`labels.audiences.${audience}`)}</li>
+      <li className="badge">{t(`labels.categories.${category}`)}</li>
+      {level ? <li className="badge">{t(`labels.levels.${level}`)}</li> : null}
     </ul>
   );
 }
 
-/** A course in a list: title (as a heading of the given level), badges, summary, length. */
+/**
+ * A course in a list: title (as a heading of the given level), badges, summary, length. `language` is the language its
+ * title and summary are in: a course not translated into the page's language is marked (lang, "Japanese only").
+ */
 export function CourseCard({
   course,
   headingLevel,
   showLevel = false,
 }: {
-  course: { slug: string; title: string; summary: string; audience: Audience; category: Category; level: Level; lessonCount: number; estimatedMinutes: number };
+  course: { slug: string; title: string; summary: string; audience: Audience; category: Category; level: Level; lessonCount: number; estimatedMinutes: number; language: string };
   headingLevel: 2 | 3;
   showLevel?: boolean;
 }) {
+  const { t } = useTranslation();
+  const lang = useLangAttribute(course.language);
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <li className="course-card">
       <Heading>
-        <Link to={`/courses/${course.slug}`}>{course.title}</Link>
+        <Link to={`/courses/${course.slug}`} lang={lang}>
+          {course.title}
+        </Link>
       </Heading>
       <CourseBadges audience={course.audience} category={course.category} level={showLevel ? course.level : undefined} />
-      <p>{course.summary}</p>
+      <p lang={lang}>{course.summary}</p>
       <p className="meta">
-        全{course.lessonCount}回・約{formatMinutes(course.estimatedMinutes)}
+        {t("catalogue.cardMeta", { count: course.lessonCount, time: formatMinutes(course.estimatedMinutes, t) })}
+        {lang ? <span className="language-tag">{t("catalogue.japaneseOnly")}</span> : null}
       </p>
     </li>
   );

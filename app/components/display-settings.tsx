@@ -1,7 +1,8 @@
 import { Form, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./csrf";
-import { CONTRAST_LABELS, CONTRASTS, TEXT_SIZE_LABELS, TEXT_SIZES, type DisplayPreferences, type Furigana } from "~/display/preferences";
+import { CONTRASTS, TEXT_SIZES, type DisplayPreferences, type Furigana } from "~/display/preferences";
 
 /**
  * A form that saves one display preference through POST /preferences and comes back to this page. Each choice is a
@@ -30,46 +31,48 @@ export function ChoiceButton({ name, value, current, children, className }: { na
 
 /** The 文字サイズ and 配色 controls behind the header's 文字サイズ button. */
 export function DisplaySettingsPanel({ display }: { display: DisplayPreferences }) {
+  const { t } = useTranslation();
   return (
     <PreferenceForm className="display-settings-form">
       <fieldset className="choice-group">
-        <legend>文字サイズ</legend>
+        <legend>{t("display.textSize")}</legend>
         <div className="choice-row">
           {TEXT_SIZES.map((size) => (
             <ChoiceButton key={size} name="textSize" value={size} current={display.textSize} className={`choice-text-${size}`}>
-              {TEXT_SIZE_LABELS[size]}
+              {t(`display.textSizes.${size}`)}
             </ChoiceButton>
           ))}
         </div>
       </fieldset>
       <fieldset className="choice-group">
-        <legend>配色</legend>
+        <legend>{t("display.contrast")}</legend>
         <div className="choice-row">
           {CONTRASTS.map((contrast) => (
             <ChoiceButton key={contrast} name="contrast" value={contrast} current={display.contrast}>
-              {CONTRAST_LABELS[contrast]}
+              {t(`display.contrasts.${contrast}`)}
             </ChoiceButton>
           ))}
         </div>
       </fieldset>
-      <p className="choice-note">この端末のこのブラウザーに保存されます。</p>
+      <p className="choice-note">{t("display.savedNote")}</p>
     </PreferenceForm>
   );
 }
 
 /** ふりがな 表示 / 非表示 on lesson pages; the server hides <rt> with a class on <html> when it is off. */
 export function FuriganaSwitch({ current }: { current: Furigana }) {
+  const { t } = useTranslation();
   return (
     <PreferenceForm className="furigana-switch">
       <span className="choice-label" id="furigana-label">
-        ふりがな
+        {t("display.furigana")}
       </span>
       <span className="choice-row" role="group" aria-labelledby="furigana-label">
         <ChoiceButton name="furigana" value="on" current={current}>
-          表示
+          {t("display.furiganaOn")}
         </ChoiceButton>
         <ChoiceButton name="furigana" value="off" current={current}>
-          非表示
+          {t("display.furiganaOff")}
         </ChoiceButton>
       </span>
     </PreferenceForm>

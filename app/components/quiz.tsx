@@ -1,22 +1,27 @@
+import { useTranslation } from "react-i18next";
 import type { RenderedQuestion, ReviewedQuestion } from "~/quizzes/view.server";
 
-/** One question as form fields (radio, checkbox, true/false, or rank selects for ordering); works without JavaScript. */
-export function QuestionFields({ question, number }: { question: RenderedQuestion; number: number }) {
+/**
+ * One question as form fields (radio, checkbox, true/false, or rank selects for ordering); works without JavaScript.
+ * Labels are in the page's language; `contentLang` marks the question's own text when it is in another one.
+ */
+export function QuestionFields({ question, number, contentLang }: { question: RenderedQuestion; number: number; contentLang?: string }) {
+  const { t } = useTranslation();
   const name = `q:${question.id}`;
   return (
     <fieldset className="question">
       <legend>
-        <span className="question-number">第{number}問</span>
-        {question.type === "multiple" ? <span className="question-kind">（あてはまるものをすべて選択）</span> : null}
-        {question.type === "ordering" ? <span className="question-kind">（順番を選択）</span> : null}
+        <span className="question-number">{t("question.number", { number })}</span>
+        {question.type === "multiple" ? <span className="question-kind">{t("question.multiple")}</span> : null}
+        {question.type === "ordering" ? <span className="question-kind">{t("question.ordering")}</span> : null}
       </legend>
-      <div className="prose question-prompt" dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
+      <div className="prose question-prompt" lang={contentLang} dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
       {question.type === "single" || question.type === "multiple" ? (
         <ul className="choices">
           {question.choices.map((c) => (
             <li key={c.id}>
               <input type={question.type === "single" ? "radio" : "checkbox"} id={`${question.id}-${c.id}`} name={name} value={c.id} />
-              <label htmlFor={`${question.id}-${c.id}`} dangerouslySetInnerHTML={{ __html: c.html }} />
+              <label htmlFor={`${question.id}-${c.id}`} lang={contentLang} dangerouslySetInnerHTML={{ __html: c.html }} />
             </li>
           ))}
         </ul>
@@ -25,11 +30,11 @@ export function QuestionFields({ question, number }: { question: RenderedQuestio
         <ul className="choices">
           <li>
             <input type="radio" id={`${question.id}-true`} name={name} value="true" />
-            <label htmlFor={`${question.id}-true`}>正しい</label>
+            <label htmlFor={`${question.id}-true`}>{t("question.true")}</label>
           </li>
           <li>
             <input type="radio" id={`${question.id}-false`} name={name} value="false" />
-            <label htmlFor={`${question.id}-false`}>誤り</label>
+            <label htmlFor={`${question.id}-false`}>{t("question.false")}</label>
           </li>
         </ul>
       ) : null}
@@ -37,12 +42,12 @@ export function QuestionFields({ question, number }: { question: RenderedQuestio
         <ol className="ordering">
           {question.items.map((item) => (
             <li key={item.id}>
-              <label htmlFor={`${question.id}-${item.id}`} dangerouslySetInnerHTML={{ __html: item.html }} />
+              <label htmlFor={`${question.id}-${item.id}`} lang={contentLang} dangerouslySetInnerHTML={{ __html: item.html }} />
               <select id={`${question.id}-${item.id}`} name={`order:${question.id}:${item.id}`} defaultValue="">
-                <option value="">順番</option>
+                <option value="">{t("question.orderPlaceholder")}</option>
                 {question.items.map((_, i) => (
                   <option key={i} value={i + 1}>
-                    {i + 1}番目
+                    {t("question.orderPosition", { number: i + 1 })}
                   </option>
                 ))}
               </select>

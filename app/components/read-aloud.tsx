@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 type State = "idle" | "speaking" | "paused";
 
@@ -51,17 +52,23 @@ export function collectChunks(roots: Element[]): Chunk[] {
   return chunks;
 }
 
-function japaneseVoice(synth: SpeechSynthesis): SpeechSynthesisVoice | undefined {
+/** The speech language for a text's language: ja → ja-JP, en → en-GB (what the voices are listed with). */
+const SPEECH_LANG: Record<string, string> = { ja: "ja-JP", en: "en-GB" };
+
+function voiceFor(synth: SpeechSynthesis, lang: string): SpeechSynthesisVoice | undefined {
   const voices = synth.getVoices();
-  return voices.find((v) => v.lang === "ja-JP") ?? voices.find((v) => v.lang.toLowerCase().replace("_", "-").startsWith("ja"));
+  const exact = SPEECH_LANG[lang] ?? lang;
+  return voices.find((v) => v.lang === exact) ?? voices.find((v) => v.lang.toLowerCase().replace("_", "-").startsWith(lang));
 }
 
 /**
- * 読み上げ: reads the lesson aloud with the browser's speech synthesis (a Japanese voice). Rendered with `hidden` on the
- * server and shown only after hydration in a browser that has speech synthesis (and, when it lists its voices, a
- * Japanese one). The paragraph being read is highlighted.
+ * 読み上げ: reads the lesson aloud with the browser's speech synthesis, in a voice of the lesson's language (`lang`:
+ * Japanese, or English for a translated lesson). Rendered with `hidden` on the server and shown only after hydration in
+ * a browser that has speech synthesis (and, when it lists its voices, one for that language). The paragraph being read
+ * is highlighted. The buttons are labelled in the page's language.
  */
-export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
+export function ReadAloud({ sourceIds, lang = "ja" }: { sourceIds: string[]; lang?: string }) {
+  const { t } = useTranslation();
   const [available, setAvailable] = useState(false);
   const [state, setState] = useState<State>("idle");
   const run = useRef(0);
@@ -80,7 +87,7 @@ export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
     // Voices often arrive later (voiceschanged). Hide the button only when the browser lists voices and none is Japanese.
     const check = () => {
       const voices = synth.getVoices();
-      setAvailable(voices.length === 0 || !!japaneseVoice(synth));
+      setAvailable(voices.length === 0 || !!voiceFor(synth, lang));
     };
     check();
     synth.addEventListener?.("voiceschanged", check);
@@ -90,7 +97,7 @@ export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
       synth.cancel();
       highlight(null);
     };
-  }, []);
+  }, [lang]);
 
   const stop = () => {
     run.current++;
@@ -106,14 +113,14 @@ export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
     if (chunks.length === 0) return;
     const current = ++run.current;
     synth.cancel();
-    const voice = japaneseVoice(synth);
+    const voice = voiceFor(synth, lang);
     chunks.forEach((chunk, i) => {
       const utterance = new SpeechSynthesisUtterance(chunk.text);
-      utterance.lang = "ja-JP";
+      utterance.lang = SPEECH_LANG[lang] ?? lang;
       try {
         if (voice) utterance.voice = voice;
       } catch {
-        // not a voice this browser accepts: lang alone picks a Japanese one
+        // not a voice this browser accepts: lang alone picks one of that language
       }
       utterance.rate = 0.9; // a little slower than the default, for older listeners
       utterance.onstart = () => {
@@ -148,7 +155,7 @@ export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
     mainButton.current?.focus(); // the 停止 button is disabled now; keep the focus on the controls
   };
 
-  const label = state === "idle" ? "読み上げ" : state === "speaking" ? "一時停止" : "再開";
+  const label = state === "idle" ? t("readAloud.read") : state === "speaking" ? t("readAloud.pause") : t("readAloud.resume");
   return (
     <div className="read-aloud" hidden={!available}>
       <button type="button" ref={mainButton} className="button small read-aloud-main" onClick={onMain} aria-describedby="read-aloud-status">
@@ -161,10 +168,10 @@ export function ReadAloud({ sourceIds }: { sourceIds: string[] }) {
         <span aria-hidden="true" className="read-aloud-icon">
           ■
         </span>
-        停止
+        {t("readAloud.stop")}
       </button>
       <span id="read-aloud-status" className="visually-hidden" role="status">
-        {state === "speaking" ? "読み上げています" : state === "paused" ? "一時停止しています" : ""}
+        {state === "speaking" ? t("readAloud.speaking") : state === "paused" ? t("readAloud.paused") : ""}
       </span>
     </div>
   );

@@ -1,15 +1,18 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "./csrf";
-import { DisplaySettingsPanel } from "./display-settings";
+import { DisplaySettingsPanel, PreferenceForm } from "./display-settings";
 import type { DisplayPreferences } from "~/display/preferences";
+import { LANGUAGE_NAMES, type Language } from "~/i18n/languages";
+import { useLangAttribute } from "~/i18n/react";
 
 const NAV = [
-  { to: "/classes", label: "スマホ教室" },
-  { to: "/courses?audience=residents", label: "住民のみなさま" },
-  { to: "/courses?audience=staff", label: "職員のみなさま" },
-  { to: "/courses", label: "講座一覧" },
-];
+  { to: "/classes", key: "classes" },
+  { to: "/courses?audience=residents", key: "residents" },
+  { to: "/courses?audience=staff", key: "staff" },
+  { to: "/courses", key: "courses" },
+] as const;
 
 export interface HeaderUser {
   name: string;
@@ -18,7 +21,8 @@ export interface HeaderUser {
   isAdmin: boolean;
 }
 
-export function SiteHeader({ user, display }: { user: HeaderUser | null; display: DisplayPreferences }) {
+export function SiteHeader({ user, display, language }: { user: HeaderUser | null; display: DisplayPreferences; language: Language }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const here = location.pathname + location.search;
   const menu = useRef<HTMLDetailsElement>(null);
@@ -33,12 +37,14 @@ export function SiteHeader({ user, display }: { user: HeaderUser | null; display
     <header className="site-header">
       <div className="site-header-inner">
         <Link to="/" className="site-name">
-          <span className="site-name-main">学び舎</span>
-          <span className="site-name-kana">まなびや</span>
+          <span className="site-name-main" lang={useLangAttribute("ja")}>
+            {t("common.siteName")}
+          </span>
+          <span className="site-name-kana">{t("common.siteNameReading")}</span>
         </Link>
         <div className="header-tools">
           {/* Wide screens: the links in a row. Small screens: the same links behind メニュー (no JavaScript needed). */}
-          <nav aria-label="サイト全体" className="site-nav-wide">
+          <nav aria-label={t("header.siteNav")} className="site-nav-wide">
             <NavList here={here} />
           </nav>
           {/* name: opening one panel closes the other (where the browser supports it). */}
@@ -47,7 +53,7 @@ export function SiteHeader({ user, display }: { user: HeaderUser | null; display
               <span className="text-size-icon" aria-hidden="true">
                 あ<span>あ</span>
               </span>
-              文字サイズ
+              {t("header.textSize")}
             </summary>
             <div className="header-panel">
               <DisplaySettingsPanel display={display} />
@@ -58,16 +64,16 @@ export function SiteHeader({ user, display }: { user: HeaderUser | null; display
               <svg className="menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
                 <path d="M3 6h18M3 12h18M3 18h18" />
               </svg>
-              メニュー
+              {t("header.menu")}
             </summary>
             <div className="header-panel">
-              <nav aria-label="サイト全体">
+              <nav aria-label={t("header.siteNav")}>
                 <NavList here={here} />
               </nav>
               {user ? (
                 <div className="menu-user">
                   <p className="menu-user-name">
-                    {user.name}さん
+                    {t("header.userName", { name: user.name })}
                     <span className="user-bar-org">
                       （{user.organizationName}
                       {user.departmentName ? ` ${user.departmentName}` : ""}）
@@ -81,11 +87,13 @@ export function SiteHeader({ user, display }: { user: HeaderUser | null; display
             </div>
           </details>
         </div>
+        {/* Last in the row on wider screens; on phones a row of its own under 学び舎, 文字サイズ and メニュー. */}
+        <LanguageSwitch current={language} />
       </div>
       <div className="user-bar">
         {user ? (
           <p className="user-bar-name">
-            {user.name}さん
+            {t("header.userName", { name: user.name })}
             <span className="user-bar-org">
               （{user.organizationName}
               {user.departmentName ? ` ${user.departmentName}` : ""}）
@@ -106,13 +114,34 @@ function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
   details.querySelector("summary")?.focus();
 }
 
+/**
+ * 日本語 / English: one button that switches to the other language, its name written in that language (a visitor who
+ * cannot read the current one still recognises their own). A form posting to /preferences, so it works without
+ * JavaScript; the choice is kept in a cookie and applied on the server.
+ */
+function LanguageSwitch({ current }: { current: Language }) {
+  const other: Language = current === "ja" ? "en" : "ja";
+  return (
+    <PreferenceForm className="language-switch">
+      <button type="submit" name="language" value={other} lang={other} className="header-button language-button">
+        <svg className="globe-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+          <circle cx="12" cy="12" r="9" />
+          <path d="M3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z" />
+        </svg>
+        {LANGUAGE_NAMES[other]}
+      </button>
+    </PreferenceForm>
+  );
+}
+
 function NavList({ here }: { here: string }) {
+  const { t } = useTranslation();
   return (
     <ul className="site-nav">
       {NAV.map((item) => (
         <li key={item.to}>
           <Link to={item.to} aria-current={here === item.to ? "page" : undefined}>
-            {item.label}
+            {t(`header.nav.${item.key}`)}
           </Link>
         </li>
       ))}
@@ -121,11 +150,12 @@ function NavList({ here }: { here: string }) {
 }
 
 function UserLinks({ user, className }: { user: HeaderUser | null; className: string }) {
+  const { t } = useTranslation();
   if (!user) {
     return (
       <ul className={className}>
         <li>
-          <Link to="/login">職員ログイン</Link>
+          <Link to="/login">{t("header.staffLogin")}</Link>
         </li>
       </ul>
     );
@@ -133,24 +163,24 @@ function UserLinks({ user, className }: { user: HeaderUser | null; className: st
   return (
     <ul className={className}>
       <li>
-        <Link to="/learning">マイ学習</Link>
+        <Link to="/learning">{t("header.myLearning")}</Link>
       </li>
       <li>
-        <Link to="/trainings">集合研修</Link>
+        <Link to="/trainings">{t("header.trainings")}</Link>
       </li>
       <li>
-        <Link to="/account">マイページ</Link>
+        <Link to="/account">{t("header.myPage")}</Link>
       </li>
       {user.isAdmin ? (
         <li>
-          <Link to="/admin">管理</Link>
+          <Link to="/admin">{t("header.admin")}</Link>
         </li>
       ) : null}
       <li>
         <Form method="post" action="/logout">
           <CsrfInput />
           <button type="submit" className="link-button">
-            ログアウト
+            {t("header.logout")}
           </button>
         </Form>
       </li>
@@ -159,29 +189,35 @@ function UserLinks({ user, className }: { user: HeaderUser | null; className: st
 }
 
 export function SiteFooter() {
+  const { t } = useTranslation();
   return (
     <footer className="site-footer">
-      <p>学び舎（まなびや）は、自治体のスマホ教室と職員研修のための学習サイトです。</p>
+      <p>{t("footer.about")}</p>
       <p>
-        <Link to="/">トップページ</Link>
+        <Link to="/">{t("footer.top")}</Link>
         {" ・ "}
-        <Link to="/courses">講座一覧</Link>
+        <Link to="/courses">{t("footer.courses")}</Link>
       </p>
     </footer>
   );
 }
 
-/** Breadcrumb trail; the last item is the current page. */
-export function Breadcrumbs({ items }: { items: { to?: string; label: string }[] }) {
+/** Breadcrumb trail; the last item is the current page. `lang` marks an item written in another language (a title). */
+export function Breadcrumbs({ items }: { items: { to?: string; label: string; lang?: string }[] }) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="現在地" className="breadcrumbs">
+    <nav aria-label={t("common.breadcrumbs")} className="breadcrumbs">
       <ol>
         {items.map((item, i) => (
           <li key={i}>
             {item.to ? (
-              <Link to={item.to}>{item.label}</Link>
+              <Link to={item.to} lang={item.lang}>
+                {item.label}
+              </Link>
             ) : (
-              <span aria-current="page">{item.label}</span>
+              <span aria-current="page" lang={item.lang}>
+                {item.label}
+              </span>
             )}
           </li>
         ))}

@@ -26,6 +26,7 @@ export async function getQuiz(db: Db, courseSlug: string, quizSlug: string) {
       courseId: courses.id,
       courseSlug: courses.slug,
       courseTitle: courses.title,
+      courseLanguage: courses.language,
       courseAudience: courses.audience,
       versionId: quizVersions.id,
       definition: quizVersions.definition,

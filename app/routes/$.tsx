@@ -1,4 +1,9 @@
-/** Every URL no other route matches: a Japanese 404 page rendered by the root ErrorBoundary. */
+import { translatedHandle } from "~/i18n/react";
+
+/** The 404 page (the root ErrorBoundary) is in the visitor's language. */
+export const handle = translatedHandle;
+
+/** Every URL no other route matches: a 404 page rendered by the root ErrorBoundary. */
 export async function loader() {
   throw new Response("ページが見つかりません", { status: 404 });
 }

@@ -1,21 +1,27 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AssignmentList } from "~/components/campaign-parts";
 import { CourseCard } from "~/components/course-labels";
 import { getCurrentUser } from "~/auth/guard.server";
 import { assignmentViews } from "~/campaigns/campaigns.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { requestLanguage } from "~/i18n/language.server";
+import { RubyText, translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [
-  { title: "学び舎（まなびや） — スマホ教室と職員研修の学習サイト" },
-  { name: "description", content: "住民のみなさまのスマートフォン講座と、自治体職員の研修をひとつにまとめた学習サイトです。" },
-];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("home.metaTitle") }, { name: "description", content: t("home.metaDescription") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const user = await getCurrentUser(request);
-  const courses = await listCourses(db);
+  const courses = await listCourses(db, {}, requestLanguage(request));
   // Signed-in staff see their mandatory training first (overdue at the top).
   const assignments = user ? (await assignmentViews(db, user)).filter((a) => a.status === "overdue" || a.status === "pending") : [];
   return {
@@ -27,68 +33,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Index() {
   const { residents, staff, assignments } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const japanese = useLangAttribute("ja"); // campaign titles are written in Japanese
   return (
     <div className="page">
       {assignments.length ? (
         <section className="my-assignments" aria-labelledby="my-assignments">
-          <h2 id="my-assignments">あなたの必修研修</h2>
-          <AssignmentList items={assignments} />
+          <h2 id="my-assignments">{t("home.myAssignments")}</h2>
+          <div lang={japanese}>
+            <AssignmentList items={assignments} />
+          </div>
           <p>
-            <Link to="/learning">マイ学習で受講状況を見る</Link>
+            <Link to="/learning">{t("home.seeMyLearning")}</Link>
           </p>
         </section>
       ) : null}
       <section className="hero" aria-labelledby="hero-title">
-        <h1 id="hero-title">ようこそ、学び舎（まなびや）へ</h1>
+        <h1 id="hero-title">{t("home.heroTitle")}</h1>
         <p className="lead">
-          スマートフォンの使い方から、自治体職員の研修まで。
+          {t("home.heroLead1")}
           <br />
-          自分のペースで、いつでも学べます。
+          {t("home.heroLead2")}
         </p>
       </section>
 
       <div className="doors">
         <section className="door door-residents" aria-labelledby="door-residents">
-          <h2 id="door-residents">住民のみなさま</h2>
+          <h2 id="door-residents">{t("home.residentsTitle")}</h2>
           <p>
-            スマートフォンの<ruby>基本<rt>きほん</rt></ruby>を、やさしい<ruby>言葉<rt>ことば</rt></ruby>で<ruby>学<rt>まな</rt></ruby>べます。
-            <ruby>登録<rt>とうろく</rt></ruby>はいりません。
+            <RubyText text={t("home.residentsText")} />
           </p>
-          <ul className="door-list">
-            {residents.map((c) => (
-              <li key={c.slug}>
-                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
-              </li>
-            ))}
-          </ul>
+          <CourseLinks courses={residents} />
           <p className="actions">
             <Link className="button" to="/courses?audience=residents">
-              住民向けの講座を見る
+              {t("home.residentsCourses")}
             </Link>
             <Link className="button secondary" to="/classes">
-              スマホ教室の日程と申し込み
+              {t("home.classes")}
             </Link>
           </p>
         </section>
 
         <section className="door door-staff" aria-labelledby="door-staff">
-          <h2 id="door-staff">職員のみなさま</h2>
-          <p>情報セキュリティ研修、DXの基礎、DX推進員の研修を受講できます。毎年度の必修研修もここから始めます。</p>
-          <ul className="door-list">
-            {staff.map((c) => (
-              <li key={c.slug}>
-                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
-              </li>
-            ))}
-          </ul>
+          <h2 id="door-staff">{t("home.staffTitle")}</h2>
+          <p>{t("home.staffText")}</p>
+          <CourseLinks courses={staff} />
           <Link className="button" to="/courses?audience=staff">
-            職員向けの講座を見る
+            {t("home.staffCourses")}
           </Link>
         </section>
       </div>
 
       <section aria-labelledby="all-courses">
-        <h2 id="all-courses">すべての講座</h2>
+        <h2 id="all-courses">{t("home.allCourses")}</h2>
         <ul className="course-grid">
           {[...residents, ...staff].map((c) => (
             <CourseCard key={c.slug} course={c} headingLevel={3} />
@@ -96,5 +93,20 @@ export default function Index() {
         </ul>
       </section>
     </div>
+  );
+}
+
+function CourseLinks({ courses }: { courses: { slug: string; title: string; language: string }[] }) {
+  const { i18n } = useTranslation();
+  return (
+    <ul className="door-list">
+      {courses.map((c) => (
+        <li key={c.slug}>
+          <Link to={`/courses/${c.slug}`} lang={c.language !== i18n.language ? c.language : undefined}>
+            {c.title}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }

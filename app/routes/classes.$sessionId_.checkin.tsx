@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -8,16 +9,26 @@ import { formatSessionTime } from "~/classes/format";
 import { getSessionForCheckin } from "~/classes/admin.server";
 import { selfCheckIn } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "受付（出席の登録） | 学び舎" }, { name: "robots", content: "noindex" }];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("checkin.metaTitle") + t("common.titleSuffix") }, { name: "robots", content: "noindex" }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, t } = requestT(request);
   const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
-  if (!session) notFound("教室が見つかりません。");
+  if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   return {
-    title: `${session.title} 第${session.number}回`,
-    when: formatSessionTime(session.startsAt, session.endsAt),
+    title: session.title,
+    number: session.number,
+    when: formatSessionTime(session.startsAt, session.endsAt, lang),
     staff: session.audience === "staff",
     signedIn: !!user && user.organizationId === session.organizationId,
   };
@@ -26,8 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
+  const { t } = requestT(request);
   const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
-  if (!session) notFound("教室が見つかりません。");
+  if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   const asStaff = session.audience === "staff" && user && user.organizationId === session.organizationId;
   const result = await selfCheckIn(await getDb(), {
@@ -36,18 +48,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     code: String(form.get("code") ?? ""),
     ...(asStaff ? { userId: user.userId } : { receiptNumber: String(form.get("receipt") ?? "") }),
   });
-  if (!result.ok) return data({ ok: false as const, message: result.error }, { status: 400 });
-  return { ok: true as const, message: result.already ? "すでに受付が済んでいます。ようこそ。" : "受付が済みました。ようこそ。どうぞお席へ。" };
+  if (!result.ok) return data({ ok: false as const, message: t(`checkin.errors.${result.code}`) }, { status: 400 });
+  return { ok: true as const, message: result.already ? t("checkin.already") : t("checkin.done") };
 }
 
 export default function SelfCheckIn() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const ja = useLangAttribute("ja");
   return (
     <div className="page narrow class-page">
-      <h1>受付</h1>
+      <h1>{t("checkin.heading")}</h1>
       <p>
-        {d.title}
+        {ja ? (
+          <>
+            <span lang={ja}>{d.title}</span>, {t("classes.sessionNumber", { number: d.number })}
+          </>
+        ) : (
+          t("checkin.title", { title: d.title, number: d.number })
+        )}
         <br />
         {d.when}
       </p>
@@ -55,20 +75,22 @@ export default function SelfCheckIn() {
       {!result?.ok ? (
         <Form method="post" className="stack">
           <CsrfInput />
-          <TextField id="code" label="画面の4けたの番号" inputMode="numeric" autoComplete="off" maxLength={4} required />
+          <TextField id="code" label={t("checkin.code")} inputMode="numeric" autoComplete="off" maxLength={4} required />
           {d.staff && d.signedIn ? (
-            <p>職員としてログインしています。番号だけ入力してください。</p>
+            <p>{t("checkin.staffSignedIn")}</p>
           ) : (
-            <TextField id="receipt" label="受付番号（申し込んだときの番号）" autoComplete="off" autoCapitalize="characters" hint="例: ABCD-2345。わからないときは講師にお声がけください。" />
+            <TextField id="receipt" label={t("checkin.receipt")} autoComplete="off" autoCapitalize="characters" hint={t("checkin.receiptHint")} />
           )}
           <button type="submit" className="button primary large">
-            受付する
+            {t("checkin.submit")}
           </button>
         </Form>
       ) : null}
       {d.staff && !d.signedIn ? (
         <p>
-          職員の方は、<Link to="/login">ログイン</Link>してから番号を入力すると、受付番号はいりません。
+          {t("checkin.staffHintBefore")}
+          <Link to="/login">{t("checkin.staffHintLogin")}</Link>
+          {t("checkin.staffHintAfter")}
         </p>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -8,42 +9,68 @@ import { addSurvey, getSessionForCheckin } from "~/classes/admin.server";
 import { readSurvey } from "~/classes/forms";
 import { formatSessionTime } from "~/classes/format";
 import { getDb } from "~/db.server";
-import { toFieldErrors } from "~/staff/forms";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "アンケート | 学び舎" }, { name: "robots", content: "noindex" }];
+export const handle = translatedHandle;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("survey.metaTitle") + t("common.titleSuffix") }, { name: "robots", content: "noindex" }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, t } = requestT(request);
   const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
-  if (!session || session.status === "cancelled") notFound("教室が見つかりません。");
-  return { title: `${session.title} 第${session.number}回`, when: formatSessionTime(session.startsAt, session.endsAt) };
+  if (!session || session.status === "cancelled") notFound(t("classes.notFound"));
+  return { title: session.title, number: session.number, when: formatSessionTime(session.startsAt, session.endsAt, lang) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
+  const { t } = requestT(request);
   const db = await getDb();
   const session = await getSessionForCheckin(db, params.sessionId ?? "");
-  if (!session) notFound("教室が見つかりません。");
+  if (!session) notFound(t("classes.notFound"));
   const parsed = readSurvey(form);
-  if (!parsed.success) return data({ ok: false, errors: toFieldErrors(parsed.error.issues), message: "答えていない質問があります。" }, { status: 400 });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      errors[field] ??= field === "satisfaction" ? t("survey.satisfactionRequired") : field === "clarity" ? t("survey.clarityRequired") : t("survey.tooLong");
+    }
+    return data({ ok: false, errors, message: t("survey.missing") }, { status: 400 });
+  }
   const ok = await addSurvey(db, session.organizationId, session.id, { ...parsed.data, source: "qr" }, null);
-  if (!ok) return data({ ok: false, errors: {} as Record<string, string>, message: "この回のアンケートの受付は終わりました。" }, { status: 409 });
-  return { ok: true, errors: {} as Record<string, string>, message: "ご協力ありがとうございました。次の教室づくりに役立てます。" };
+  if (!ok) return data({ ok: false, errors: {} as Record<string, string>, message: t("survey.closed") }, { status: 409 });
+  return { ok: true, errors: {} as Record<string, string>, message: t("survey.thanks") };
 }
 
-const SCALE: Record<string, string> = { "5": "とても良い", "4": "良い", "3": "ふつう", "2": "あまり良くない", "1": "良くない" };
+const SCALE = ["5", "4", "3", "2", "1"] as const;
 
 export default function Survey() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const ja = useLangAttribute("ja");
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   return (
     <div className="page narrow class-page">
-      <h1>アンケート</h1>
+      <h1>{t("survey.heading")}</h1>
       <p>
-        {d.title}（{d.when}）
+        {ja ? (
+          <>
+            <span lang={ja}>{d.title}</span>, {t("classes.sessionNumber", { number: d.number })} ({d.when})
+          </>
+        ) : (
+          <>
+            {t("checkin.title", { title: d.title, number: d.number })}（{d.when}）
+          </>
+        )}
         <br />
-        お名前は書かなくてかまいません。
+        {t("survey.anonymous")}
       </p>
       {result ? <FormMessage kind={result.ok ? "success" : "error"}>{result.message}</FormMessage> : null}
       {!result?.ok ? (
@@ -51,17 +78,17 @@ export default function Survey() {
           <CsrfInput />
           {(
             [
-              ["satisfaction", "きょうの教室は、いかがでしたか"],
-              ["clarity", "説明は、わかりやすかったですか"],
+              ["satisfaction", t("survey.satisfaction")],
+              ["clarity", t("survey.clarity")],
             ] as const
           ).map(([field, question]) => (
             <fieldset key={field} aria-describedby={errors[field] ? `${field}-error` : undefined}>
               <legend>{question}</legend>
               <div className="scale">
-                {["5", "4", "3", "2", "1"].map((n) => (
+                {SCALE.map((n) => (
                   <div className="checkbox" key={n}>
                     <input type="radio" id={`${field}-${n}`} name={field} value={n} />
-                    <label htmlFor={`${field}-${n}`}>{SCALE[n]}</label>
+                    <label htmlFor={`${field}-${n}`}>{t(`survey.scale.${n}`)}</label>
                   </div>
                 ))}
               </div>
@@ -72,10 +99,10 @@ export default function Survey() {
               ) : null}
             </fieldset>
           ))}
-          <TextField id="nextTopic" label="次に学びたいこと（なくてもかまいません）" hint="例: 写真の整理、マイナンバーカードの使い方" />
-          <TextField id="comment" label="ご意見・ご感想（なくてもかまいません）" />
+          <TextField id="nextTopic" label={t("survey.nextTopic")} hint={t("survey.nextTopicHint")} />
+          <TextField id="comment" label={t("survey.comment")} />
           <button type="submit" className="button primary large">
-            送る
+            {t("survey.submit")}
           </button>
         </Form>
       ) : null}

@@ -1,20 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
-import { CLASS_FORMATS, ORGANIZER_TYPES } from "~/classes/constants";
 import { formatSessionTime, sessionMonth } from "~/classes/format";
 import { listUpcomingSessions } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { listOrganizations } from "~/organizations.server";
+import { metaT } from "~/i18n/i18n";
+import { requestLanguage } from "~/i18n/language.server";
+import { RubyText, translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [
-  { title: "スマホ教室の日程 | 学び舎" },
-  { name: "description", content: "公民館などで開くスマートフォン教室の日程と申し込みです。" },
-];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("classes.metaTitle") + t("common.titleSuffix") }, { name: "description", content: t("classes.metaDescription") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = requestLanguage(request);
   const params = new URL(request.url).searchParams;
   const org = params.get("org") ?? "";
   const venue = params.get("venue") ?? "";
@@ -28,35 +34,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessions = venue ? allSessions.filter((s) => s.venueName === venue) : allSessions;
   const months: { month: string; sessions: (typeof sessions[number] & { when: string; seatsLeft: number })[] }[] = [];
   for (const s of sessions) {
-    const month = sessionMonth(s.startsAt);
+    const month = sessionMonth(s.startsAt, lang);
     let group = months.at(-1);
     if (!group || group.month !== month) months.push((group = { month, sessions: [] }));
-    group.sessions.push({ ...s, when: formatSessionTime(s.startsAt, s.endsAt), seatsLeft: Math.max(0, s.capacity - s.confirmed) });
+    group.sessions.push({ ...s, when: formatSessionTime(s.startsAt, s.endsAt, lang), seatsLeft: Math.max(0, s.capacity - s.confirmed) });
   }
   return { months, organizations: orgs, org: SLUG_PATTERN.test(org) ? org : "", venues, venue: venues.some(([v]) => v === venue) ? venue : "" };
 }
 
 export default function ClassSchedule() {
   const { months, organizations: orgs, org, venues, venue } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  // Class titles, venues and towns are data written in Japanese.
+  const ja = useLangAttribute("ja");
+  const sep = ja ? " · " : "・";
   return (
     <div className="page">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { label: "スマホ教室の日程" }]} />
-      <h1>スマホ教室の日程</h1>
+      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { label: t("classes.heading") }]} />
+      <h1>{t("classes.heading")}</h1>
       <p className="lead">
-        公民館などで、スマートフォンの<ruby>使<rt>つか</rt></ruby>い<ruby>方<rt>かた</rt></ruby>を<ruby>教<rt>おし</rt></ruby>える<ruby>教室<rt>きょうしつ</rt></ruby>を<ruby>開<rt>ひら</rt></ruby>いています。
-        <ruby>参加<rt>さんか</rt></ruby>は<ruby>無料<rt>むりょう</rt></ruby>です。<ruby>電話<rt>でんわ</rt></ruby>でも<ruby>申<rt>もう</rt></ruby>し<ruby>込<rt>こ</rt></ruby>めます。
+        <RubyText text={t("classes.lead")} />
       </p>
       <Form method="get" className="filters">
-        <FilterSelect id="org" label="市町村" options={orgs.map((o) => [o.slug, o.name])} value={org} />
-        <FilterSelect id="venue" label="会場" options={venues} value={venue} />
+        <FilterSelect id="org" label={t("classes.town")} options={orgs.map((o) => [o.slug, o.name])} value={org} allLabel={t("classes.all")} />
+        <FilterSelect id="venue" label={t("classes.venue")} options={venues} value={venue} allLabel={t("classes.all")} />
         <button type="submit" className="button">
-          表示する
+          {t("classes.show")}
         </button>
       </Form>
       <p>
-        <Link to="/classes/lookup">申し込みの確認・取り消しはこちら</Link>
+        <Link to="/classes/lookup">{t("classes.lookupLink")}</Link>
       </p>
-      {months.length === 0 ? <p>いまのところ、予定されている教室はありません。</p> : null}
+      {months.length === 0 ? <p>{t("classes.none")}</p> : null}
       {months.map((group) => (
         <section key={group.month} aria-labelledby={`m-${group.month}`}>
           <h2 id={`m-${group.month}`}>{group.month}</h2>
@@ -66,23 +75,42 @@ export default function ClassSchedule() {
                 <p className="class-when">{s.when}</p>
                 <h3>
                   <Link to={`/classes/${s.id}`}>
-                    {s.title}（第{s.number}回）
+                    {ja ? (
+                      <>
+                        <span lang={ja}>{s.title}</span> {t("classes.sessionNumber", { number: s.number })}
+                      </>
+                    ) : (
+                      t("classes.sessionTitle", { title: s.title, number: s.number })
+                    )}
                   </Link>
                 </h3>
                 <p>
-                  {s.venueName ?? "会場未定"}・{s.organizationName}
+                  <span lang={s.venueName ? ja : undefined}>{s.venueName ?? t("classes.venueUndecided")}</span>
+                  {sep}
+                  <span lang={ja}>{s.organizationName}</span>
                   <br />
                   <span className="meta">
-                    {CLASS_FORMATS[s.format]}・{s.organizerName ?? ORGANIZER_TYPES[s.organizerType]}
+                    {t(`classes.formats.${s.format}`)}
+                    {sep}
+                    {s.organizerName ? <span lang={ja}>{s.organizerName}</span> : t(`classes.organizerTypes.${s.organizerType}`)}
                   </span>
                 </p>
                 <p className="class-seats">
                   {s.status === "cancelled" ? (
-                    <strong>中止になりました{s.cancelReason ? `（${s.cancelReason}）` : ""}</strong>
+                    <strong>
+                      {t("classes.cancelled")}
+                      {s.cancelReason ? (
+                        <>
+                          {ja ? " (" : "（"}
+                          <span lang={ja}>{s.cancelReason}</span>
+                          {ja ? ")" : "）"}
+                        </>
+                      ) : null}
+                    </strong>
                   ) : s.seatsLeft > 0 ? (
-                    `あと${s.seatsLeft}席`
+                    t("classes.seatsLeft", { count: s.seatsLeft })
                   ) : (
-                    "満席（キャンセル待ちで申し込めます）"
+                    t("classes.fullWaitlist")
                   )}
                 </p>
               </li>

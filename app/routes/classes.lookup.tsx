@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -8,9 +9,17 @@ import { normalizeReceiptNumber } from "~/classes/checkin.server";
 import { findSessionByReceipt } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 import { listOrganizations } from "~/organizations.server";
 
-export const meta: MetaFunction = () => [{ title: "申し込みの確認・取り消し | 学び舎" }];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("lookup.metaTitle") + t("common.titleSuffix") }];
+};
 
 export async function loader(_args: LoaderFunctionArgs) {
   const orgs = await listOrganizations(await getDb());
@@ -20,37 +29,40 @@ export async function loader(_args: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
+  const { t } = requestT(request);
   const org = String(form.get("org") ?? "");
   const receipt = normalizeReceiptNumber(String(form.get("receipt") ?? ""));
-  if (!SLUG_PATTERN.test(org)) return data({ error: "市町村を選んでください。" }, { status: 400 });
-  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(receipt)) return data({ error: "受付番号は「ABCD-2345」のような8けたです。もう一度お確かめください。" }, { status: 400 });
+  if (!SLUG_PATTERN.test(org)) return data({ error: t("lookup.chooseTown") }, { status: 400 });
+  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(receipt)) return data({ error: t("lookup.receiptFormat") }, { status: 400 });
   const sessionId = await findSessionByReceipt(await getDb(), org, receipt);
-  if (!sessionId) return data({ error: "その受付番号のお申し込みは見つかりませんでした。市町村と番号をお確かめください。" }, { status: 404 });
+  if (!sessionId) return data({ error: t("lookup.notFound") }, { status: 404 });
   throw redirect(`/classes/${sessionId}/receipt/${receipt}`);
 }
 
 export default function Lookup() {
   const { organizations: orgs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const ja = useLangAttribute("ja");
   return (
     <div className="page narrow class-page">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { to: "/classes", label: "スマホ教室の日程" }, { label: "確認・取り消し" }]} />
-      <h1>申し込みの確認・取り消し</h1>
-      <p>申し込んだときの受付番号を入力してください。</p>
+      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { to: "/classes", label: t("classes.heading") }, { label: t("lookup.breadcrumb") }]} />
+      <h1>{t("lookup.heading")}</h1>
+      <p>{t("lookup.intro")}</p>
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       <Form method="post" className="stack narrow-form">
         <CsrfInput />
-        <SelectField id="org" label="市町村">
-          <option value="">選んでください</option>
+        <SelectField id="org" label={t("lookup.town")}>
+          <option value="">{t("lookup.choose")}</option>
           {orgs.map((o) => (
-            <option key={o.slug} value={o.slug}>
+            <option key={o.slug} value={o.slug} lang={ja}>
               {o.name}
             </option>
           ))}
         </SelectField>
-        <TextField id="receipt" label="受付番号" autoComplete="off" autoCapitalize="characters" hint="例: ABCD-2345" />
+        <TextField id="receipt" label={t("lookup.receipt")} autoComplete="off" autoCapitalize="characters" hint={t("lookup.receiptHint")} />
         <button type="submit" className="button primary large">
-          確認する
+          {t("lookup.submit")}
         </button>
       </Form>
     </div>

@@ -1,17 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatSessionTime } from "~/classes/format";
 import { getPublicSeries } from "~/classes/queries.server";
 import { notFound } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.series.title} | 学び舎` : "教室 | 学び舎" }];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: (data ? data.series.title : t("classes.metaTitle")) + t("common.titleSuffix") }];
+};
 
 /** A series and all its sessions: where the QR code on posters and in the 広報紙 leads. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, t } = requestT(request);
   const series = await getPublicSeries(await getDb(), params.seriesId ?? "");
-  if (!series) notFound("教室が見つかりません。");
+  if (!series) notFound(t("classes.notFound"));
   const now = Date.now();
   return {
     series: {
@@ -19,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       sessions: series.sessions.map((s) => ({
         id: s.id,
         number: s.number,
-        when: formatSessionTime(s.startsAt, s.endsAt),
+        when: formatSessionTime(s.startsAt, s.endsAt, lang),
         venueName: s.venueName,
         status: s.status,
         open: s.status === "scheduled" && new Date(s.startsAt).getTime() > now,
@@ -31,22 +41,30 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function SeriesPage() {
   const { series } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const ja = useLangAttribute("ja");
   return (
     <div className="page narrow class-page">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { to: "/classes", label: "スマホ教室の日程" }, { label: series.title }]} />
-      <h1>{series.title}</h1>
-      <p>{series.organizationName}</p>
-      {series.description ? <p>{series.description}</p> : null}
+      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { to: "/classes", label: t("classes.heading") }, { label: series.title, lang: ja }]} />
+      <h1 lang={ja}>{series.title}</h1>
+      <p lang={ja}>{series.organizationName}</p>
+      {series.description ? <p lang={ja}>{series.description}</p> : null}
       <ul className="class-list">
         {series.sessions.map((s) => (
           <li key={s.id} className={`class-card${s.status === "cancelled" ? " cancelled" : ""}`}>
             <p className="class-when">{s.when}</p>
             <h2 className="class-card-title">
-              <Link to={`/classes/${s.id}`}>第{s.number}回</Link>
+              <Link to={`/classes/${s.id}`}>{t("classes.sessionNumber", { number: s.number })}</Link>
             </h2>
-            <p>{s.venueName ?? "会場未定"}</p>
+            <p lang={s.venueName ? ja : undefined}>{s.venueName ?? t("classes.venueUndecided")}</p>
             <p className="class-seats">
-              {s.status === "cancelled" ? "中止" : !s.open ? "受付終了" : s.seatsLeft > 0 ? `あと${s.seatsLeft}席` : "満席（キャンセル待ちで申し込めます）"}
+              {s.status === "cancelled"
+                ? t("classes.cancelledShort")
+                : !s.open
+                  ? t("classes.closedShort")
+                  : s.seatsLeft > 0
+                    ? t("classes.seatsLeft", { count: s.seatsLeft })
+                    : t("classes.fullWaitlist")}
             </p>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseBadges, formatIsoDate, formatMinutes } from "~/components/course-labels";
 import { getCurrentUser } from "~/auth/guard.server";
@@ -7,20 +8,29 @@ import { FormMessage } from "~/components/form";
 import { getCourseOutline, listCourseQuizzes } from "~/content/queries.server";
 import { courseProgress } from "~/learning/progress.server";
 import { bestResults } from "~/quizzes/attempts.server";
-import { AUDIENCES, SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle } from "~/i18n/react";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.course.title} | 学び舎` : "講座が見つかりません | 学び舎" },
-  ...(data ? [{ name: "description", content: data.course.summary }] : []),
-];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [
+    { title: (data ? data.course.title : t("course.notFound")) + t("common.titleSuffix") },
+    ...(data ? [{ name: "description", content: data.course.summary }] : []),
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.courseSlug ?? "";
   const db = await getDb();
-  const found = SLUG_PATTERN.test(slug) ? await getCourseOutline(db, slug) : null;
-  if (!found) throw new Response("講座が見つかりません", { status: 404 });
+  const { lang, t } = requestT(request);
+  const found = SLUG_PATTERN.test(slug) ? await getCourseOutline(db, slug, lang) : null;
+  if (!found) throw new Response(t("course.notFound"), { status: 404 });
   const { id: courseId, ...course } = found;
   const user = await getCurrentUser(request);
   const quizzes = await listCourseQuizzes(db, courseId);
@@ -41,9 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       completedCount: course.lessons.filter((l) => done.has(l.id)).length,
       started: progress.openedLessonIds.length > 0,
       resume: resume ? { slug: resume.slug, number: course.lessons.indexOf(resume) + 1 } : null,
-      completedAt: progress.completion ? formatIsoDate(progress.completion.completedAt.toISOString().slice(0, 10)) : null,
+      completedAt: progress.completion ? formatIsoDate(progress.completion.completedAt.toISOString().slice(0, 10), lang) : null,
       certificateId: progress.completion?.id ?? null,
-      previous: progress.previousCompletion ? fiscalYearLabel(progress.previousCompletion.fiscalYear) : null,
+      previous: progress.previousCompletion
+        ? lang === "ja"
+          ? fiscalYearLabel(progress.previousCompletion.fiscalYear)
+          : `fiscal year ${progress.previousCompletion.fiscalYear}`
+        : null,
     },
     justCompleted: new URL(request.url).searchParams.get("completed") === "1",
   };
@@ -51,57 +65,76 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CoursePage() {
   const { course, quizzes, progress, justCompleted } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   const first = course.lessons[0];
   const done = new Set(progress?.completedIds ?? []);
   const total = course.lessons.length;
+  const time = (minutes: number) => t("common.about", { time: formatMinutes(minutes, t) });
+  // Texts not in the page's language (a course not translated yet) carry their own lang.
+  const lang = (language: string) => (language !== i18n.language ? language : undefined);
   return (
     <div className="page">
       <Breadcrumbs
         items={[
-          { to: "/", label: "トップ" },
-          { to: `/courses?audience=${course.audience}`, label: `${AUDIENCES[course.audience]}の講座` },
-          { label: course.title },
+          { to: "/", label: t("common.top") },
+          { to: `/courses?audience=${course.audience}`, label: t(`catalogue.headingFor.${course.audience}`) },
+          { label: course.title, lang: lang(course.language) },
         ]}
       />
-      <article className="course" lang={course.language}>
+      <article className="course">
         <header className="course-header">
-          <h1>{course.title}</h1>
+          <h1 lang={lang(course.language)}>{course.title}</h1>
           <CourseBadges audience={course.audience} category={course.category} level={course.level} />
-          <p className="lead">{course.summary}</p>
+          {course.language !== i18n.language ? (
+            <p className="notice translation-notice" role="note">
+              {t("course.notTranslated")}
+            </p>
+          ) : null}
+          <p className="lead" lang={lang(course.language)}>
+            {course.summary}
+          </p>
           <dl className="facts">
             <div>
-              <dt>対象</dt>
-              <dd>{AUDIENCES[course.audience]}</dd>
+              <dt>{t("course.audience")}</dt>
+              <dd>{t(`labels.audiences.${course.audience}`)}</dd>
             </div>
             <div>
-              <dt>めやすの時間</dt>
-              <dd>約{formatMinutes(course.estimatedMinutes)}</dd>
+              <dt>{t("course.time")}</dt>
+              <dd>{time(course.estimatedMinutes)}</dd>
             </div>
             <div>
-              <dt>レッスン数</dt>
-              <dd>全{course.lessons.length}回</dd>
+              <dt>{t("course.lessonCount")}</dt>
+              <dd>{t("course.lessonCountValue", { count: course.lessons.length })}</dd>
             </div>
             <div>
-              <dt>内容の確認日</dt>
+              <dt>{t("course.reviewedOn")}</dt>
               <dd>
-                <time dateTime={course.reviewedOn}>{formatIsoDate(course.reviewedOn)}</time>
+                <time dateTime={course.reviewedOn}>{formatIsoDate(course.reviewedOn, i18n.language)}</time>
               </dd>
             </div>
+            {course.translated && course.translationReviewedOn ? (
+              <div>
+                <dt>{t("course.translationReviewedOn")}</dt>
+                <dd>
+                  <time dateTime={course.translationReviewedOn}>{formatIsoDate(course.translationReviewedOn, i18n.language)}</time>
+                </dd>
+              </div>
+            ) : null}
           </dl>
-          {justCompleted ? <FormMessage kind="success">おめでとうございます。この講座を修了しました。</FormMessage> : null}
+          {justCompleted ? <FormMessage kind="success">{t("course.completedNow")}</FormMessage> : null}
           {progress ? (
             <div className="course-progress">
               <p>
-                {progress.completedAt ? `修了しました（${progress.completedAt}）。` : `${total}回中 ${progress.completedCount}回 完了しています。`}
+                {progress.completedAt ? t("course.completedOn", { date: progress.completedAt }) : t("course.progress", { total, done: progress.completedCount })}
                 {progress.certificateId ? (
                   <>
                     {" "}
-                    <Link to={`/learning/certificates/${progress.certificateId}`}>修了証を表示する</Link>
+                    <Link to={`/learning/certificates/${progress.certificateId}`}>{t("course.showCertificate")}</Link>
                   </>
                 ) : null}
               </p>
-              {progress.previous && !progress.completedAt ? <p className="meta">{progress.previous}に修了しています。修了は年度ごとに記録されるため、今年度もう一度受講できます。</p> : null}
-              <progress max={total} value={progress.completedCount} aria-label="レッスンの進み具合">
+              {progress.previous && !progress.completedAt ? <p className="meta">{t("course.previousCompletion", { year: progress.previous })}</p> : null}
+              <progress max={total} value={progress.completedCount} aria-label={t("course.progressLabel")}>
                 {progress.completedCount}/{total}
               </progress>
             </div>
@@ -109,31 +142,41 @@ export default function CoursePage() {
           {progress?.started && progress.resume ? (
             <p>
               <Link className="button primary large" to={`/courses/${course.slug}/${progress.resume.slug}`}>
-                続きから（第{progress.resume.number}回）
+                {t("course.resume", { number: progress.resume.number })}
               </Link>
             </p>
           ) : first && !progress?.completedAt ? (
             <p>
               <Link className="button primary large" to={`/courses/${course.slug}/${first.slug}`}>
-                第1回から始める
+                {t("course.start")}
               </Link>
             </p>
           ) : null}
         </header>
 
-        {course.introHtml.trim() ? <div className="prose" dangerouslySetInnerHTML={{ __html: course.introHtml }} /> : null}
+        {course.introHtml.trim() ? <div className="prose" lang={lang(course.language)} dangerouslySetInnerHTML={{ __html: course.introHtml }} /> : null}
 
         <section aria-labelledby="outline">
-          <h2 id="outline">レッスンの一覧</h2>
+          <h2 id="outline">{t("course.outline")}</h2>
           <ol className="outline">
             {course.lessons.map((lesson, i) => (
               <li key={lesson.slug}>
                 <Link to={`/courses/${course.slug}/${lesson.slug}`}>
                   <span className="outline-number">
-                    {done.has(lesson.id) ? <span className="check" aria-label="完了">✓ </span> : null}第{i + 1}回
+                    {done.has(lesson.id) ? (
+                      <span className="check" aria-label={t("course.done")}>
+                        ✓{" "}
+                      </span>
+                    ) : null}
+                    {t("course.lessonNumber", { number: i + 1 })}
                   </span>
-                  <span className="outline-title">{lesson.title}</span>
-                  <span className="outline-minutes">約{formatMinutes(lesson.estimatedMinutes)}</span>
+                  <span className="outline-title" lang={lang(lesson.language)}>
+                    {lesson.title}
+                  </span>
+                  <span className="outline-minutes">
+                    {time(lesson.estimatedMinutes)}
+                    {lang(lesson.language) && course.translated ? <span className="language-tag">{t("course.notTranslatedLesson")}</span> : null}
+                  </span>
                 </Link>
               </li>
             ))}
@@ -142,21 +185,23 @@ export default function CoursePage() {
 
         {quizzes.length ? (
           <section aria-labelledby="quizzes">
-            <h2 id="quizzes">{quizzes.some((q) => q.mode === "exam") ? "理解度テスト" : "ふりかえりクイズ"}</h2>
+            <h2 id="quizzes">{quizzes.some((q) => q.mode === "exam") ? t("course.examHeading") : t("course.selfcheckHeading")}</h2>
             <ul className="outline">
               {quizzes.map((q) => (
                 <li key={q.slug}>
                   <Link to={`/courses/${course.slug}/quiz/${q.slug}`}>
-                    <span className="outline-number">{q.mode === "exam" ? (q.required ? "必須" : "任意") : "だれでも"}</span>
-                    <span className="outline-title">{q.title}</span>
+                    <span className="outline-number">{q.mode === "exam" ? (q.required ? t("course.required") : t("course.optional")) : t("course.anyone")}</span>
+                    <span className="outline-title" lang={lang(q.language)}>
+                      {q.title}
+                    </span>
                     <span className="outline-minutes">
                       {q.mode === "selfcheck"
-                        ? "1問ずつ答えて、その場で答えがわかります。記録はされません。"
+                        ? t("course.selfcheckNote")
                         : q.passed
-                          ? `合格（最高 ${q.best}%）`
+                          ? t("course.passed", { best: q.best })
                           : q.best !== null
-                            ? `最高 ${q.best}%（まだ合格していません）`
-                            : "職員ログインが必要です"}
+                            ? t("course.notPassed", { best: q.best })
+                            : t("course.loginNeeded")}
                     </span>
                   </Link>
                 </li>

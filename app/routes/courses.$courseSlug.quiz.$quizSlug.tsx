@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { QuestionFields } from "~/components/quiz";
@@ -14,23 +15,38 @@ import { getQuiz, listAttempts, startAttempt } from "~/quizzes/attempts.server";
 import { cycleStart } from "~/learning/progress.server";
 import { renderPresented } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
+import { courseTitleIn } from "~/content/queries.server";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.quiz.title}（${data.quiz.courseTitle}） | 学び舎` : "クイズ | 学び舎" }];
+/** The residents' self-check and the exam's start page are translated; the exam attempt itself stays Japanese. */
+export const handle = translatedHandle;
 
-async function findQuiz(params: LoaderFunctionArgs["params"]) {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: (data ? `${data.quiz.title} (${data.quiz.courseTitle})` : t("quiz.metaTitle")) + t("common.titleSuffix") }];
+};
+
+async function findQuiz(request: Request, params: LoaderFunctionArgs["params"]) {
   const courseSlug = params.courseSlug ?? "";
   const quizSlug = params.quizSlug ?? "";
   const quiz = SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(quizSlug) ? await getQuiz(await getDb(), courseSlug, quizSlug) : null;
-  if (!quiz) notFound("クイズが見つかりません。");
+  if (!quiz) notFound(requestT(request).t("quiz.notFound"));
   return quiz;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const quiz = await findQuiz(params);
+  const quiz = await findQuiz(request, params);
+  const { lang } = requestT(request);
   const def = quiz.definition;
+  const courseTitle = (await courseTitleIn(await getDb(), quiz.courseId, lang)) ?? { title: quiz.courseTitle, language: "ja" };
   const summary = {
     title: quiz.title,
-    courseTitle: quiz.courseTitle,
+    // The quiz is written in its course's language (quizzes are not translated yet); the course title may be.
+    language: quiz.courseLanguage,
+    courseTitle: courseTitle.title,
+    courseTitleLanguage: courseTitle.language,
     courseSlug: quiz.courseSlug,
     slug: quiz.slug,
     mode: quiz.mode,
@@ -71,17 +87,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const quiz = await findQuiz(params);
+  const quiz = await findQuiz(request, params);
   const form = await request.formData();
   requireCsrf(request, form);
+  const { t } = requestT(request);
   if (quiz.mode === "selfcheck") {
     // Grade the one question on the server and show its explanation at once.
     const index = Number(form.get("index"));
     const question = presentQuiz(quiz.definition, 1)[index];
     const source = quiz.definition.questions.find((q) => q.id === question?.id);
-    if (!question || !source) return data({ selfcheck: null, error: "問題が見つかりません。はじめからやり直してください。" }, { status: 400 });
+    if (!question || !source) return data({ selfcheck: null, error: t("quiz.questionMissing") }, { status: 400 });
     const answers = answersFromForm(quiz.definition, form);
-    if (!answers[source.id]) return data({ selfcheck: null, error: "答えを選んでから「答える」を押してください。" }, { status: 400 });
+    if (!answers[source.id]) return data({ selfcheck: null, error: t("quiz.chooseAnswer") }, { status: 400 });
     const result = gradeQuestion(source, answers[source.id]);
     const chosen = answers[source.id] && "choices" in answers[source.id]! ? (answers[source.id] as { choices: string[] }).choices : [];
     const feedback = source.type === "single" || source.type === "multiple" ? source.choices.filter((c) => chosen.includes(c.id) && c.feedback).map((c) => renderInlineMarkdown(c.feedback!)) : [];
@@ -89,11 +106,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       source.type === "single" || source.type === "multiple"
         ? source.choices.filter((c) => c.correct).map((c) => renderInlineMarkdown(c.text))
         : source.type === "truefalse"
-          ? [source.answer ? "正しい（○）" : "まちがい（×）"]
+          ? [source.answer ? t("quiz.trueAnswer") : t("quiz.falseAnswer")]
           : source.items.map((i, n) => `${n + 1}. ${renderInlineMarkdown(i.text)}`);
     return {
       error: null,
-      selfcheck: { index, correct: result.correct, explanationHtml: renderMarkdown(source.explanation), feedback, correctText },
+      // ○ / × is interface text; a choice or an item is the quiz's own.
+      selfcheck: { index, correct: result.correct, explanationHtml: renderMarkdown(source.explanation), feedback, correctText, correctTextIsInterface: source.type === "truefalse" },
     };
   }
   const user = await requireUser(request);
@@ -105,54 +123,66 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function QuizPage() {
   const { quiz, selfcheck, exam } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const quizLang = useLangAttribute(quiz.language);
+  const courseLang = useLangAttribute(quiz.courseTitleLanguage);
   const courseUrl = `/courses/${quiz.courseSlug}`;
   return (
     <div className="page narrow">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { to: courseUrl, label: quiz.courseTitle }, { label: quiz.title }]} />
-      <h1>{quiz.title}</h1>
+      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { to: courseUrl, label: quiz.courseTitle, lang: courseLang }, { label: quiz.title, lang: quizLang }]} />
+      <h1 lang={quizLang}>{quiz.title}</h1>
+      {quizLang ? (
+        <p className="notice translation-notice" role="note">
+          {t("quiz.notTranslated")}
+        </p>
+      ) : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       {selfcheck ? <SelfCheck quiz={quiz} state={selfcheck} answered={result?.selfcheck ?? null} /> : null}
       {exam ? (
         <>
-          {quiz.descriptionHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: quiz.descriptionHtml }} /> : null}
+          {quiz.descriptionHtml ? <div className="prose" lang={quizLang} dangerouslySetInnerHTML={{ __html: quiz.descriptionHtml }} /> : null}
           <dl className="facts">
             <div>
-              <dt>問題数</dt>
-              <dd>{quiz.questionCount}問</dd>
+              <dt>{t("quiz.questionCount")}</dt>
+              <dd>{t("quiz.questionCountValue", { count: quiz.questionCount })}</dd>
             </div>
             <div>
-              <dt>合格点</dt>
-              <dd>{quiz.passMark}%以上</dd>
+              <dt>{t("quiz.passMark")}</dt>
+              <dd>{t("quiz.passMarkValue", { mark: quiz.passMark })}</dd>
             </div>
             <div>
-              <dt>受験できる回数</dt>
-              <dd>{quiz.attemptsAllowed ? `${quiz.attemptsAllowed}回（残り${exam.remaining}回）` : "制限なし"}</dd>
+              <dt>{t("quiz.attempts")}</dt>
+              <dd>{quiz.attemptsAllowed ? t("quiz.attemptsValue", { allowed: quiz.attemptsAllowed, remaining: exam.remaining }) : t("quiz.unlimited")}</dd>
             </div>
             <div>
-              <dt>制限時間</dt>
-              <dd>{quiz.timeLimitMinutes ? `${quiz.timeLimitMinutes}分` : "なし"}</dd>
+              <dt>{t("quiz.timeLimit")}</dt>
+              <dd>{quiz.timeLimitMinutes ? t("quiz.timeLimitValue", { minutes: quiz.timeLimitMinutes }) : t("quiz.none")}</dd>
             </div>
           </dl>
-          {exam.passed ? <FormMessage kind="success">合格しています。復習のために、もう一度受けることもできます（受験回数に数えます）。</FormMessage> : null}
+          {exam.passed ? <FormMessage kind="success">{t("quiz.passedAlready")}</FormMessage> : null}
           {exam.open || exam.remaining !== 0 ? (
             <Form method="post">
               <CsrfInput />
               <button type="submit" className="button primary large">
-                {exam.open ? "受験を続ける" : "受験を始める"}
+                {exam.open ? t("quiz.continueExam") : t("quiz.startExam")}
               </button>
             </Form>
           ) : (
-            <p className="notice">受験できる回数をすべて使いました。受験回数を増やす必要があるときは、研修の担当者にご相談ください。</p>
+            <p className="notice">{t("quiz.noAttemptsLeft")}</p>
           )}
-          {quiz.timeLimitMinutes && !exam.open ? <p className="hint">始めると時間の計測が始まります。制限時間を過ぎた回答は受け付けられません。</p> : null}
+          {quiz.timeLimitMinutes && !exam.open ? <p className="hint">{t("quiz.timerHint")}</p> : null}
           {exam.attempts.length ? (
             <section aria-labelledby="history">
-              <h2 id="history">これまでの受験</h2>
+              <h2 id="history">{t("quiz.history")}</h2>
               <ul className="plain-list">
                 {exam.attempts.map((a) => (
                   <li key={a.id}>
-                    <Link to={`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${a.id}`}>第{a.attemptNumber}回</Link>（{a.startedAt}）:{" "}
-                    {a.status === "submitted" ? `${a.percent}% ${a.passed ? "合格" : "不合格"}` : a.status === "expired" ? "時間切れ" : "受験中"}
+                    <Link to={`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${a.id}`}>{t("quiz.attemptNumber", { number: a.attemptNumber })}</Link>（{a.startedAt}）:{" "}
+                    {a.status === "submitted"
+                      ? `${a.percent}% ${a.passed ? t("quiz.passedShort") : t("quiz.failedShort")}`
+                      : a.status === "expired"
+                        ? t("quiz.expired")
+                        : t("quiz.inProgress")}
                   </li>
                 ))}
               </ul>
@@ -161,7 +191,7 @@ export default function QuizPage() {
         </>
       ) : null}
       <p>
-        <Link to={courseUrl}>講座のページへ戻る</Link>
+        <Link to={courseUrl}>{t("quiz.backToCourse")}</Link>
       </p>
     </div>
   );
@@ -176,22 +206,24 @@ function SelfCheck({
 }: {
   quiz: LoaderData["quiz"];
   state: NonNullable<LoaderData["selfcheck"]>;
-  answered: { index: number; correct: boolean; explanationHtml: string; feedback: string[]; correctText: string[] } | null;
+  answered: { index: number; correct: boolean; explanationHtml: string; feedback: string[]; correctText: string[]; correctTextIsInterface: boolean } | null;
 }) {
+  const { t } = useTranslation();
+  const quizLang = useLangAttribute(quiz.language);
   const base = `/courses/${quiz.courseSlug}/quiz/${quiz.slug}`;
   if (state.done) {
     return (
       <div className="selfcheck">
         <p className="selfcheck-score" role="status">
-          {state.total}問中 {Math.min(state.correctSoFar, state.total)}問 正解でした。
+          {t("quiz.score", { total: state.total, correct: Math.min(state.correctSoFar, state.total) })}
         </p>
-        <p>{state.correctSoFar >= state.total ? "全問正解です。すばらしいですね。" : "おつかれさまでした。わからなかったところは、レッスンを読み返してみましょう。何度でもやり直せます。"}</p>
+        <p>{state.correctSoFar >= state.total ? t("quiz.perfect") : t("quiz.wellDone")}</p>
         <p className="actions">
           <Link className="button large" to={`/courses/${quiz.courseSlug}`}>
-            講座のページへ戻る
+            {t("quiz.backToCourse")}
           </Link>
           <Link className="button secondary large" to={base}>
-            もう一度やってみる
+            {t("quiz.again")}
           </Link>
         </p>
       </div>
@@ -204,24 +236,22 @@ function SelfCheck({
   const nextUrl = state.index + 1 < state.total ? `${base}?q=${state.index + 1}&s=${nextCorrect}` : `${base}?q=done&s=${nextCorrect}`;
   return (
     <div className="selfcheck">
-      <p className="selfcheck-progress">
-        {state.index + 1}問目（全{state.total}問）
-      </p>
+      <p className="selfcheck-progress">{t("quiz.progress", { number: state.index + 1, total: state.total })}</p>
       {isAnswered || q.type === "single" || q.type === "truefalse" ? (
-        <div className="prose selfcheck-prompt" dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
+        <div className="prose selfcheck-prompt" lang={quizLang} dangerouslySetInnerHTML={{ __html: q.promptHtml }} />
       ) : null}
       {isAnswered ? (
         <div className={`selfcheck-answer ${answered.correct ? "is-correct" : "is-wrong"}`} role="status">
-          <p className="selfcheck-verdict">{answered.correct ? "○ 正解です" : "△ 正しい答えを見てみましょう"}</p>
+          <p className="selfcheck-verdict">{answered.correct ? t("quiz.correctVerdict") : t("quiz.wrongVerdict")}</p>
           {answered.feedback.map((f, i) => (
-            <p key={i} dangerouslySetInnerHTML={{ __html: f }} />
+            <p key={i} lang={quizLang} dangerouslySetInnerHTML={{ __html: f }} />
           ))}
           <p>
-            正しい答え: <strong dangerouslySetInnerHTML={{ __html: answered.correctText.join("、") }} />
+            {t("quiz.correctAnswer")} <strong lang={answered.correctTextIsInterface ? undefined : quizLang} dangerouslySetInnerHTML={{ __html: answered.correctText.join(t("quiz.separator")) }} />
           </p>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: answered.explanationHtml }} />
+          <div className="prose" lang={quizLang} dangerouslySetInnerHTML={{ __html: answered.explanationHtml }} />
           <Link className="button primary large" to={nextUrl}>
-            {state.index + 1 < state.total ? "つぎの問題へ" : "結果を見る"}
+            {state.index + 1 < state.total ? t("quiz.nextQuestion") : t("quiz.seeResult")}
           </Link>
         </div>
       ) : (
@@ -231,23 +261,23 @@ function SelfCheck({
           {q.type === "single" ? (
             <div className="big-choices">
               {q.choices.map((c) => (
-                <button key={c.id} type="submit" name={`q:${q.id}`} value={c.id} className="big-choice" dangerouslySetInnerHTML={{ __html: c.html }} />
+                <button key={c.id} type="submit" name={`q:${q.id}`} value={c.id} className="big-choice" lang={quizLang} dangerouslySetInnerHTML={{ __html: c.html }} />
               ))}
             </div>
           ) : q.type === "truefalse" ? (
             <div className="big-choices">
               <button type="submit" name={`q:${q.id}`} value="true" className="big-choice">
-                ○ 正しい
+                {t("quiz.true")}
               </button>
               <button type="submit" name={`q:${q.id}`} value="false" className="big-choice">
-                × まちがい
+                {t("quiz.false")}
               </button>
             </div>
           ) : (
             <>
-              <QuestionFields question={q} number={state.index + 1} />
+              <QuestionFields question={q} number={state.index + 1} contentLang={quizLang} />
               <button type="submit" className="button primary large">
-                答える
+                {t("quiz.answer")}
               </button>
             </>
           )}

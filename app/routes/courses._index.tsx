@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -7,8 +8,16 @@ import { CourseCard } from "~/components/course-labels";
 import { listCourses } from "~/content/queries.server";
 import { AUDIENCES, CATEGORIES, type Audience, type Category } from "~/content/schema";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { requestLanguage } from "~/i18n/language.server";
+import { translatedHandle } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "講座一覧 | 学び舎" }];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("catalogue.metaTitle") + t("common.titleSuffix") }];
+};
 
 const filterSchema = z.object({
   audience: z.enum(Object.keys(AUDIENCES) as [Audience, ...Audience[]]).optional(),
@@ -21,39 +30,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = filterSchema.safeParse(raw);
   // An unknown filter value (an old link, a typo) shows every course with a notice instead of an error page.
   const filter = parsed.success ? parsed.data : {};
-  const courses = await listCourses(await getDb(), filter);
+  const courses = await listCourses(await getDb(), filter, requestLanguage(request));
   return { courses, filter, invalidFilter: !parsed.success };
 }
 
 export default function CourseCatalogue() {
   const { courses, filter, invalidFilter } = useLoaderData<typeof loader>();
-  const heading = filter.audience ? `${AUDIENCES[filter.audience]}の講座` : "講座一覧";
+  const { t } = useTranslation();
+  const heading = filter.audience ? t(`catalogue.headingFor.${filter.audience}`) : t("catalogue.heading");
+  const audiences = (Object.keys(AUDIENCES) as Audience[]).map((a): [string, string] => [a, t(`labels.audiences.${a}`)]);
+  const categories = (Object.keys(CATEGORIES) as Category[]).map((c): [string, string] => [c, t(`labels.categories.${c}`)]);
   return (
     <div className="page">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { label: "講座一覧" }]} />
+      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { label: t("catalogue.heading") }]} />
       <h1>{heading}</h1>
 
-      <Form method="get" className="filters" aria-label="講座の絞り込み">
-        <FilterSelect id="audience" label="対象" options={Object.entries(AUDIENCES)} value={filter.audience} />
-        <FilterSelect id="category" label="分野" options={Object.entries(CATEGORIES)} value={filter.category} />
+      <Form method="get" className="filters" aria-label={t("catalogue.filters")}>
+        <FilterSelect id="audience" label={t("catalogue.audience")} options={audiences} value={filter.audience} allLabel={t("catalogue.all")} />
+        <FilterSelect id="category" label={t("catalogue.category")} options={categories} value={filter.category} allLabel={t("catalogue.all")} />
         <button type="submit" className="button">
-          絞り込む
+          {t("catalogue.apply")}
         </button>
       </Form>
 
       {invalidFilter ? (
         <p className="notice" role="status">
-          指定された絞り込みの条件が正しくないため、すべての講座を表示しています。
+          {t("catalogue.invalidFilter")}
         </p>
       ) : null}
 
       <p role="status" className="result-count">
-        {courses.length}件の講座があります。
+        {t("catalogue.count", { count: courses.length })}
       </p>
 
       {courses.length === 0 ? (
         <p>
-          この条件に合う講座はまだありません。<Link to="/courses">すべての講座を見る</Link>
+          {t("catalogue.empty")}
+          <Link to="/courses">{t("catalogue.seeAll")}</Link>
         </p>
       ) : (
         <ul className="course-grid">

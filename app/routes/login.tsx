@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
@@ -10,8 +11,17 @@ import { login } from "~/auth/login.server";
 import { hashToken, revokeSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { listOrganizations } from "~/organizations.server";
+import { formatWait } from "~/auth/throttle";
+import { metaT } from "~/i18n/i18n";
+import { requestT } from "~/i18n/language.server";
+import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
-export const meta: MetaFunction = () => [{ title: "職員ログイン | 学び舎" }];
+export const handle = translatedHandle;
+
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("login.metaTitle") + t("common.titleSuffix") }];
+};
 
 const LAST_ORG_COOKIE = "manabiya_org";
 
@@ -23,16 +33,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { organizations: orgs, lastOrganizationId: readCookie(request, LAST_ORG_COOKIE), redirectTo, reset: url.searchParams.get("reset") === "1" };
 }
 
+/** Messages are keys of app/locales `login.errors`, said in the visitor's language. */
 const schema = z.object({
   organizationId: z.string().uuid().nullable(),
-  identifier: z.string().trim().min(1, "職員番号またはメールアドレスを入力してください。").max(200),
-  password: z.string().min(1, "パスワードを入力してください。").max(200),
+  identifier: z.string().trim().min(1, "identifierRequired").max(200, "identifierRequired"),
+  password: z.string().min(1, "passwordRequired").max(200, "passwordRequired"),
   redirectTo: z.string().optional(),
 });
+type LoginErrorKey = "identifierRequired" | "passwordRequired" | "chooseOrganizationShort";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
+  const { lang, t } = requestT(request);
   const parsed = schema.safeParse({
     organizationId: form.get("organizationId") || null,
     identifier: form.get("identifier"),
@@ -41,12 +54,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   const identifier = String(form.get("identifier") ?? "");
   if (!parsed.success) {
-    const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return data({ error: "入力に足りないところがあります。", fieldErrors, identifier }, { status: 400 });
+    const fieldErrors = Object.fromEntries(
+      parsed.error.issues.map((i) => [String(i.path[0]), t(`login.errors.${(["identifierRequired", "passwordRequired"].includes(i.message) ? i.message : "chooseOrganizationShort") as LoginErrorKey}`)]),
+    );
+    return data({ error: t("login.errors.incomplete"), fieldErrors, identifier }, { status: 400 });
   }
   const { organizationId, password, redirectTo } = parsed.data;
   if (!organizationId && !parsed.data.identifier.includes("@")) {
-    return data({ error: "自治体を選んでください（メールアドレスでログインするときは不要です）。", fieldErrors: { organizationId: "自治体を選んでください。" }, identifier }, { status: 400 });
+    return data({ error: t("login.errors.chooseOrganization"), fieldErrors: { organizationId: t("login.errors.chooseOrganizationShort") }, identifier }, { status: 400 });
   }
   const db = await getDb();
   const result = await login(db, {
@@ -57,7 +72,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent"),
   });
   if (!result.ok) {
-    return data({ error: result.message, fieldErrors: {} as Record<string, string>, identifier }, { status: result.retryAfterMs ? 429 : 401 });
+    // login.server words its refusals in Japanese; in English the same two cases are said from the resources.
+    const message = lang === "ja" ? result.message : result.retryAfterMs ? t("login.errors.throttled", { wait: formatWaitEnglish(result.retryAfterMs) }) : t("login.errors.invalid");
+    return data({ error: message, fieldErrors: {} as Record<string, string>, identifier }, { status: result.retryAfterMs ? 429 : 401 });
   }
   // Session rotation: whatever session this browser had before ends now; the CSRF token is renewed too.
   const previous = readCookie(request, SESSION_COOKIE);
@@ -69,42 +86,42 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(result.mustChangePassword ? "/account/password" : safeRedirectPath(redirectTo), { headers });
 }
 
+/** "2 min 30 s" — formatWait ("2分30秒") for English pages. */
+function formatWaitEnglish(ms: number): string {
+  return formatWait(ms).replace(/(\d+)分/, "$1 min ").replace(/(\d+)秒/, "$1 s").trim();
+}
+
 export default function LoginPage() {
   const { organizations: orgs, lastOrganizationId, redirectTo, reset } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation();
+  const ja = useLangAttribute("ja");
   const fieldErrors: Record<string, string | undefined> = actionData?.fieldErrors ?? {};
   return (
     <div className="page narrow">
-      <h1>職員ログイン</h1>
-      <p>研修を受講する職員の方は、職員番号とパスワードでログインしてください。住民のみなさまは、ログインしなくても講座を読めます。</p>
-      {reset ? <FormMessage kind="success">パスワードを設定しました。新しいパスワードでログインしてください。</FormMessage> : null}
+      <h1>{t("login.heading")}</h1>
+      <p>{t("login.intro")}</p>
+      {reset ? <FormMessage kind="success">{t("login.resetDone")}</FormMessage> : null}
       {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <SelectField id="organizationId" label="自治体" defaultValue={lastOrganizationId ?? ""} error={fieldErrors.organizationId}>
-          <option value="">選んでください</option>
+        <SelectField id="organizationId" label={t("login.organization")} defaultValue={lastOrganizationId ?? ""} error={fieldErrors.organizationId}>
+          <option value="">{t("login.choose")}</option>
           {orgs.map((o) => (
-            <option key={o.id} value={o.id}>
+            <option key={o.id} value={o.id} lang={ja}>
               {o.name}
             </option>
           ))}
         </SelectField>
-        <TextField
-          id="identifier"
-          label="職員番号またはメールアドレス"
-          autoComplete="username"
-          required
-          defaultValue={actionData?.identifier ?? ""}
-          error={fieldErrors.identifier}
-        />
-        <TextField id="password" label="パスワード" type="password" autoComplete="current-password" required error={fieldErrors.password} />
+        <TextField id="identifier" label={t("login.identifier")} autoComplete="username" required defaultValue={actionData?.identifier ?? ""} error={fieldErrors.identifier} />
+        <TextField id="password" label={t("login.password")} type="password" autoComplete="current-password" required error={fieldErrors.password} />
         <button type="submit" className="button primary large" disabled={busy}>
-          {busy ? "確認しています…" : "ログイン"}
+          {busy ? t("login.checking") : t("login.submit")}
         </button>
       </Form>
-      <p className="hint">パスワードを忘れたときは、所属の人事担当にご連絡ください。再設定用のリンクをお渡しします。</p>
+      <p className="hint">{t("login.forgot")}</p>
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireCsrf } from "~/auth/csrf.server";
 import { safeReturnPath, updatePreferences } from "~/display/preferences";
 import { preferencesCookieHeader, readPreferences } from "~/display/preferences.server";
+import { languageCookieHeader } from "~/i18n/language.server";
+import { parseLanguage } from "~/i18n/languages";
 
 /** GET /preferences has nothing to show: the controls live in the header and on lesson pages. */
 export async function loader() {
@@ -9,12 +11,18 @@ export async function loader() {
 }
 
 /**
- * Saves 文字サイズ, 配色 and ふりがな in a cookie (anyone, no account needed) and goes back to the page the form was on.
- * Works without JavaScript: the form posts here and the redirected page is rendered with the new classes.
+ * Saves 文字サイズ, 配色 and ふりがな (display cookie) or the language (日本語 / English, language cookie) for anyone, no
+ * account needed, and goes back to the page the form was on. Works without JavaScript: the form posts here and the
+ * redirected page is rendered with the new classes or in the new language.
  */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
-  const prefs = updatePreferences(readPreferences(request), form);
-  throw redirect(safeReturnPath(form.get("returnTo")), { headers: { "Set-Cookie": preferencesCookieHeader(prefs) } });
+  const headers = new Headers();
+  const language = form.has("language") ? parseLanguage(String(form.get("language"))) : null;
+  if (language) headers.append("Set-Cookie", languageCookieHeader(language));
+  if (["textSize", "contrast", "furigana"].some((name) => form.has(name)) || !language) {
+    headers.append("Set-Cookie", preferencesCookieHeader(updatePreferences(readPreferences(request), form)));
+  }
+  throw redirect(safeReturnPath(form.get("returnTo")), { headers });
 }

@@ -88,6 +88,21 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Height of the header's row of controls (学び舎, 文字サイズ, メニュー), from the top of the header. On phones the language
+ * switch (日本語 / English) has a slim row of its own below it, which this leaves out.
+ */
+export async function headerRowHeight(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const top = document.querySelector(".site-header")!.getBoundingClientRect().top;
+    const bottoms = [".site-name", ".display-settings > summary", ".header-menu > summary"]
+      .map((selector) => document.querySelector(selector)?.getBoundingClientRect())
+      .filter((box): box is DOMRect => !!box && box.height > 0)
+      .map((box) => box.bottom);
+    return Math.max(...bottoms) - top;
+  });
+}
+
 /** How far the page can scroll sideways; 0 means nothing sticks out. */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

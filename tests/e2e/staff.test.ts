@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-staff";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHeading, type RunningApp } from "./harness";
+import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHeading, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -33,7 +33,7 @@ describe("staff sign-in", () => {
     await page.locator(".header-menu summary").click();
     await page.locator(".menu-user-name").waitFor();
     expect(await page.locator(".menu-user-name").textContent()).toBe("伊藤　翔太さん（阿見町 町民課）");
-    expect(await page.locator(".site-header").evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(80);
+    expect(await headerRowHeight(page)).toBeLessThan(80);
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "manabiya_session");
     expect(session?.httpOnly).toBe(true);
