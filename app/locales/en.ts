@@ -218,7 +218,7 @@ const en: Messages = {
     metaTitle: "Smartphone classes",
     metaDescription: "Dates of the smartphone classes at community centres, and how to sign up.",
     heading: "Smartphone classes",
-    lead: "We hold classes at community centres and other places, where you learn how to use a smartphone. The classes are free. You can also sign up by phone. Classes are taught in Japanese.",
+    lead: "We hold classes at community centres and other places, where you learn how to use a smartphone. The classes are free. You can also sign up by phone. The classes are usually held in Japanese.",
     town: "Town or city",
     venue: "Place",
     all: "All",
