@@ -32,6 +32,10 @@ const CHUNK_BYTES = 1 << 20;
 export interface TableWriter {
   readonly table: string;
   rows: number;
+  /** Bytes of COPY text sent. */
+  bytes: number;
+  /** Milliseconds spent waiting for the database to take this table's rows (backpressure and the final commit). */
+  waitMs: number;
   /** Appends a row (values in the order of the columns given to `open`). */
   row(values: readonly Value[]): void;
   /** Sends what is buffered once it is large enough; waits while the database is behind. */
@@ -47,6 +51,8 @@ export interface Loader {
 
 abstract class BufferedWriter implements TableWriter {
   rows = 0;
+  bytes = 0;
+  waitMs = 0;
   protected buffer: string[] = [];
   protected size = 0;
   constructor(readonly table: string) {}
@@ -59,11 +65,17 @@ abstract class BufferedWriter implements TableWriter {
     this.rows++;
   }
   async pace() {
-    if (this.size >= CHUNK_BYTES) await this.flush();
+    if (this.size >= CHUNK_BYTES) await this.timed(() => this.flush());
+  }
+  protected async timed(run: () => Promise<void>) {
+    const started = Date.now();
+    await run();
+    this.waitMs += Date.now() - started;
   }
   protected take(): string {
     const chunk = this.buffer.join("");
     this.buffer = [];
+    this.bytes += Buffer.byteLength(chunk);
     this.size = 0;
     return chunk;
   }
@@ -83,10 +95,12 @@ class PostgresWriter extends BufferedWriter {
     if (!this.stream.write(this.take())) await once(this.stream, "drain");
   }
   async close() {
-    await this.flush();
-    const finished = once(this.stream, "finish");
-    this.stream.end();
-    await finished;
+    await this.timed(async () => {
+      await this.flush();
+      const finished = once(this.stream, "finish");
+      this.stream.end();
+      await finished;
+    });
   }
 }
 
@@ -103,7 +117,7 @@ class PgliteWriter extends BufferedWriter {
     await this.client.query(this.statement, [], { blob: new Blob([this.take()]) });
   }
   async close() {
-    await this.flush();
+    await this.timed(() => this.flush());
   }
 }
 

@@ -186,6 +186,8 @@ export interface LoadSummary {
   rows: Record<string, number>;
   /** Seconds spent generating and loading each group of tables. */
   seconds: Record<string, number>;
+  /** Per table: rows, size of the COPY text, and time the generator waited for the database on it. */
+  tables: Record<string, { rows: number; megabytes: number; waitSeconds: number }>;
 }
 
 interface ContentRefs {
@@ -258,7 +260,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
   const seed = options.seed ?? 1;
   const log = options.log ?? (() => {});
   const refs = await contentRefs(db);
-  const summary: LoadSummary = { rows: {}, seconds: {} };
+  const summary: LoadSummary = { rows: {}, seconds: {}, tables: {} };
   const currentFy = fiscalYearOf(today);
   const firstFy = currentFy - (FISCAL_YEARS - 1);
   const todayDay = jstDay(today);
@@ -278,7 +280,11 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
     }
     const s = (Date.now() - phaseStart) / 1000;
     summary.seconds[name] = s;
-    log(`${name}: ${writers.map((w) => `${w.table} ${w.rows.toLocaleString("en-US")}`).join(", ")} in ${s.toFixed(1)} s`);
+    log(`${name}: ${s.toFixed(1)} s (tables written together)`);
+    for (const w of writers) {
+      summary.tables[w.table] = { rows: w.rows, megabytes: Math.round(w.bytes / 2 ** 20), waitSeconds: w.waitMs / 1000 };
+      log(`  ${w.table}: ${w.rows.toLocaleString("en-US")} rows, ${(w.bytes / 2 ** 20).toFixed(1)} MB of COPY text, ${(w.waitMs / 1000).toFixed(1)} s waiting for the database`);
+    }
     phaseStart = Date.now();
   };
 

@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write
- *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400]
+ *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400
+ *                   --build (rebuild even when build/ exists)]
  *
  * Starts the production build (server.ts, NODE_ENV=production; `remix build` first when build/ is missing) against
  * the benchmark database as a child process and drives it over loopback with autocannon, each run bounded in time and
@@ -107,9 +108,9 @@ function gitCommit(): string {
   return dirty ? `${head}+changes` : head;
 }
 
-async function ensureBuild() {
-  if (existsSync("build/index.js")) return;
-  console.log("[bench] build/ is missing: npx remix build");
+async function ensureBuild(force = false) {
+  if (existsSync("build/index.js") && !force) return;
+  console.log(force ? "[bench] npx remix build" : "[bench] build/ is missing: npx remix build");
   const r = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error("remix build failed");
 }
@@ -127,6 +128,7 @@ async function main() {
       label: { type: "string", default: "" },
       "cpu-prof": { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
+      build: { type: "boolean", default: false },
     },
   });
   const url = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL;
@@ -143,7 +145,7 @@ async function main() {
     },
     only: values.only?.split(","),
   };
-  await ensureBuild();
+  await ensureBuild(values.build);
   const startedAt = new Date().toISOString();
   const loadAverage = os.loadavg();
   console.log(`[bench] ${redactUrl(url)}; preparing sessions and the busy session`);

@@ -32,6 +32,7 @@ export interface SeedReport {
   seconds: number;
   phases: Record<string, number>;
   rows: Record<string, number>;
+  tables: Record<string, { rows: number; megabytes: number; waitSeconds: number }>;
   finishedAt: string;
 }
 
@@ -94,6 +95,7 @@ export async function seedBench(
     seconds: (Date.now() - started) / 1000,
     phases,
     rows,
+    tables: loaded.tables,
     finishedAt: new Date().toISOString(),
   };
   // Kept with the database (a comment changes no schema), so `npm run bench` can report how it was made.
