@@ -80,11 +80,11 @@ const MATRIX: Record<string, () => Entry> = {
   "$.tsx": () => ({ url: "/nothing", loader: ALL(404) }),
   "login.tsx": () => ({ url: "/login", loader: { ...ALL("home"), anonymous: 200 } }),
   "logout.tsx": () => ({ url: "/logout", loader: ALL("home"), post: { fields: {}, expect: { anonymous: "home", learner: "home" } } }),
-  // Senior mode (文字サイズ, 配色, ふりがな): anyone may save it in a cookie; GET shows nothing.
+  // Senior mode (文字サイズ, 配色, ふりがな) and the language (日本語 / English): anyone may save them in cookies; GET shows nothing.
   "preferences.tsx": () => ({
     url: "/preferences",
     loader: ALL("home"),
-    post: { fields: { textSize: "xlarge", returnTo: "/courses" }, expect: { anonymous: 302, learner: 302, otherOrgHr: 302 } },
+    post: { fields: { textSize: "xlarge", language: "en", returnTo: "/courses" }, expect: { anonymous: 302, learner: 302, otherOrgHr: 302 } },
     csrfAs: "anonymous",
   }),
   "account._index.tsx": () => ({ url: "/account", loader: SIGNED_IN(200), post: { fields: { intent: "revoke-others" }, expect: { anonymous: "login", learner: 302 } } }),
