@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
@@ -7,7 +7,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
-import { getI18n } from "./i18n/i18n";
+import { getI18n, metaT } from "./i18n/i18n";
 import { requestLanguage } from "./i18n/language.server";
 import { translatedHandle, useChosenLanguage, usePageLanguage } from "./i18n/react";
 import { useNonce } from "./nonce";
@@ -39,6 +39,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The root's error page (404 and others) is translated. */
 export const handle = translatedHandle;
+
+/** A title for pages whose route has none (an error above every route). */
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: t("home.metaTitle") }];
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
