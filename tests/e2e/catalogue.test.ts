@@ -127,7 +127,8 @@ describe("without JavaScript, at 360 px", () => {
   });
 
   it("unknown pages answer 404 in Japanese", async () => {
-    const page = await browser.newPage();
+    // A browser that asks for Japanese (one asking for English first gets the English page, see languages.test.ts).
+    const page = await browser.newPage({ locale: "ja-JP" });
     for (const path of ["/courses/no-such-course", "/courses/smartphone-basics/no-such-lesson", "/nothing-here"]) {
       const res = await page.goto(`${app.url}${path}`);
       expect(res?.status()).toBe(404);
