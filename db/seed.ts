@@ -25,6 +25,12 @@ export interface SeedOptions {
   campaigns?: boolean;
   /** DX推進員 applicants, candidates and promoters (default true; uses the demo classes' trainings when there are any). */
   programs?: boolean;
+  /**
+   * Tests only: one precomputed hash of the demo password for every demo account, instead of one scrypt (64 MiB) per
+   * account with its own salt. Each test file seeds a database of its own; hashing ~64 passwords each time made the
+   * suite slow and flaky on a busy 2-core machine.
+   */
+  sharedPasswordHash?: string;
 }
 
 /**
@@ -38,7 +44,9 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
   const staffByOrg = new Map(orgs.map(({ data }) => [data.slug, demoStaffFor(data.slug, data.departments.map((d) => d.code))]));
   const hashes = new Map<string, string>();
   await Promise.all(
-    [...staffByOrg].flatMap(([slug, staff]) => staff.map(async (s) => hashes.set(`${slug}:${s.staffNumber}`, await hashPassword(DEMO_PASSWORD)))),
+    [...staffByOrg].flatMap(([slug, staff]) =>
+      staff.map(async (s) => hashes.set(`${slug}:${s.staffNumber}`, options.sharedPasswordHash ?? (await hashPassword(DEMO_PASSWORD)))),
+    ),
   );
 
   await db.transaction(async (tx) => {

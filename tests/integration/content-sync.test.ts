@@ -79,7 +79,7 @@ describe("bootstrap on an empty database", () => {
     expect(await countRows()).toEqual(before);
   });
 
-  it("db:seed (seed: always) reseeds idempotently", async () => {
+  it("db:seed (seed: always) reseeds idempotently", { timeout: 120_000 }, async () => {
     const before = await countRows();
     const reseeded = await bootstrap(database, { contentDir: path.resolve("content"), seed: "always" });
     expect(reseeded.seeded?.organizations).toBe(2);

@@ -9,6 +9,7 @@ import type { RosterOptions } from "~/staff/roster";
 import { commitRosterImport, createRosterPreview, discardRosterImport, getRosterImport } from "~/staff/roster-import.server";
 import { createDepartment, type ChangeContext } from "~/staff/staff.server";
 import { auditLog, departments, jobRanks, organizations, rosterImports, sessions, users } from "../../db/schema";
+import { demoPasswordHash } from "../support/app";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 // One database for the whole file: bootstrap seeds 阿見町 (ami) and 小美玉市 (omitama) with ~30 demo staff each, and
@@ -41,7 +42,7 @@ const db = () => database.db;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty" });
+  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty", seedOptions: { sharedPasswordHash: await demoPasswordHash() } });
   const orgs = await db().select({ id: organizations.id, slug: organizations.slug }).from(organizations);
   amiId = orgs.find((o) => o.slug === "ami")!.id;
   omitamaId = orgs.find((o) => o.slug === "omitama")!.id;

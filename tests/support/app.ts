@@ -1,7 +1,9 @@
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { bootstrap } from "~/bootstrap.server";
+import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
+import { DEMO_PASSWORD } from "../../db/demo-staff";
 import { setProcessDatabase } from "../../db/client";
 import { organizations, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "./database";
@@ -10,9 +12,20 @@ import { createTestDatabase, type TestDatabase } from "./database";
  * A test database with the demo data, set as the process database so route loaders and actions use it. Demo classes are
  * left out unless asked for: tests that count classes build exactly the ones they count.
  */
+let demoHash: Promise<string> | null = null;
+/** The demo password hashed once per test process (real scrypt, shared by every demo account of test databases). */
+export function demoPasswordHash(): Promise<string> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
+}
+
 export async function createAppDatabase({ demoClasses = false, demoCampaigns = false } = {}): Promise<TestDatabase> {
   const database = await createTestDatabase({ migrate: false });
-  await bootstrap(database, { contentDir: path.resolve("content"), seed: "if-empty", seedOptions: { classes: demoClasses, campaigns: demoCampaigns } });
+  await bootstrap(database, {
+    contentDir: path.resolve("content"),
+    seed: "if-empty",
+    seedOptions: { classes: demoClasses, campaigns: demoCampaigns, sharedPasswordHash: await demoPasswordHash() },
+  });
   setProcessDatabase(database);
   return database;
 }
