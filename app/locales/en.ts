@@ -37,7 +37,6 @@ const en: Messages = {
     userName: "{{name}}",
   },
   language: {
-    switchLabel: "言語 / Language",
     japaneseOnly: "This page is only available in Japanese.",
   },
   display: {
@@ -156,9 +155,7 @@ const en: Messages = {
     backToStart: "Back to the start of the course",
     last: "This is the last lesson",
     backToCourse: "Back to the course page",
-    tools: "Reading tools",
     notTranslated: "This lesson has not been translated into English yet. It is shown in Japanese.",
-    translationOf: "This lesson is a translation of the Japanese version.",
   },
   quiz: {
     notFound: "Quiz not found.",
@@ -244,7 +241,6 @@ const en: Messages = {
     },
     notFound: "Class not found.",
     backToSchedule: "Back to the list of classes",
-    japaneseData: "Class names and places are written in Japanese.",
   },
   session: {
     when: "Date and time",
@@ -304,7 +300,6 @@ const en: Messages = {
       started: "This class has already started, so you can no longer sign up.",
       receiptNotFound: "We could not find this receipt number. Please check it.",
       alreadyOver: "This class is already over, so the sign-up cannot be cancelled.",
-      other: "We could not accept your sign-up. Please call the office in charge.",
     },
   },
   receipt: {

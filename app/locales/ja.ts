@@ -37,8 +37,6 @@ const ja = {
     userName: "{{name}}さん",
   },
   language: {
-    /** The switch's accessible group name; the button itself shows the other language's own name. */
-    switchLabel: "言語 / Language",
     japaneseOnly: "このページは日本語だけです。",
   },
   display: {
@@ -157,9 +155,7 @@ const ja = {
     backToStart: "講座のはじめに戻る",
     last: "最後のレッスンです",
     backToCourse: "講座のページへ戻る",
-    tools: "読むための道具",
     notTranslated: "このレッスンには、まだ日本語版がありません。元の言語のまま表示しています。",
-    translationOf: "このレッスンは日本語版を翻訳したものです。",
   },
   quiz: {
     notFound: "クイズが見つかりません。",
@@ -238,7 +234,6 @@ const ja = {
     organizerTypes: { municipal: "市町直営", private: "民間事業者", carrier: "携帯キャリア", volunteer: "ボランティア", senior_university: "高齢者大学", outreach: "出張" },
     notFound: "教室が見つかりません。",
     backToSchedule: "日程の一覧へ戻る",
-    japaneseData: "教室の名前と会場は日本語で書かれています。",
   },
   session: {
     when: "日時",
@@ -298,7 +293,6 @@ const ja = {
       started: "この回はすでに始まっているため、申し込みできません。",
       receiptNotFound: "受付番号が見つかりません。番号をお確かめください。",
       alreadyOver: "この回はすでに終了しているため、取り消しできません。",
-      other: "お申し込みを受け付けられませんでした。お手数ですが、担当の窓口にお電話ください。",
     },
   },
   receipt: {
