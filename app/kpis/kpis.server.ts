@@ -26,12 +26,63 @@ export function definitionOf(k: KpiRow): KpiDefinition {
 /** The fiscal year of a timestamptz column in SQL: Japan time (UTC+9, no daylight saving) moved back three months. */
 const fiscalYearSql = (column: ReturnType<typeof sql>) => sql`extract(year from (${column} at time zone 'UTC') + interval '9 hours' - interval '3 months')::int`;
 
+type RecordsSource = Extract<KpiSource, { kind: "records" }>;
+
 /**
- * The actual figures of a KPI for a range of fiscal years, counted in SQL from the records (never loaded into memory)
- * or from the figures entered by hand — one query per KPI, grouped by fiscal year. "Held" sessions are those marked
- * 実施済み (closed) that started in the fiscal year. Counts are 0 for a year without records; averages and levels null.
+ * The actual figures of a KPI for a range of fiscal years: class records read from the figures kept for them
+ * (`class_year_*`, decision 013: a few rows per year instead of half a million attendance rows), figures entered by
+ * hand summed or folded here, programme and completion sources from their own modules. "Held" sessions are those
+ * marked 実施済み (closed) that started in the fiscal year. Counts are 0 for a year without records; averages and
+ * levels null. `recountActualsByYear` gives the same figures counted from the records.
  */
 export async function actualsByYear(db: Db, organizationId: string, kpiId: string, source: KpiSource, fromYear: number, toYear: number): Promise<Map<number, number | null>> {
+  if (source.kind === "records" && toYear >= fromYear) return yearMap(await queryRows(db, storedClassFigures(organizationId, source, fromYear, toYear)), source, fromYear, toYear);
+  return recountActualsByYear(db, organizationId, kpiId, source, fromYear, toYear);
+}
+
+/** The stored class figures of a records KPI, one row per fiscal year (decision 013). */
+function storedClassFigures(organizationId: string, source: RecordsSource, fromYear: number, toYear: number) {
+  const f = source.filters;
+  const years = sql`organization_id = ${organizationId} and fiscal_year between ${fromYear} and ${toYear}`;
+  const kinds = sql`${years}
+      ${f.category ? sql`and category = ${f.category}` : sql``}
+      ${f.audience ? sql`and audience = ${f.audience}` : sql``}
+      ${f.organizerType ? sql`and organizer_type = ${f.organizerType}` : sql``}`;
+  // class_year_participants has one row per filter, null meaning "any".
+  const filter = (column: string, value: string | undefined) => (value ? sql`and ${sql.raw(column)} = ${value}` : sql`and ${sql.raw(column)} is null`);
+  switch (source.metric) {
+    case "sessions_held":
+      return sql`select fiscal_year as fy, sum(sessions_held)::float8 as v from class_year_figures where ${kinds} group by 1`;
+    case "total_attendances":
+      return sql`select fiscal_year as fy, sum(attendances)::float8 as v from class_year_figures where ${kinds} group by 1`;
+    case "average_satisfaction":
+      // sum ÷ count as numeric, exactly what avg() of a smallint computes, then rounded as the recount rounds it.
+      return sql`select fiscal_year as fy, round(sum(satisfaction_sum)::numeric / nullif(sum(satisfaction_count), 0), 2)::float8 as v
+        from class_year_figures where ${kinds} group by 1`;
+    case "unique_participants":
+      return sql`select fy, sum(v)::float8 as v from (
+          select fiscal_year as fy, participants as v from class_year_participants
+          where ${years} ${filter("category", f.category)} ${filter("audience", f.audience)} ${filter("organizer_type", f.organizerType)}
+          union all
+          select fiscal_year, single_participants from class_year_figures where ${kinds}
+        ) x group by 1`;
+  }
+}
+
+function yearMap(rows: { fy: number; v: number | null }[], source: KpiSource, fromYear: number, toYear: number): Map<number, number | null> {
+  const result = new Map<number, number | null>();
+  const byYear = new Map(rows.map((r) => [Number(r.fy), r.v === null ? null : Number(r.v)]));
+  const zeroWhenEmpty = source.kind === "manual" || (source.kind === "records" && source.metric !== "average_satisfaction");
+  for (let fy = fromYear; fy <= toYear; fy++) result.set(fy, byYear.get(fy) ?? (zeroWhenEmpty ? 0 : null));
+  return result;
+}
+
+/**
+ * The same figures counted from the records in SQL (never loaded into memory), one query per KPI grouped by fiscal
+ * year: what the stored class figures must always equal (tests/integration/kpi-figures.test.ts), and the source of
+ * the manual, programme and completion KPIs.
+ */
+export async function recountActualsByYear(db: Db, organizationId: string, kpiId: string, source: KpiSource, fromYear: number, toYear: number): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   if (toYear < fromYear) return result;
   if (source.kind === "program") return programActualsByYear(db, organizationId, source, fromYear, toYear);
@@ -82,10 +133,7 @@ export async function actualsByYear(db: Db, organizationId: string, kpiId: strin
     };
     rows = await queryRows(db, queries[source.metric]);
   }
-  const byYear = new Map(rows.map((r) => [Number(r.fy), r.v]));
-  const zeroWhenEmpty = source.kind === "manual" || source.metric !== "average_satisfaction";
-  for (let fy = fromYear; fy <= toYear; fy++) result.set(fy, byYear.get(fy) ?? (zeroWhenEmpty ? 0 : null));
-  return result;
+  return yearMap(rows, source, fromYear, toYear);
 }
 
 /** The actual figure of a KPI for one fiscal year (the same query as the history, for one year). */

@@ -7,3 +7,4 @@ export * from "./classes";
 export * from "./kpis";
 export * from "./campaigns";
 export * from "./programs";
+export * from "./kpi-figures";
