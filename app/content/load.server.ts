@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { programSchema, type ProgramDefinition } from "~/programs/schema";
-import { quizSchema, type QuizDefinition } from "~/quizzes/schema";
+import { applyQuizTranslation, QUIZ_ONLY_FIELDS, quizSchema, quizTranslationSchema, type QuizDefinition } from "~/quizzes/schema";
 import { DEFAULT_JOB_RANKS } from "~/staff/constants";
 import { findMarkdownProblems, renderMarkdown } from "./markdown.server";
 import { TRANSLATION_LANGUAGES } from "~/i18n/languages";
@@ -61,6 +61,16 @@ export interface LoadedLesson {
 
 export interface LoadedQuiz {
   slug: string;
+  file: string;
+  definition: QuizDefinition;
+  source: string;
+  contentHash: string;
+  /** Translations (`<slug>.<lang>.yaml`, self-checks only): the whole quiz with the translated texts. */
+  translations: LoadedQuizTranslation[];
+}
+
+export interface LoadedQuizTranslation {
+  language: string;
   file: string;
   definition: QuizDefinition;
   source: string;
@@ -234,7 +244,7 @@ async function loadCourse(root: string, slug: string, problems: ContentProblem[]
     });
   }
   const translations = await loadTranslations(dir, rel, names, translationNames, index?.meta.language ?? "ja", lessons, problems);
-  const quizzes = await loadQuizzes(dir, rel, problems);
+  const quizzes = await loadQuizzes(dir, rel, problems, index?.meta.language ?? "ja");
   if (lessons.length === 0 && problems.length === before) {
     problems.push({ file: rel(""), message: "レッスンがありません。01-<名前>.md の形でレッスンを 1 つ以上置いてください" });
   }
@@ -352,12 +362,31 @@ function parseTranslationIndex(file: string, source: string, language: string, p
   return meta === undefined || problems.length > before ? undefined : { meta, body: parts.body };
 }
 
-async function loadQuizzes(courseDir: string, rel: (name: string) => string, problems: ContentProblem[]): Promise<LoadedQuiz[]> {
+/** The markdown texts of a quiz (description, prompts, explanations), with their fields, for findMarkdownProblems. */
+function quizTexts(definition: { description?: string; questions: { prompt: string; explanation: string }[] }): [string, string][] {
+  const texts: [string, string][] = [];
+  if (definition.description) texts.push(["description", definition.description]);
+  definition.questions.forEach((q, i) => {
+    texts.push([`questions.${i}.prompt`, q.prompt], [`questions.${i}.explanation`, q.explanation]);
+  });
+  return texts;
+}
+
+/** `<slug>.<lang>.yaml`: a quiz's translation. */
+const QUIZ_TRANSLATION_FILE = /^(.+)\.([^.]+)\.yaml$/;
+
+async function loadQuizzes(courseDir: string, rel: (name: string) => string, problems: ContentProblem[], courseLanguage = "ja"): Promise<LoadedQuiz[]> {
   const dir = path.join(courseDir, "quizzes");
   if (!(await isDirectory(dir))) return [];
   const quizzes: LoadedQuiz[] = [];
-  for (const name of (await readdir(dir)).sort()) {
+  const names = (await readdir(dir)).sort();
+  const translationNames: string[] = [];
+  for (const name of names) {
     if (name.startsWith(".")) continue;
+    if (QUIZ_TRANSLATION_FILE.test(name)) {
+      translationNames.push(name); // read once every Japanese quiz is known
+      continue;
+    }
     const file = rel(`quizzes/${name}`);
     const slug = name.replace(/\.yaml$/, "");
     if (!name.endsWith(".yaml") || !SLUG_PATTERN.test(slug)) {
@@ -370,17 +399,79 @@ async function loadQuizzes(courseDir: string, rel: (name: string) => string, pro
     const definition = validate(quizSchema, file, data, problems);
     if (!definition) continue;
     const before = problems.length;
-    const texts: [string, string][] = [];
-    if (definition.description) texts.push(["description", definition.description]);
-    definition.questions.forEach((q, i) => {
-      texts.push([`questions.${i}.prompt`, q.prompt], [`questions.${i}.explanation`, q.explanation]);
-    });
-    for (const [field, text] of texts) {
+    for (const [field, text] of quizTexts(definition)) {
       for (const p of findMarkdownProblems(text)) problems.push({ file, field, message: p.message });
     }
-    if (problems.length === before) quizzes.push({ slug, file, definition, source, contentHash: sha256(source) });
+    if (problems.length === before) quizzes.push({ slug, file, definition, source, contentHash: sha256(source), translations: [] });
+  }
+  const offered = TRANSLATION_LANGUAGES as readonly string[];
+  for (const name of translationNames) {
+    const file = rel(`quizzes/${name}`);
+    const [, slug = "", language = ""] = QUIZ_TRANSLATION_FILE.exec(name) ?? [];
+    const languageName = LANGUAGE_NAMES_JA[language] ?? language;
+    if (language === courseLanguage) {
+      problems.push({ file, message: `この講座はもともと${languageName}（language: ${courseLanguage}）で書かれています。${languageName}のクイズは ${slug}.yaml に書いてください` });
+      continue;
+    }
+    if (!offered.includes(language)) {
+      problems.push({ file, message: `言語「${language}」の翻訳にはまだ対応していません。使える言語: ${offered.join(" / ")}（例: self-check.en.yaml）` });
+      continue;
+    }
+    if (!SLUG_PATTERN.test(slug) || !names.includes(`${slug}.yaml`)) {
+      problems.push({ file, message: `翻訳元の日本語のクイズ ${slug}.yaml がありません。翻訳は、日本語のファイルと同じ名前に .${language} を付けて置いてください` });
+      continue;
+    }
+    const source = await readFile(path.join(dir, name), "utf8");
+    const data = parseYamlDocument(file, source, problems);
+    if (data === undefined) continue;
+    const before = problems.length;
+    const fields = stripQuizOnlyFields(file, data, problems);
+    if (fields && typeof fields === "object" && "language" in fields && fields.language !== undefined && fields.language !== language) {
+      problems.push({ file, field: "language", message: `ファイル名の言語（${language}）と同じにするか、書かないでください（いまの値: ${JSON.stringify(fields.language)}）` });
+    }
+    const translation = validate(quizTranslationSchema, file, fields, problems);
+    const quiz = quizzes.find((q) => q.slug === slug);
+    if (!translation || !quiz) continue; // a Japanese quiz with problems is reported on its own
+    if (quiz.definition.mode !== "selfcheck") {
+      problems.push({ file, message: "翻訳できるのは住民向けのふりかえり（mode: selfcheck）だけです。試験（mode: exam）の翻訳にはまだ対応していません" });
+      continue;
+    }
+    for (const [field, text] of quizTexts(translation)) {
+      for (const p of findMarkdownProblems(text)) problems.push({ file, field, message: p.message });
+    }
+    const merged = applyQuizTranslation(quiz.definition, translation);
+    problems.push(...merged.problems.map((p) => ({ file, ...p })));
+    if (merged.definition && problems.length === before) quiz.translations.push({ language, file, definition: merged.definition, source, contentHash: sha256(source) });
   }
   return quizzes;
+}
+
+/** Removes, with a problem each, the fields a quiz translation does not repeat (mode, points, correct …). */
+function stripQuizOnlyFields(file: string, data: unknown, problems: ContentProblem[]): unknown {
+  const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(data)) return data;
+  const refuse = (record: Record<string, unknown>, keys: readonly string[], prefix: string) => {
+    const copy = { ...record };
+    for (const key of keys) {
+      if (key in copy) {
+        problems.push({ file, field: `${prefix}${key}`, message: "翻訳には書きません。日本語のクイズの値がそのまま使われます" });
+        delete copy[key];
+      }
+    }
+    return copy;
+  };
+  const quiz = refuse(data, QUIZ_ONLY_FIELDS.quiz, "");
+  if (Array.isArray(quiz.questions)) {
+    quiz.questions = quiz.questions.map((q, i) => {
+      if (!isRecord(q)) return q;
+      const question = refuse(q, QUIZ_ONLY_FIELDS.question, `questions.${i}.`);
+      if (Array.isArray(question.choices)) {
+        question.choices = question.choices.map((c, n) => (isRecord(c) ? refuse(c, QUIZ_ONLY_FIELDS.choice, `questions.${i}.choices.${n}.`) : c));
+      }
+      return question;
+    });
+  }
+  return quiz;
 }
 
 async function loadOrganization(root: string, name: string, problems: ContentProblem[]): Promise<LoadedOrganization | undefined> {

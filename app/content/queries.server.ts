@@ -1,6 +1,6 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { courses, courseTranslations, lessons, lessonTranslations, quizzes } from "../../db/schema";
+import { courses, courseTranslations, lessons, lessonTranslations, quizTranslations, quizzes } from "../../db/schema";
 import type { Audience, Category } from "./schema";
 
 /**
@@ -50,12 +50,20 @@ export async function listCourses(db: Db, filter: CourseFilter = {}, language = 
   return rows;
 }
 
-/** Published quizzes of a course, for its page, with the language their title is written in. */
-export async function listCourseQuizzes(db: Db, courseId: string) {
+/** Published quizzes of a course, for its page: titles in `language` where translated, and the language they are in. */
+export async function listCourseQuizzes(db: Db, courseId: string, language = "ja") {
   return db
-    .select({ id: quizzes.id, slug: quizzes.slug, title: quizzes.title, mode: quizzes.mode, required: quizzes.required, language: courses.language })
+    .select({
+      id: quizzes.id,
+      slug: quizzes.slug,
+      title: sql<string>`coalesce(${quizTranslations.title}, ${quizzes.title})`,
+      mode: quizzes.mode,
+      required: quizzes.required,
+      language: sql<string>`coalesce(${quizTranslations.language}, ${courses.language})`,
+    })
     .from(quizzes)
     .innerJoin(courses, eq(courses.id, quizzes.courseId))
+    .leftJoin(quizTranslations, and(eq(quizTranslations.quizId, quizzes.id), eq(quizTranslations.language, language)))
     .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false)))
     .orderBy(asc(quizzes.slug));
 }

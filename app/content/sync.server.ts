@@ -1,8 +1,8 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { contentVersions, courseTranslations, courses, lessons, lessonTranslations, quizVersions, quizzes } from "../../db/schema";
+import { contentVersions, courseTranslations, courses, lessons, lessonTranslations, quizTranslations, quizVersions, quizzes } from "../../db/schema";
 import { syncPrograms } from "~/programs/sync.server";
-import type { LoadedContent, LoadedCourse, LoadedLessonTranslation } from "./load.server";
+import type { LoadedContent, LoadedCourse, LoadedLessonTranslation, LoadedQuizTranslation } from "./load.server";
 
 export interface SyncSummary {
   created: number;
@@ -68,6 +68,24 @@ async function syncTranslations(tx: Tx, courseId: string, course: LoadedCourse, 
   for (const gone of existingLessons.filter((e) => !present.has(key(e.lessonId, e.language)))) {
     await tx.delete(lessonTranslations).where(and(eq(lessonTranslations.lessonId, gone.lessonId), eq(lessonTranslations.language, gone.language)));
   }
+}
+
+/** A self-check's translations: inserted, updated when their file changed, deleted when it is gone. */
+async function syncQuizTranslations(tx: Tx, quizId: string, translations: LoadedQuizTranslation[]) {
+  const existing = await tx.select({ language: quizTranslations.language, contentHash: quizTranslations.contentHash }).from(quizTranslations).where(eq(quizTranslations.quizId, quizId));
+  for (const translation of translations) {
+    const values = { title: translation.definition.title, definition: translation.definition, contentHash: translation.contentHash };
+    const old = existing.find((e) => e.language === translation.language);
+    if (!old) await tx.insert(quizTranslations).values({ quizId, language: translation.language, ...values });
+    else if (old.contentHash !== translation.contentHash) {
+      await tx
+        .update(quizTranslations)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(and(eq(quizTranslations.quizId, quizId), eq(quizTranslations.language, translation.language)));
+    }
+  }
+  const keep = translations.map((t) => t.language);
+  await tx.delete(quizTranslations).where(and(eq(quizTranslations.quizId, quizId), keep.length ? notInArray(quizTranslations.language, keep) : undefined));
 }
 
 /**
@@ -164,6 +182,7 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
           .from(quizVersions)
           .where(and(eq(quizVersions.quizId, row!.id), eq(quizVersions.contentHash, quiz.contentHash)));
         await tx.update(quizzes).set({ currentVersionId: version!.id }).where(eq(quizzes.id, row!.id));
+        await syncQuizTranslations(tx, row!.id, quiz.translations ?? []);
       }
       const keepQuizzes = course.quizzes.map((q) => q.slug);
       await tx

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { courses, quizAnswers, quizAttempts, quizVersions, quizzes } from "../../db/schema";
+import { courses, quizAnswers, quizAttempts, quizTranslations, quizVersions, quizzes } from "../../db/schema";
 import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server";
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
@@ -14,8 +14,8 @@ export interface Learner {
   organizationId: string;
 }
 
-/** The current version of a published quiz of a published course, or null. */
-export async function getQuiz(db: Db, courseSlug: string, quizSlug: string) {
+/** The current version of a published quiz of a published course, or null; its texts in `language` where translated. */
+export async function getQuiz(db: Db, courseSlug: string, quizSlug: string, language?: string) {
   const [row] = await db
     .select({
       id: quizzes.id,
@@ -30,13 +30,27 @@ export async function getQuiz(db: Db, courseSlug: string, quizSlug: string) {
       courseAudience: courses.audience,
       versionId: quizVersions.id,
       definition: quizVersions.definition,
+      translationTitle: quizTranslations.title,
+      translationDefinition: quizTranslations.definition,
     })
     .from(quizzes)
     .innerJoin(courses, eq(courses.id, quizzes.courseId))
     .innerJoin(quizVersions, eq(quizVersions.id, quizzes.currentVersionId))
+    .leftJoin(quizTranslations, and(eq(quizTranslations.quizId, quizzes.id), eq(quizTranslations.language, language ?? "")))
     .where(and(eq(courses.slug, courseSlug), eq(quizzes.slug, quizSlug), eq(courses.archived, false), eq(quizzes.archived, false)))
     .limit(1);
-  return row ? { ...row, definition: row.definition as QuizDefinition } : null;
+  if (!row) return null;
+  const { translationTitle, translationDefinition, ...quiz } = row;
+  // A self-check may be translated (same ids and answers, see applyQuizTranslation); exams never are.
+  const translated = translationDefinition !== null && language !== undefined;
+  return {
+    ...quiz,
+    title: translated ? translationTitle! : quiz.title,
+    definition: (translated ? translationDefinition : quiz.definition) as QuizDefinition,
+    /** The language the quiz's texts are in. */
+    language: translated ? language : quiz.courseLanguage,
+    translated,
+  };
 }
 export type QuizRecord = NonNullable<Awaited<ReturnType<typeof getQuiz>>>;
 

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response(t("course.notFound"), { status: 404 });
   const { id: courseId, ...course } = found;
   const user = await getCurrentUser(request);
-  const quizzes = await listCourseQuizzes(db, courseId);
+  const quizzes = await listCourseQuizzes(db, courseId, lang);
   if (!user) {
     return { course, quizzes: quizzes.map((q) => ({ ...q, best: null as number | null, passed: false })), progress: null, justCompleted: false };
   }

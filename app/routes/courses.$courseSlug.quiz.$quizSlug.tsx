@@ -31,8 +31,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 async function findQuiz(request: Request, params: LoaderFunctionArgs["params"]) {
   const courseSlug = params.courseSlug ?? "";
   const quizSlug = params.quizSlug ?? "";
-  const quiz = SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(quizSlug) ? await getQuiz(await getDb(), courseSlug, quizSlug) : null;
-  if (!quiz) notFound(requestT(request).t("quiz.notFound"));
+  const { lang, t } = requestT(request);
+  // A residents' self-check is read in the visitor's language where it is translated (same questions and answers).
+  const quiz = SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(quizSlug) ? await getQuiz(await getDb(), courseSlug, quizSlug, lang) : null;
+  if (!quiz) notFound(t("quiz.notFound"));
   return quiz;
 }
 
@@ -43,8 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const courseTitle = (await courseTitleIn(await getDb(), quiz.courseId, lang)) ?? { title: quiz.courseTitle, language: "ja" };
   const summary = {
     title: quiz.title,
-    // The quiz is written in its course's language (quizzes are not translated yet); the course title may be.
-    language: quiz.courseLanguage,
+    // The language of the quiz's own texts: the visitor's where translated, otherwise its course's.
+    language: quiz.language,
     courseTitle: courseTitle.title,
     courseTitleLanguage: courseTitle.language,
     courseSlug: quiz.courseSlug,

@@ -41,6 +41,27 @@ export const quizVersions = pgTable(
   (t) => [unique("quiz_versions_uq").on(t.quizId, t.contentHash)],
 );
 
+/**
+ * A residents' self-check in another language (`quizzes/<slug>.<lang>.yaml`, issue #10): the whole definition with the
+ * translated texts, same ids and answers as the Japanese quiz, so grading does not depend on the language.
+ */
+export const quizTranslations = pgTable(
+  "quiz_translations",
+  {
+    quizId: uuid("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    language: text("language").notNull(),
+    title: text("title").notNull(),
+    definition: jsonb("definition").notNull(),
+    /** sha256 of the translation's source file. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.language] })],
+);
+
 export const quizAttempts = pgTable(
   "quiz_attempts",
   {

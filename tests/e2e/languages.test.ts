@@ -104,6 +104,17 @@ describe("a foreign resident on a phone, without JavaScript", () => {
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, "phone-33-lesson-english");
 
+    // The course's self-check, translated too: one question per screen, answered with a big button.
+    await page.goto(`${app.url}/courses/smartphone-basics/quiz/self-check`);
+    await waitForHeading(page, "Review quiz");
+    expect(await page.locator(".translation-notice").count()).toBe(0);
+    expect(await page.locator(".selfcheck-progress").textContent()).toBe("Question 1 of 5");
+    await page.getByRole("button", { name: "Stop charging and pull out the cable. Put the phone somewhere cool." }).click();
+    await page.locator(".selfcheck-verdict").waitFor();
+    expect(await page.locator(".selfcheck-verdict").textContent()).toBe("○ Correct");
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, "phone-40-selfcheck-english");
+
     // A staff lesson that exists only in Japanese: shown in Japanese with a notice in English.
     await page.goto(app.url + UNTRANSLATED_LESSON);
     expect(await page.getAttribute("html", "lang")).toBe("en");

@@ -7,10 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "~/bootstrap.server";
 import { newCheckinSecret } from "~/classes/checkin.server";
 import { ContentError, loadContent } from "~/content/load.server";
-import { getCourseOutline, getLesson, listCourses } from "~/content/queries.server";
+import { getCourseOutline, getLesson, listCourseQuizzes, listCourses } from "~/content/queries.server";
+import { getQuiz } from "~/quizzes/attempts.server";
 import { formatProblem } from "~/content/schema";
 import { syncContent } from "~/content/sync.server";
-import { classSeries, classSessions, courseTranslations, lessonTranslations, organizations, venues } from "../../db/schema";
+import { classSeries, classSessions, courseTranslations, lessonTranslations, organizations, quizTranslations, venues } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase } from "../support/app";
 import { lesson, removeTree, VALID_INDEX, validTree, writeContentTree } from "../support/content-fixture";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -29,6 +30,49 @@ reviewedOn: 2026-11-20
 About this course.
 `;
 const lessonEn = (title: string, body = "## Heading\n\nSome text.\n\n::: point\nRemember this.\n:::\n") => lesson(title, body);
+
+const SELF_CHECK = `title: ふりかえり
+mode: selfcheck
+passMark: 60
+questions:
+  - id: one
+    type: single
+    prompt: いちばん目の問題です。
+    choices:
+      - { id: a, text: 正しい答え, correct: true }
+      - { id: b, text: まちがい, feedback: ちがいます。 }
+    explanation: 説明です。
+  - id: two
+    type: truefalse
+    prompt: 正しいですか。
+    answer: true
+    explanation: 正しいです。
+  - id: three
+    type: ordering
+    prompt: 並べてください。
+    items:
+      - { id: x, text: 最初 }
+      - { id: y, text: 次 }
+    explanation: この順です。
+`;
+const SELF_CHECK_EN = `title: Review
+questions:
+  - id: one
+    prompt: The first question.
+    choices:
+      - { id: a, text: The right answer }
+      - { id: b, text: Wrong, feedback: Not this one. }
+    explanation: An explanation.
+  - id: two
+    prompt: Is it true?
+    explanation: It is true.
+  - id: three
+    prompt: Put them in order.
+    items:
+      - { id: x, text: First }
+      - { id: y, text: Next }
+    explanation: This order.
+`;
 
 async function tree(overrides: Record<string, string | null> = {}) {
   const root = await writeContentTree({ ...validTree(), ...overrides });
@@ -124,6 +168,59 @@ describe("loading translations", () => {
   });
 });
 
+describe("quiz translations (self-checks)", () => {
+  it("overlay the Japanese quiz's texts by id: same questions, answers and grading", async () => {
+    const content = await loadContent(await tree({ "courses/test-course/quizzes/check.yaml": SELF_CHECK, "courses/test-course/quizzes/check.en.yaml": SELF_CHECK_EN }));
+    const quiz = content.courses[0]!.quizzes[0]!;
+    expect(quiz.slug).toBe("check");
+    const en = quiz.translations[0]!;
+    expect(en.language).toBe("en");
+    expect(en.definition).toMatchObject({ title: "Review", mode: "selfcheck", passMark: 60 });
+    expect(en.definition.questions).toEqual([
+      { ...quiz.definition.questions[0], prompt: "The first question.", explanation: "An explanation.", choices: [
+        { id: "a", text: "The right answer", correct: true, feedback: undefined },
+        { id: "b", text: "Wrong", correct: false, feedback: "Not this one." },
+      ] },
+      { ...quiz.definition.questions[1], prompt: "Is it true?", explanation: "It is true." },
+      { ...quiz.definition.questions[2], prompt: "Put them in order.", explanation: "This order.", items: [{ id: "x", text: "First" }, { id: "y", text: "Next" }] },
+    ]);
+  });
+
+  it("report missing or unknown questions and choices, fields that decide the answers, and exams", async () => {
+    const broken = SELF_CHECK_EN.replace("mode: selfcheck\n", "")
+      .replace("title: Review\n", "title: Review\nmode: selfcheck\n")
+      .replace("      - { id: a, text: The right answer }", "      - { id: a, text: The right answer, correct: true }\n      - { id: c, text: Extra }")
+      .replace("      - { id: b, text: Wrong, feedback: Not this one. }\n", "")
+      .replace("  - id: two\n", "  - id: deux\n");
+    const problems = await problemsOf({ "courses/test-course/quizzes/check.yaml": SELF_CHECK, "courses/test-course/quizzes/check.en.yaml": broken });
+    const file = "content/courses/test-course/quizzes/check.en.yaml";
+    expect(problems).toEqual([
+      `${file}: mode: 翻訳には書きません。日本語のクイズの値がそのまま使われます`,
+      `${file}: questions.0.choices.0.correct: 翻訳には書きません。日本語のクイズの値がそのまま使われます`,
+      `${file}: questions.1.id: 日本語のクイズにない問題「deux」です`,
+      `${file}: questions.0.choices: 日本語の問題にない選択肢「c」です`,
+      `${file}: questions.0.choices: 選択肢「b」の翻訳がありません`,
+      `${file}: questions: 問題「two」の翻訳がありません`,
+    ]);
+    const exam = await problemsOf({
+      "courses/test-course/quizzes/check.yaml": SELF_CHECK.replace("mode: selfcheck", "mode: exam"),
+      "courses/test-course/quizzes/check.en.yaml": SELF_CHECK_EN,
+      "courses/test-course/quizzes/other.en.yaml": SELF_CHECK_EN,
+    });
+    expect(exam).toEqual([
+      `${file}: 翻訳できるのは住民向けのふりかえり（mode: selfcheck）だけです。試験（mode: exam）の翻訳にはまだ対応していません`,
+      expect.stringMatching(/^content\/courses\/test-course\/quizzes\/other\.en\.yaml: 翻訳元の日本語のクイズ other\.yaml がありません/),
+    ]);
+  });
+
+  it("the shipped self-check of はじめてのスマートフォン has an English translation", async () => {
+    const content = await loadContent("content");
+    const quiz = content.courses.find((c) => c.slug === "smartphone-basics")!.quizzes.find((q) => q.slug === "self-check")!;
+    expect(quiz.translations.map((t) => [t.language, t.definition.title])).toEqual([["en", "Review quiz"]]);
+    expect(JSON.stringify(quiz.translations[0]!.definition)).not.toMatch(/[ぁ-ん]{3}/); // no Japanese sentence left over
+  });
+});
+
 describe("syncing translations", () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -190,6 +287,24 @@ describe("syncing translations", () => {
     await syncContent(db, await loadContent(await tree()));
     expect(await count()).toEqual({ courses: 0, lessons: 0 });
     expect((await getCourseOutline(db, "test-course", "en"))?.language).toBe("ja");
+  });
+
+  it("a self-check's translation is synced, read in English by the quiz queries, and deleted with its file", async () => {
+    const db = database.db;
+    const files = { "courses/test-course/quizzes/check.yaml": SELF_CHECK, "courses/test-course/quizzes/check.en.yaml": SELF_CHECK_EN };
+    await syncContent(db, await loadContent(await tree(files)));
+    const english = await getQuiz(db, "test-course", "check", "en");
+    expect(english).toMatchObject({ title: "Review", language: "en", translated: true });
+    expect(english?.definition.questions[0]?.prompt).toBe("The first question.");
+    const japanese = await getQuiz(db, "test-course", "check");
+    expect(japanese).toMatchObject({ title: "ふりかえり", language: "ja", translated: false });
+    expect(english?.versionId).toBe(japanese?.versionId);
+    const course = await getCourseOutline(db, "test-course");
+    expect((await listCourseQuizzes(db, course!.id, "en")).map((q) => [q.title, q.language])).toEqual([["Review", "en"]]);
+    await syncContent(db, await loadContent(await tree({ "courses/test-course/quizzes/check.yaml": SELF_CHECK })));
+    expect(await getQuiz(db, "test-course", "check", "en")).toMatchObject({ title: "ふりかえり", language: "ja", translated: false });
+    const [left] = await db.select({ n: sql<number>`count(*)::int` }).from(quizTranslations);
+    expect(left!.n).toBe(0);
   });
 
   it("a bad translation stops the whole sync: nothing in the database changes", async () => {
@@ -291,6 +406,24 @@ describe("pages in the visitor's language", () => {
     expect(receiptPage.data).toMatchObject({ registration: { status: "confirmed" } });
     const cancel = await callAction((await import("~/routes/classes.$sessionId_.receipt.$receipt")).action, ok.location!, {}, { cookie: EN, params: { sessionId, receipt } });
     expect(cancel.data).toEqual({ error: "To cancel, please tick “Yes, cancel my sign-up”." });
+  });
+
+  it("the residents' self-check is in English where translated, graded the same way", async () => {
+    const mod = await import("~/routes/courses.$courseSlug.quiz.$quizSlug");
+    const params = { courseSlug: "smartphone-basics", quizSlug: "self-check" };
+    const page = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { cookie: EN, params });
+    const data = page.data as { quiz: { title: string; language: string; courseTitle: string }; selfcheck: { total: number; question: { promptHtml: string } } };
+    expect(data.quiz).toMatchObject({ title: "Review quiz", language: "en", courseTitle: "Your first smartphone" });
+    expect(data.selfcheck.total).toBe(5);
+    expect(data.selfcheck.question.promptHtml).toContain("too hot to hold");
+    expect(JSON.stringify(data)).not.toMatch(/"(correct|explanation|feedback|answer)":/); // still no answers before answering
+    const answered = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=0", { index: "0", "q:phone-too-hot": "b" }, { cookie: EN, params });
+    expect(answered.data).toMatchObject({ selfcheck: { correct: false, correctText: ["Stop charging and pull out the cable. Put the phone somewhere cool."] } });
+    expect((answered.data as { selfcheck: { feedback: string[] } }).selfcheck.feedback[0]).toContain("In the fridge");
+    const truefalse = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=4", { index: "4", "q:line-auth-code": "false" }, { cookie: EN, params });
+    expect(truefalse.data).toMatchObject({ selfcheck: { correct: true, correctText: ["False (×)"] } });
+    const japanese = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { params });
+    expect((japanese.data as { quiz: { title: string } }).quiz.title).toBe("ふりかえりクイズ");
   });
 
   it("lookup and check-in refuse in the visitor's language", async () => {
