@@ -280,15 +280,23 @@ export async function complianceOf(db: Db, c: CampaignRow, now = new Date(), dep
   return summarize(rows);
 }
 
+type BreakdownDimension = "department" | "jobRank" | "employmentType";
+type BreakdownCounts = { key: string | null; total: number; completed: number; overdue: number };
+
 /** Completion by 課, 職位 or 雇用形態, in the organization's order. */
-export async function complianceBy(db: Db, c: CampaignRow, dimension: "department" | "jobRank" | "employmentType", now = new Date()): Promise<Breakdown[]> {
+export async function complianceBy(db: Db, c: CampaignRow, dimension: BreakdownDimension, now = new Date()): Promise<Breakdown[]> {
   const column = { department: sql`department_id`, jobRank: sql`job_rank_id`, employmentType: sql`employment_type` }[dimension];
-  const rows = await queryRows<{ key: string | null; total: number; completed: number; overdue: number }>(
+  const rows = await queryRows<BreakdownCounts>(
     db,
     sql`select ${column}::text as key, count(*)::int as total,
         (count(*) filter (where status in ('complete', 'late')))::int as completed, (count(*) filter (where status = 'overdue'))::int as overdue
       from (${assignmentsSql(c, now)}) a group by 1`,
   );
+  return breakdowns(rows, await breakdownOrder(db, c, dimension));
+}
+
+/** The rows of a breakdown in the order the page lists them (課 and 職位 by position, then "none"). */
+async function breakdownOrder(db: Db, c: CampaignRow, dimension: BreakdownDimension): Promise<{ key: string | null; label: string }[]> {
   let order: { key: string | null; label: string }[];
   if (dimension === "department") {
     order = (await db.select({ key: departments.id, label: departments.name }).from(departments).where(eq(departments.organizationId, c.organizationId)).orderBy(asc(departments.position))).map((d) => ({ ...d }));
@@ -300,6 +308,10 @@ export async function complianceBy(db: Db, c: CampaignRow, dimension: "departmen
     const { EMPLOYMENT_TYPES } = await import("~/staff/constants");
     order = Object.entries(EMPLOYMENT_TYPES).map(([key, label]) => ({ key, label }));
   }
+  return order;
+}
+
+function breakdowns(rows: BreakdownCounts[], order: { key: string | null; label: string }[]): Breakdown[] {
   return order
     .map(({ key, label }) => {
       const r = rows.find((x) => x.key === key);
@@ -330,27 +342,33 @@ export async function listAssignments(db: Db, c: CampaignRow, options: { now?: D
   const filters: SQL[] = [];
   if (options.statuses?.length) filters.push(sql`a.status in (${list(options.statuses)})`);
   if (options.departmentId) filters.push(sql`a.department_id = ${options.departmentId}`);
-  const rows = await queryRows<{
-    id: string;
-    name: string;
-    name_kana: string;
-    staff_number: string;
-    email: string | null;
-    department_name: string | null;
-    job_rank_name: string | null;
-    employment_type: EmploymentType;
-    done: number | null;
-    last_done: string | null;
-    status: AssignmentStatus;
-  }>(
+  const rows = await queryRows<AssignmentSqlRow>(
     db,
     sql`select a.*, d.name as department_name, r.name as job_rank_name from (${assignmentsSql(c, now)}) a
       left join departments d on d.id = a.department_id left join job_ranks r on r.id = a.job_rank_id
       ${filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``}
-      order by case a.status when 'overdue' then 0 when 'pending' then 1 when 'late' then 2 else 3 end, d.position nulls last, a.name_kana, a.staff_number
+      order by ${assignmentOrder}
       ${options.limit ? sql`limit ${options.limit}` : sql``}`,
   );
-  return rows.map((r) => ({
+  return rows.map(assignmentRow);
+}
+
+type AssignmentSqlRow = {
+  id: string;
+  name: string;
+  name_kana: string;
+  staff_number: string;
+  email: string | null;
+  department_name: string | null;
+  job_rank_name: string | null;
+  employment_type: EmploymentType;
+  done: number | null;
+  last_done: string | Date | null;
+  status: AssignmentStatus;
+};
+
+function assignmentRow(r: AssignmentSqlRow): AssignmentRow {
+  return {
     userId: r.id,
     name: r.name,
     nameKana: r.name_kana,
@@ -362,23 +380,31 @@ export async function listAssignments(db: Db, c: CampaignRow, options: { now?: D
     done: Number(r.done ?? 0),
     lastDone: r.last_done ? new Date(r.last_done) : null,
     status: r.status,
-  }));
+  };
 }
+
+/** listAssignments' order: overdue first, then pending, late, complete; then by 課 and name. */
+const assignmentOrder = sql`case a.status when 'overdue' then 0 when 'pending' then 1 when 'late' then 2 else 3 end, d.position nulls last, a.name_kana, a.staff_number`;
 
 /**
  * Completions over the campaign: for each day from the start to today (or the end of the fiscal year), how many of
  * today's audience had completed by then. One grouped query; the running sum is folded here (≤ 366 points).
  */
-export async function complianceTrend(db: Db, c: CampaignRow, now = new Date()): Promise<{ date: string; completed: number; total: number }[]> {
-  const rows = await queryRows<{ day: string; n: number }>(
-    db,
-    sql`select to_char((last_done at time zone 'UTC') + interval '9 hours', 'YYYY-MM-DD') as day, count(*)::int as n
-      from (${assignmentsSql(c, now)}) a where status in ('complete', 'late') group by 1 order by 1`,
-  );
-  const total = (await complianceOf(db, c, now)).total;
+export async function complianceTrend(db: Db, c: CampaignRow, now = new Date()): Promise<TrendPoint[]> {
+  const rows = await queryRows<{ day: string; n: number }>(db, sql`select ${completionDay} as day, count(*)::int as n from (${assignmentsSql(c, now)}) a where status in ('complete', 'late') group by 1 order by 1`);
+  return trendPoints(c, rows, (await complianceOf(db, c, now)).total, now);
+}
+
+export type TrendPoint = { date: string; completed: number; total: number };
+
+/** The day (in Japan) of a member's last completion. */
+const completionDay = sql`to_char((last_done at time zone 'UTC') + interval '9 hours', 'YYYY-MM-DD')`;
+
+function trendPoints(c: CampaignRow, rows: { day: string; n: number }[], total: number, now: Date): TrendPoint[] {
+  rows = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const end = jstDate(new Date(Math.min(now.getTime(), windowEnd(c).getTime() - 1)));
   const start = rows[0] && rows[0].day < c.startsOn ? rows[0].day : c.startsOn;
-  const points: { date: string; completed: number; total: number }[] = [];
+  const points: TrendPoint[] = [];
   let running = 0;
   const byDay = new Map(rows.map((r) => [r.day, Number(r.n)]));
   for (let d = start; d <= end; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
@@ -386,6 +412,73 @@ export async function complianceTrend(db: Db, c: CampaignRow, now = new Date()):
     points.push({ date: d, completed: running, total });
   }
   return points;
+}
+
+export interface CampaignOverview {
+  compliance: Compliance;
+  byDepartment: Breakdown[];
+  byRank: Breakdown[];
+  byType: Breakdown[];
+  trend: TrendPoint[];
+  /** The first `limit` members not yet complete (overdue, then pending), in listAssignments' order. */
+  open: AssignmentRow[];
+}
+
+/**
+ * Everything the campaign page shows — counts by status, the three breakdowns, the trend and the open assignments —
+ * from one evaluation of the assignments, in one statement: the same figures as complianceOf, complianceBy,
+ * complianceTrend and listAssignments, which each evaluated them again (seven times per view).
+ */
+export async function campaignOverview(db: Db, c: CampaignRow, now = new Date(), options: { limit?: number } = {}): Promise<CampaignOverview> {
+  // grouping(department_id, job_rank_id, employment_type): a bit set for each column the row is not grouped by.
+  const [[row], departmentOrder, rankOrder, typeOrder] = await Promise.all([
+    queryRows<{
+      counts: { grp: number; department: string | null; job_rank: string | null; employment_type: string | null; status: AssignmentStatus; n: number }[] | null;
+      days: { day: string; n: number }[] | null;
+      open: AssignmentSqlRow[] | null;
+    }>(
+      db,
+      sql`with a as materialized (${assignmentsSql(c, now)})
+        select
+          (select json_agg(g) from (
+            select grouping(department_id, job_rank_id, employment_type) as grp, department_id::text as department, job_rank_id::text as job_rank,
+              employment_type::text as employment_type, status, count(*)::int as n
+            from a group by grouping sets ((status), (department_id, status), (job_rank_id, status), (employment_type, status))
+          ) g) as counts,
+          (select json_agg(t) from (select ${completionDay} as day, count(*)::int as n from a where status in ('complete', 'late') group by 1) t) as days,
+          (select json_agg(o order by o.pos) from (
+            select a.*, d.name as department_name, r.name as job_rank_name, row_number() over (order by ${assignmentOrder}) as pos
+            from a left join departments d on d.id = a.department_id left join job_ranks r on r.id = a.job_rank_id
+            where a.status in ('overdue', 'pending')
+            order by ${assignmentOrder}
+            ${options.limit ? sql`limit ${options.limit}` : sql``}
+          ) o) as open`,
+    ),
+    breakdownOrder(db, c, "department"),
+    breakdownOrder(db, c, "jobRank"),
+    breakdownOrder(db, c, "employmentType"),
+  ]);
+  const counts = row?.counts ?? [];
+  const compliance = summarize(counts.filter((r) => r.grp === 0b111));
+  const by = (set: number, key: (r: (typeof counts)[number]) => string | null): BreakdownCounts[] => {
+    const groups = new Map<string | null, BreakdownCounts>();
+    for (const r of counts.filter((x) => x.grp === set)) {
+      const g = groups.get(key(r)) ?? { key: key(r), total: 0, completed: 0, overdue: 0 };
+      g.total += r.n;
+      if (r.status === "complete" || r.status === "late") g.completed += r.n;
+      if (r.status === "overdue") g.overdue += r.n;
+      groups.set(g.key, g);
+    }
+    return [...groups.values()];
+  };
+  return {
+    compliance,
+    byDepartment: breakdowns(by(0b011, (r) => r.department), departmentOrder),
+    byRank: breakdowns(by(0b101, (r) => r.job_rank), rankOrder),
+    byType: breakdowns(by(0b110, (r) => r.employment_type), typeOrder),
+    trend: trendPoints(c, row?.days ?? [], compliance.total, now),
+    open: (row?.open ?? []).map(assignmentRow),
+  };
 }
 
 /** Campaigns of the organization (newest fiscal year first) with their figures. */
