@@ -1,6 +1,7 @@
 /**
  * Production (and development) server: validates content/, migrates the database and syncs the curriculum before it
- * listens, then serves the Remix build with Express. `npm start` runs it after `remix build`.
+ * listens, then serves the Remix build with Express. `npm run build` bundles it into build/server.mjs, which `npm start`
+ * runs with plain node (decision 001); `npm run dev` runs it with tsx.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";

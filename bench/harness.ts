@@ -66,11 +66,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /**
- * Starts `server.ts` with the production build (build/ must exist) against `database` (a Postgres URL, or a PGlite
+ * Starts the production server (build/server.mjs, the bundled server.ts, with the Remix build; `npm run build` first) against `database` (a Postgres URL, or a PGlite
  * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
  */
 export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number } = {}): Promise<ChildServer> {
-  if (!existsSync("build/index.js")) throw new Error("build/index.js がありません。先に npx remix build を実行してください。");
+  if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) throw new Error("build/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
   delete env.DATABASE_URL;
@@ -78,7 +78,7 @@ export async function startAppServer(database: { url: string } | { pgliteDir: st
   if ("url" in database) env.DATABASE_URL = database.url;
   else env.PGLITE_DIR = database.pgliteDir;
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
-  const args = [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "--import", "tsx", "server.ts"];
+  const args = [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "build/server.mjs"];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output = await waitForLine(child, `http://localhost:${port}`, 120_000);
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };

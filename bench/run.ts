@@ -3,7 +3,7 @@
  *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400
  *                   --build (rebuild even when build/ exists)]
  *
- * Starts the production build (server.ts, NODE_ENV=production; `remix build` first when build/ is missing) against
+ * Starts the production build (build/server.mjs, NODE_ENV=production; `npm run build` first when build/ is missing) against
  * the benchmark database as a child process and drives it over loopback with autocannon, each run bounded in time and
  * in requests: the static ceiling, the lesson page signed in, the catalogue, a full quiz attempt, self check-in for
  * one busy session, the KPI dashboard and the campaign compliance page as the DX office. Appends the figures to
@@ -109,10 +109,10 @@ function gitCommit(): string {
 }
 
 async function ensureBuild(force = false) {
-  if (existsSync("build/index.js") && !force) return;
-  console.log(force ? "[bench] npx remix build" : "[bench] build/ is missing: npx remix build");
-  const r = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) throw new Error("remix build failed");
+  if (existsSync("build/index.js") && existsSync("build/server.mjs") && !force) return;
+  console.log(force ? "[bench] npm run build" : "[bench] build/ is missing: npm run build");
+  const r = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("npm run build failed");
 }
 
 async function main() {

@@ -79,8 +79,9 @@ export function redactUrl(url: string): string {
   }
 }
 
-// One database per process. The server bundle (build/) and the code that bootstraps it (server.ts, run by tsx) are
-// separate module graphs, so the instance lives on globalThis: both must share one PGlite, which cannot be opened twice.
+// One database per process. The Remix server build (build/index.js) and the code that bootstraps it (server.ts, bundled
+// into build/server.mjs) are separate module graphs, so the instance lives on globalThis: both must share one PGlite,
+// which cannot be opened twice.
 const GLOBAL_KEY = Symbol.for("manabiya.database");
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
 

@@ -31,12 +31,12 @@ export interface RunningApp {
  * in a temporary directory, and resolves once it prints its URL.
  */
 export async function startApp(): Promise<RunningApp> {
-  if (!existsSync("build/index.js")) throw new Error("build/index.js がありません。先に npm run build を実行してください。");
+  if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) throw new Error("build/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "manabiya-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PGLITE_DIR: dataDir, NODE_ENV: "production" };
   delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["build/server.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 90_000);
