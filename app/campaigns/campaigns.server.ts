@@ -2,9 +2,9 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { campaignCourses, campaignOverrides, campaigns, courses, departments, jobRanks, users, type CampaignAudience, type ReminderSchedule } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
-import type { EmploymentType } from "~/staff/constants";
-import { completionRate, dueInstant, jstDate, windowEnd, windowStart, type AssignmentStatus } from "./rules";
+import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
+import { EMPLOYMENT_TYPES, ROLES, type EmploymentType } from "~/staff/constants";
+import { completionRate, dueInstant, formatDueDate, jstDate, windowEnd, windowStart, type AssignmentStatus } from "./rules";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: string | undefined): v is string => !!v && UUID.test(v);
@@ -296,7 +296,7 @@ export async function complianceBy(db: Db, c: CampaignRow, dimension: BreakdownD
 }
 
 /** The rows of a breakdown in the order the page lists them (課 and 職位 by position, then "none"). */
-async function breakdownOrder(db: Db, c: CampaignRow, dimension: BreakdownDimension): Promise<{ key: string | null; label: string }[]> {
+export async function breakdownOrder(db: Db, c: CampaignRow, dimension: BreakdownDimension): Promise<{ key: string | null; label: string }[]> {
   let order: { key: string | null; label: string }[];
   if (dimension === "department") {
     order = (await db.select({ key: departments.id, label: departments.name }).from(departments).where(eq(departments.organizationId, c.organizationId)).orderBy(asc(departments.position))).map((d) => ({ ...d }));
@@ -305,7 +305,6 @@ async function breakdownOrder(db: Db, c: CampaignRow, dimension: BreakdownDimens
     order = (await db.select({ key: jobRanks.id, label: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, c.organizationId)).orderBy(asc(jobRanks.position))).map((d) => ({ ...d }));
     order.push({ key: null, label: "職位なし" });
   } else {
-    const { EMPLOYMENT_TYPES } = await import("~/staff/constants");
     order = Object.entries(EMPLOYMENT_TYPES).map(([key, label]) => ({ key, label }));
   }
   return order;
@@ -328,6 +327,7 @@ export interface AssignmentRow {
   nameKana: string;
   staffNumber: string;
   email: string | null;
+  departmentId: string | null;
   departmentName: string | null;
   jobRankName: string | null;
   employmentType: EmploymentType;
@@ -359,6 +359,7 @@ type AssignmentSqlRow = {
   name_kana: string;
   staff_number: string;
   email: string | null;
+  department_id: string | null;
   department_name: string | null;
   job_rank_name: string | null;
   employment_type: EmploymentType;
@@ -374,6 +375,7 @@ function assignmentRow(r: AssignmentSqlRow): AssignmentRow {
     nameKana: r.name_kana,
     staffNumber: r.staff_number,
     email: r.email,
+    departmentId: r.department_id,
     departmentName: r.department_name,
     jobRankName: r.job_rank_name,
     employmentType: r.employment_type,
@@ -547,8 +549,6 @@ export async function assignableCourses(db: Db) {
 
 /** Choices for the campaign form: staff courses, 課, 職位, 雇用形態, roles and fiscal years. */
 export async function campaignFormOptions(db: Db, organizationId: string, now = new Date()) {
-  const { EMPLOYMENT_TYPES, ROLES } = await import("~/staff/constants");
-  const { fiscalYearLabel } = await import("~/kpis/fiscal-year");
   const year = fiscalYearOf(now);
   return {
     courses: await assignableCourses(db),
@@ -562,7 +562,6 @@ export async function campaignFormOptions(db: Db, organizationId: string, now = 
 
 /** A staff member's assignments shaped for the page (see AssignmentList). */
 export async function assignmentViews(db: Db, learner: { userId: string; organizationId: string }, now = new Date()) {
-  const { formatDueDate } = await import("./reminders.server");
   return (await myAssignments(db, learner, now)).map((a) => ({
     id: a.campaign.id,
     title: a.campaign.title,

@@ -3,7 +3,7 @@ import { queryRows, type Db } from "../../db/client";
 import { campaigns, emailOutbox, notices, organizations, users } from "../../db/schema";
 import type { MailSettings } from "~/mail/mailer.server";
 import { getCampaign, listAssignments, type CampaignRow } from "./campaigns.server";
-import { dueStage, jstDate, windowEnd, type Stage } from "./rules";
+import { dueStage, formatDueDate, jstDate, windowEnd, type Stage } from "./rules";
 
 /** After this many failed attempts a message is given up ("dead") and shown to administrators. */
 export const MAX_ATTEMPTS = 6;
@@ -14,9 +14,8 @@ export function backoffMinutes(attempts: number): number {
 /** A message claimed by a job that crashed is taken up again after this long. */
 const CLAIM_TIMEOUT_MINUTES = 10;
 
-const dateFormat = new Intl.DateTimeFormat("ja-JP", { year: "numeric", month: "long", day: "numeric", weekday: "short", timeZone: "UTC" });
-/** 「2026年12月25日(金)」 for a calendar date. */
-export const formatDueDate = (date: string) => dateFormat.format(new Date(`${date}T00:00:00Z`));
+/** Kept here too for the pages that format due dates next to outbox figures. */
+export { formatDueDate };
 
 export interface ReminderMessage {
   subject: string;

@@ -165,3 +165,7 @@ export const OUTBOX_STATUS_LABELS = {
   dead: "送信をあきらめました",
 } as const;
 export type OutboxStatus = keyof typeof OUTBOX_STATUS_LABELS;
+
+const dueDateFormat = new Intl.DateTimeFormat("ja-JP", { year: "numeric", month: "long", day: "numeric", weekday: "short", timeZone: "UTC" });
+/** 「2026年12月25日(金)」 for a calendar date. */
+export const formatDueDate = (date: string) => dueDateFormat.format(new Date(`${date}T00:00:00Z`));

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/campaign-parts";
 import { notFound, requirePermission } from "~/auth/guard.server";
-import { complianceBy, complianceOf, getCampaign, listAssignments, listOverrides } from "~/campaigns/campaigns.server";
+import { breakdownOrder, getCampaign, listAssignments, listOverrides } from "~/campaigns/campaigns.server";
 import { formatDueDate } from "~/campaigns/reminders.server";
-import { jstDate } from "~/campaigns/rules";
+import { completionRate, jstDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { formatDateTime } from "~/staff/labels";
@@ -19,7 +19,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) notFound("キャンペーンが見つかりません。");
   const c = found.campaign;
   const now = new Date();
-  const [summary, byDepartment, people, overrides] = await Promise.all([complianceOf(db, c, now), complianceBy(db, c, "department", now), listAssignments(db, c, { now }), listOverrides(db, c.id)]);
+  // Everyone is printed, so the summary and the 課 table are counted from the same rows (one evaluation of the audience).
+  const [people, overrides, departmentOrder] = await Promise.all([listAssignments(db, c, { now }), listOverrides(db, c.id), breakdownOrder(db, c, "department")]);
+  const done = (rows: typeof people) => rows.filter((p) => p.status === "complete" || p.status === "late").length;
+  const count = (status: string) => people.filter((p) => p.status === status).length;
+  const summary = { total: people.length, completed: done(people), late: count("late"), pending: count("pending"), overdue: count("overdue"), rate: completionRate(done(people), people.length) };
+  const byDepartment = departmentOrder
+    .map(({ key, label }) => {
+      const rows = people.filter((p) => p.departmentId === key);
+      return { key, label, total: rows.length, completed: done(rows), rate: completionRate(done(rows), rows.length) };
+    })
+    .filter((b) => b.total > 0);
   return {
     id: c.id,
     title: c.title,

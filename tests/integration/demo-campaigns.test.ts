@@ -36,4 +36,18 @@ describe("demo campaigns", () => {
     const ami = (await userId(database, "ami", "1001")).organizationId;
     expect((await complianceOf(database.db, (await listCampaigns(database.db, ami, TODAY))[0]!.campaign, TODAY)).completed).toBeGreaterThanOrEqual(0);
   });
+
+  it("the printable 受講記録 counts the same figures as the campaign queries", async () => {
+    const { callLoader, sessionCookie } = await import("../support/app");
+    const { complianceBy } = await import("~/campaigns/campaigns.server");
+    const ami = (await userId(database, "ami", "1001")).organizationId;
+    const security = (await listCampaigns(database.db, ami)).find((c) => c.campaign.key === "security-annual")!;
+    const route = await import("~/routes/admin.campaigns.$campaignId_.record");
+    const out = await callLoader(route.loader as never, `/admin/campaigns/${security.campaign.id}/record`, { cookie: await sessionCookie(database, "ami", "1001"), params: { campaignId: security.campaign.id } });
+    const page = out.data as { summary: unknown; byDepartment: { label: string; total: number; completed: number }[]; people: unknown[] };
+    expect(page.summary).toEqual(await complianceOf(database.db, security.campaign));
+    const byDepartment = await complianceBy(database.db, security.campaign, "department");
+    expect(page.byDepartment.map((b) => [b.label, b.total, b.completed])).toEqual(byDepartment.map((b) => [b.label, b.total, b.completed]));
+    expect(page.people).toHaveLength(security.compliance.total);
+  });
 });
