@@ -192,8 +192,8 @@ export default function CampaignPage() {
           <dd>{c.reminders.length ? c.reminders.join("、") : "送らない"}</dd>
         </div>
         <div>
-          <dt>それ以前の修了</dt>
-          <dd>{c.countEarlierCompletions ? "同じ年度内なら認める" : "開始日以降のみ"}</dd>
+          <dt>開始日より前の修了</dt>
+          <dd>{c.countEarlierCompletions ? "同じ年度内なら認める" : "認めない（開始日以降の修了のみ）"}</dd>
         </div>
       </dl>
       <p className="no-print">
