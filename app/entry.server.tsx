@@ -1,13 +1,17 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Renders the whole document, then sends it in one piece. No route defers data, so there is nothing worth streaming
+ * early; piping React's stream to the socket cut every page into many small writes, which cost more CPU than the
+ * rendering itself (bench/RESULTS.md, "Lesson page"). React still renders with the streaming renderer: single fetch
+ * hands the loader data to the browser through Suspense boundaries that renderToString would not wait for.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -16,34 +20,48 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
-  // Bots and no-JS clients get the whole document at once; browsers get it streamed as soon as the shell is ready.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
+    const chunks: Buffer[] = [];
+    let shellReady = false;
+    const document = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        done();
+      },
+      final(done) {
+        clearTimeout(timer);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        // The page's language comes from the language cookie or, on a first visit, from Accept-Language.
+        responseHeaders.append("Vary", "Cookie, Accept-Language");
+        const body = Buffer.concat(chunks);
+        responseHeaders.set("Content-Length", String(body.byteLength));
+        resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          // The page's language comes from the language cookie or, on a first visit, from Accept-Language.
-          responseHeaders.append("Vary", "Cookie, Accept-Language");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        onShellReady() {
+          shellReady = true;
+        },
+        onAllReady() {
+          pipe(document);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // Errors before the shell is ready reach Remix (onShellError), which logs them and renders the error page.
+          if (shellReady) console.error(error);
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }

@@ -9,12 +9,17 @@ export interface Learner {
   organizationId: string;
 }
 
-/** Records that the learner opened a lesson (first and latest time). */
-export async function markLessonOpened(db: Db, learner: Learner, courseId: string, lessonId: string) {
-  await db
+/**
+ * Records that the learner opened a lesson (first and last opened) and tells whether they completed it this fiscal
+ * year, in one statement: the lesson page needs nothing else from the learner's progress.
+ */
+export async function openLesson(db: Db, learner: Learner, courseId: string, lessonId: string, now = new Date()): Promise<{ completed: boolean }> {
+  const [row] = await db
     .insert(lessonProgress)
     .values({ ...learner, courseId, lessonId })
-    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastOpenedAt: sql`now()` } });
+    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastOpenedAt: sql`now()` } })
+    .returning({ completedAt: lessonProgress.completedAt });
+  return { completed: !!row?.completedAt && row.completedAt >= cycleStart(now) };
 }
 
 /** Start of the current fiscal year: progress and completions run in yearly cycles, so mandatory courses are retaken. */

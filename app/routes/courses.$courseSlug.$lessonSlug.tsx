@@ -8,7 +8,7 @@ import { DEFAULT_PREFERENCES } from "~/display/preferences";
 import type { loader as rootLoader } from "~/root";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, requireUser } from "~/auth/guard.server";
-import { completeLesson, courseProgress, markLessonOpened } from "~/learning/progress.server";
+import { completeLesson, openLesson } from "~/learning/progress.server";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatMinutes } from "~/components/course-labels";
 import { getLesson } from "~/content/queries.server";
@@ -43,9 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   let completed = false;
   if (user && !user.mustChangePassword) {
-    const db = await getDb();
-    await markLessonOpened(db, user, found.course.id, lessonId);
-    completed = (await courseProgress(db, user, found.course.id)).completedLessonIds.includes(lessonId);
+    completed = (await openLesson(await getDb(), user, found.course.id, lessonId)).completed;
   }
   // The ふりがな switch is offered only where the lesson has readings to show or hide.
   return { ...found, lesson, signedIn: !!user, completed, hasFurigana: lesson.bodyHtml.includes("<ruby") };

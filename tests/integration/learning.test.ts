@@ -8,7 +8,7 @@ import { getAttempt, getQuiz, startAttempt, submitAttempt, type QuizRecord } fro
 import type { Answer } from "~/quizzes/grading";
 import { itemAnalysis, itemAnalysisCsv, quizOverview } from "~/quizzes/stats.server";
 import type { QuizDefinition } from "~/quizzes/schema";
-import { courseCompletions, courses, lessons, quizAnswers, quizAttempts } from "../../db/schema";
+import { courseCompletions, courses, lessonProgress, lessons, quizAnswers, quizAttempts } from "../../db/schema";
 import { callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -206,6 +206,34 @@ describe("versions and completion", () => {
     const mine = await myLearning(database.db, me);
     expect(mine.completed.map((c) => c.slug)).toContain("security-basics");
     await syncContent(database.db, content);
+  });
+
+  it("the lesson page records the visit and shows the lesson as done only when it was completed this fiscal year", async () => {
+    const lessonRoute = await import("~/routes/courses.$courseSlug.$lessonSlug");
+    const me = await learner("2022");
+    const cookie = await sessionCookie(database, "ami", "2022");
+    const [course] = await database.db.select().from(courses).where(eq(courses.slug, "security-basics"));
+    const [first] = await database.db.select().from(lessons).where(and(eq(lessons.courseId, course!.id), eq(lessons.position, 1)));
+    const open = async () => {
+      const out = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, { cookie, params: { courseSlug: "security-basics", lessonSlug: first!.slug } });
+      expect(out.status).toBe(200);
+      return (out.data as { completed: boolean; signedIn: boolean }).completed;
+    };
+    const progressRow = async () =>
+      (await database.db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, me.userId), eq(lessonProgress.lessonId, first!.id))))[0];
+
+    expect(await open()).toBe(false);
+    const opened = await progressRow();
+    expect(opened).toMatchObject({ courseId: course!.id, organizationId: me.organizationId, completedAt: null });
+    await completeLesson(database.db, me, course!.id, first!.id, first!.contentHash);
+    expect(await open()).toBe(true);
+    expect((await progressRow())!.lastOpenedAt.getTime()).toBeGreaterThanOrEqual(opened!.lastOpenedAt.getTime());
+    // Completed in an earlier fiscal year: to be read again this year.
+    await database.db.update(lessonProgress).set({ completedAt: sql`now() - interval '400 days'` }).where(eq(lessonProgress.userId, me.userId));
+    expect(await open()).toBe(false);
+    // Anonymous readers see the lesson and nothing is stored for them.
+    const anonymous = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, { params: { courseSlug: "security-basics", lessonSlug: first!.slug } });
+    expect(anonymous.data).toMatchObject({ signedIn: false, completed: false });
   });
 });
 
