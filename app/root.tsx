@@ -3,13 +3,13 @@ import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestora
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
 import { getI18n, metaT } from "./i18n/i18n";
 import { requestLanguage } from "./i18n/language.server";
-import { translatedHandle, useChosenLanguage, usePageLanguage } from "./i18n/react";
+import { translatedHandle, useChosenLanguage, usePageLanguage, useTranslation } from "./i18n/react";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css";
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Audience, Category, Level } from "~/content/schema";
 import { useLangAttribute } from "~/i18n/react";
 

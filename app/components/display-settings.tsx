@@ -1,6 +1,6 @@
 import { Form, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { CsrfInput } from "./csrf";
 import { CONTRASTS, TEXT_SIZES, type DisplayPreferences, type Furigana } from "~/display/preferences";
 

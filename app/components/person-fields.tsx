@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { AGE_BANDS, NEEDS } from "~/classes/constants";
 import { TextField } from "./form";
 

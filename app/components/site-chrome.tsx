@@ -1,6 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { CsrfInput } from "./csrf";
 import { DisplaySettingsPanel, PreferenceForm } from "./display-settings";
 import type { DisplayPreferences } from "~/display/preferences";

@@ -1,6 +1,7 @@
 import { useMatches, useRouteLoaderData } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import type { i18n as I18n, TFunction } from "i18next";
+import { Fragment, useContext, type ReactNode } from "react";
+import { I18nContext } from "react-i18next";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "./languages";
 
 /**
@@ -26,6 +27,19 @@ export function usePageLanguage(): Language {
   const leaf = matches[matches.length - 1];
   const translated = (leaf?.handle as { translated?: boolean } | undefined)?.translated === true;
   return translated ? chosen : DEFAULT_LANGUAGE;
+}
+
+/**
+ * `t` and the i18next instance of this page (the root layout's I18nextProvider). Used instead of react-i18next's
+ * useTranslation, which copies the whole i18next instance into a new wrapper object for every component on its first
+ * render — on the server every render is a first one, and that copying was a tenth of the CPU of a page
+ * (bench/RESULTS.md). The instances never change language (one per language, app/i18n/i18n.ts), so nothing needs the
+ * wrapper's change tracking; switching language loads the page with the other instance.
+ */
+export function useTranslation(): { t: TFunction; i18n: I18n } {
+  const i18n = useContext(I18nContext)?.i18n;
+  if (!i18n) throw new Error("useTranslation() is used outside the root layout's I18nextProvider");
+  return { t: i18n.t, i18n };
 }
 
 /**

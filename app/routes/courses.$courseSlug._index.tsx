@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseBadges, formatIsoDate, formatMinutes } from "~/components/course-labels";
 import { getCurrentUser } from "~/auth/guard.server";
