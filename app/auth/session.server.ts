@@ -52,12 +52,12 @@ export function getSessionUser(db: Db, request: Request): Promise<SessionUser | 
   return pending;
 }
 
-async function loadSessionUser(db: Db, request: Request): Promise<SessionUser | null> {
-  const token = readCookie(request, SESSION_COOKIE);
-  if (!token || token.length > 100) return null;
-  const { idleMs, touchEveryMs } = sessionConfig();
-  const now = Date.now();
-  const [row] = await db
+/**
+ * The session lookup runs on every request, so its SQL is built once per database (a prepared statement) instead of
+ * by the query builder each time (bench/RESULTS.md).
+ */
+function sessionUserQuery(db: Db) {
+  return db
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
@@ -76,8 +76,23 @@ async function loadSessionUser(db: Db, request: Request): Promise<SessionUser | 
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
     .leftJoin(departments, eq(departments.id, users.departmentId))
-    .where(and(eq(sessions.id, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder("id")), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)))
+    .limit(1)
+    .prepare("manabiya_session_user");
+}
+const preparedSessionQueries = new WeakMap<Db, ReturnType<typeof sessionUserQuery>>();
+
+async function loadSessionUser(db: Db, request: Request): Promise<SessionUser | null> {
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token || token.length > 100) return null;
+  const { idleMs, touchEveryMs } = sessionConfig();
+  const now = Date.now();
+  let query = preparedSessionQueries.get(db);
+  if (!query) {
+    query = sessionUserQuery(db);
+    preparedSessionQueries.set(db, query);
+  }
+  const [row] = await query.execute({ id: hashToken(token) });
   if (!row) return null;
   if (now - row.lastSeenAt.getTime() > idleMs) return null;
   if (now - row.lastSeenAt.getTime() > touchEveryMs) {

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courses, courseTranslations, lessons, lessonTranslations, quizTranslations, quizzes } from "../../db/schema";
+import { cachedContent } from "./cache.server";
 import type { Audience, Category } from "./schema";
 
 /**
@@ -32,7 +33,11 @@ const courseListColumns = {
 };
 
 /** Published courses for the catalogue, residents' courses first, then by title; texts in `language` where translated. */
-export async function listCourses(db: Db, filter: CourseFilter = {}, language = "ja") {
+export function listCourses(db: Db, filter: CourseFilter = {}, language = "ja") {
+  return cachedContent(db, `courses:${filter.audience ?? ""}:${filter.category ?? ""}:${language}`, () => readCourses(db, filter, language));
+}
+
+async function readCourses(db: Db, filter: CourseFilter, language: string) {
   const rows = await db
     .select({ ...courseListColumns, lessonCount: count(lessons.id) })
     .from(courses)
@@ -82,7 +87,11 @@ const joinLessonTranslation = (language: string) => and(eq(lessonTranslations.le
  * lesson title come from their translations where they exist; `sourceLanguage` is the course's own language and
  * `reviewedOn` the source's date (`translationReviewedOn` the translation's).
  */
-export async function getCourseOutline(db: Db, slug: string, language = "ja") {
+export function getCourseOutline(db: Db, slug: string, language = "ja") {
+  return cachedContent(db, `outline:${slug}:${language}`, () => readCourseOutline(db, slug, language));
+}
+
+async function readCourseOutline(db: Db, slug: string, language: string) {
   const [course] = await db
     .select({
       id: courses.id,
@@ -117,6 +126,18 @@ export async function getLesson(db: Db, courseSlug: string, lessonSlug: string, 
   if (!course) return null;
   const index = course.lessons.findIndex((l) => l.slug === lessonSlug);
   if (index === -1) return null;
+  const lesson = await cachedContent(db, `lesson:${courseSlug}:${lessonSlug}:${language}`, () => readLesson(db, courseSlug, lessonSlug, language));
+  if (!lesson) return null;
+  return {
+    course: { id: course.id, slug: course.slug, title: course.title, audience: course.audience, language: course.language, translated: course.translated, sourceLanguage: course.sourceLanguage },
+    lesson: { slug: lessonSlug, number: index + 1, ...lesson },
+    total: course.lessons.length,
+    previous: course.lessons[index - 1] ?? null,
+    next: course.lessons[index + 1] ?? null,
+  };
+}
+
+async function readLesson(db: Db, courseSlug: string, lessonSlug: string, language: string) {
   const [lesson] = await db
     .select({
       id: lessons.id,
@@ -129,14 +150,7 @@ export async function getLesson(db: Db, courseSlug: string, lessonSlug: string, 
     .leftJoin(lessonTranslations, joinLessonTranslation(language))
     .where(and(eq(courses.slug, courseSlug), eq(lessons.slug, lessonSlug), eq(lessons.archived, false)))
     .limit(1);
-  if (!lesson) return null;
-  return {
-    course: { id: course.id, slug: course.slug, title: course.title, audience: course.audience, language: course.language, translated: course.translated, sourceLanguage: course.sourceLanguage },
-    lesson: { slug: lessonSlug, number: index + 1, ...lesson },
-    total: course.lessons.length,
-    previous: course.lessons[index - 1] ?? null,
-    next: course.lessons[index + 1] ?? null,
-  };
+  return lesson ?? null;
 }
 
 /** A course's title in `language` where translated (for breadcrumbs on quiz pages), with the language it is in. */

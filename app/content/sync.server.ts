@@ -2,6 +2,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { contentVersions, courseTranslations, courses, lessons, lessonTranslations, quizTranslations, quizVersions, quizzes } from "../../db/schema";
 import { syncPrograms } from "~/programs/sync.server";
+import { invalidateContentCache } from "./cache.server";
 import type { LoadedContent, LoadedCourse, LoadedLessonTranslation, LoadedQuizTranslation } from "./load.server";
 
 export interface SyncSummary {
@@ -206,5 +207,7 @@ export async function syncContent(db: Db, content: LoadedContent): Promise<SyncS
     // Certification programmes refer to courses and quizzes, so they come after them.
     await syncPrograms(tx, content.programs ?? [], content.organizations);
   });
+  // Pages read courses and lessons from a cache (cache.server.ts); this process sees the new content at once.
+  invalidateContentCache(db);
   return summary;
 }
