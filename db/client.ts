@@ -37,7 +37,9 @@ export const DEFAULT_DATA_DIR = "./.data/pglite";
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
-    const client = postgres(options.url, {
+    const { url, socketDir } = splitSocketHost(options.url);
+    const client = postgres(url, {
+      ...(socketDir ? { host: socketDir } : {}),
       max: options.max ?? 10,
       onnotice: () => {},
       connection: { application_name: "manabiya" },
@@ -67,6 +69,24 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
   const url = env.DATABASE_URL?.trim();
   if (url) return { url, max: env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined };
   return { dataDir: env.PGLITE_DIR?.trim() || DEFAULT_DATA_DIR };
+}
+
+/**
+ * `?host=/var/run/postgresql` in the URL connects through the Unix socket in that directory, as libpq does
+ * (`postgres://postgres@localhost/manabiya?host=/var/run/postgresql`). The postgres driver takes the directory as its
+ * host option, not from the URL. On the same machine a Unix socket costs the server less CPU per query than TCP
+ * over loopback (bench/RESULTS.md).
+ */
+export function splitSocketHost(url: string): { url: string; socketDir: string | null } {
+  try {
+    const u = new URL(url);
+    const host = u.searchParams.get("host");
+    if (!host?.startsWith("/")) return { url, socketDir: null };
+    u.searchParams.delete("host");
+    return { url: u.toString(), socketDir: host };
+  } catch {
+    return { url, socketDir: null };
+  }
 }
 
 export function redactUrl(url: string): string {

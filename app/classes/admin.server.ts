@@ -241,6 +241,8 @@ export async function getSessionForCheckin(db: Db, sessionId: string) {
       endsAt: classSessions.endsAt,
       status: classSessions.status,
       closedAt: classSessions.closedAt,
+      // For checkInTo; never sent to the page.
+      checkinSecret: classSessions.checkinSecret,
       title: classSeries.title,
       audience: classSeries.audience,
     })

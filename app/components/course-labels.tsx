@@ -13,11 +13,13 @@ export function formatMinutes(minutes: number, t?: TFunction): string {
   return m === 0 ? `${h}時間` : `${h}時間${m}分`;
 }
 
+const englishDate = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
 /** "2026-11-22" → "2026年11月22日" (Japanese) or "22 November 2026" (English). */
 export function formatIsoDate(iso: string, language = "ja"): string {
   const [y, m, d] = iso.split("-").map(Number);
   if (language === "ja") return `${y}年${m}月${d}日`;
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(Date.UTC(y!, m! - 1, d!)));
+  return englishDate.format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
 export function CourseBadges({ audience, category, level }: { audience: Audience; category: Category; level?: Level }) {

@@ -102,14 +102,34 @@ function createRenderer(): MarkdownIt {
 
 const renderer = createRenderer();
 
+/**
+ * Quiz pages render the same questions, choices and explanations for every learner on every view; the HTML of a text
+ * depends only on the text (and the language of the callout titles), so recent results of short texts are kept
+ * (lesson bodies are rendered once, when content is synced, and stored).
+ */
+const RENDERED_MAX = 2_000;
+const MEMO_MAX_LENGTH = 2_000;
+const rendered = new Map<string, string>();
+
+function memo(key: string, render: () => string): string {
+  if (key.length > MEMO_MAX_LENGTH) return render();
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = render();
+    if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value!);
+    rendered.set(key, html);
+  }
+  return html;
+}
+
 /** Renders curriculum markdown to HTML that is safe to insert into a page: raw HTML is shown as text. */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  return renderer.render(source, { ...options });
+  return memo(`b\u0000${options.language ?? ""}\u0000${source}`, () => renderer.render(source, { ...options }));
 }
 
 /** Renders a short text (a quiz choice) without wrapping paragraphs: furigana, emphasis and code only. */
 export function renderInlineMarkdown(source: string): string {
-  return renderer.renderInline(source);
+  return memo(`i\u0000${source}`, () => renderer.renderInline(source));
 }
 
 /**

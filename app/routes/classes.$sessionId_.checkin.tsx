@@ -7,7 +7,7 @@ import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, notFound } from "~/auth/guard.server";
 import { formatSessionTime } from "~/classes/format";
 import { getSessionForCheckin } from "~/classes/admin.server";
-import { selfCheckIn } from "~/classes/registration.server";
+import { checkInTo } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
@@ -42,9 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   const asStaff = session.audience === "staff" && user && user.organizationId === session.organizationId;
-  const result = await selfCheckIn(await getDb(), {
-    organizationId: session.organizationId,
-    sessionId: session.id,
+  const result = await checkInTo(await getDb(), session, {
     code: String(form.get("code") ?? ""),
     ...(asStaff ? { userId: user.userId } : { receiptNumber: String(form.get("receipt") ?? "") }),
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkinCode, newCheckinSecret } from "~/classes/checkin.server";
 import { cancelRegistration, markAttendance, register, selfCheckIn, sessionCounts, setSessionClosed, type PersonInput } from "~/classes/registration.server";
 import { attendance, classSeries, classSessions, departments, registrations, users, venues } from "../../db/schema";
-import { createAppDatabase, userId } from "../support/app";
+import { callAction, callLoader, createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -144,6 +144,28 @@ describe("attendance", () => {
       await selfCheckIn(database.db, { organizationId: ami, sessionId: tomorrow.id, code: checkinCode(tomorrow.checkinSecret, now), receiptNumber: r.receiptNumber, now }),
     ).toMatchObject({ ok: false, error: expect.stringContaining("受付の時間ではありません") });
     expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: valid[0]!, receiptNumber: "ZZZZ-ZZZZ", now })).toMatchObject({ ok: false, error: expect.stringContaining("受付番号") });
+  });
+
+  it("the check-in page marks a confirmed registration once, refuses a waitlisted one, and never sends the session's secret", async () => {
+    const route = await import("~/routes/classes.$sessionId_.checkin");
+    const session = await newSession(1, 10);
+    const first = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(21), consent: true });
+    const waiting = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(22), consent: true });
+    if (!first.ok || !waiting.ok) throw new Error("registration failed");
+    expect(waiting.status).toBe("waitlisted");
+    const url = `/classes/${session.id}/checkin`;
+    const params = { sessionId: session.id };
+    const page = await callLoader(route.loader, url, { params });
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.data)).not.toContain(session.checkinSecret);
+    const tap = (receipt: string) => callAction(route.action, url, { code: checkinCode(session.checkinSecret, new Date()), receipt }, { params });
+    const done = await tap(first.receiptNumber);
+    expect(done).toMatchObject({ status: 200, data: { ok: true, message: "受付が済みました。ようこそ。どうぞお席へ。" } });
+    expect(JSON.stringify(done.data)).not.toContain(session.checkinSecret);
+    expect((await tap(first.receiptNumber.toLowerCase())).data).toMatchObject({ ok: true, message: expect.stringContaining("すでに") });
+    expect(await tap(waiting.receiptNumber)).toMatchObject({ status: 400, data: { ok: false, message: expect.stringContaining("受付番号") } });
+    const marks = await database.db.select().from(attendance).where(eq(attendance.sessionId, session.id));
+    expect(marks.map((m) => m.registrationId)).toEqual([first.registrationId]);
   });
 
   it("roster marks, walk-ins, no-shows, and closing freezes the counts", async () => {
