@@ -8,7 +8,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import type { Database } from "../db/client";
+import { splitSocketHost, type Database } from "../db/client";
 
 export type Value = string | number | boolean | null | undefined | Date | readonly string[] | { json: unknown };
 
@@ -138,7 +138,8 @@ export function loaderFor(database: Database, url?: string): Loader {
     };
   }
   if (!url) throw new Error("loading into Postgres needs the database URL");
-  const sql = postgres(url, { max: 8, onnotice: () => {}, connection: { application_name: "manabiya-bench-seed" } });
+  const { url: tcpOrSocketUrl, socketDir } = splitSocketHost(url);
+  const sql = postgres(tcpOrSocketUrl, { max: 8, onnotice: () => {}, connection: { application_name: "manabiya-bench-seed" }, ...(socketDir ? { host: socketDir } : {}) });
   return {
     async open(table, columns) {
       const stream = await sql.unsafe(`copy ${ident(table)} (${columns.map(ident).join(", ")}) from stdin`).writable();

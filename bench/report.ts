@@ -10,6 +10,8 @@ export interface ScenarioResult extends Measurement {
   key: string;
   label: string;
   notes: string[];
+  /** Sent at this fixed rate (req/s) instead of as fast as answered. */
+  rate?: number;
 }
 
 export interface RunResult {
@@ -47,17 +49,19 @@ export function checkTargets(run: RunResult): TargetCheck[] {
   const appPeaks = run.scenarios.filter((s) => s.key !== "ceiling" && s.rssPeakMb !== null).map((s) => s.rssPeakMb!);
   const rss = appPeaks.length ? Math.max(...appPeaks) : null;
   const out: TargetCheck[] = [];
-  const ratio = ceiling && lesson ? lesson.rps / ceiling.rps : null;
+  // A throughput ratio means nothing when the lesson page was sent at a fixed rate.
+  const ratio = ceiling && lesson && !lesson.rate ? lesson.rps / ceiling.rps : null;
+  const at = (s: ScenarioResult) => `at ${s.connections}${s.rate ? `, fixed ${s.rate} req/s` : ""}`;
   out.push({ target: "lesson ≥ 50 % of the static ceiling", figure: ratio === null ? "—" : `${(ratio * 100).toFixed(1)} % (${lesson!.rps} / ${ceiling!.rps} req/s)`, met: ratio === null ? null : ratio >= 0.5 });
-  out.push({ target: `lesson p99 < 50 ms at 64 connections`, figure: lesson ? `${msText(lesson.p99)} at ${lesson.connections}` : "—", met: lesson ? lesson.p99 < 50 && lesson.connections >= 64 : null });
-  out.push({ target: "quiz submission p99 < 100 ms", figure: quiz ? `${msText(quiz.p99)} at ${quiz.connections}` : "—", met: quiz ? quiz.p99 < 100 : null });
+  out.push({ target: `lesson p99 < 50 ms at 64 connections`, figure: lesson ? `${msText(lesson.p99)} ${at(lesson)}` : "—", met: lesson ? lesson.p99 < 50 && lesson.connections >= 64 : null });
+  out.push({ target: "quiz submission p99 < 100 ms", figure: quiz ? `${msText(quiz.p99)} ${at(quiz)}` : "—", met: quiz ? quiz.p99 < 100 : null });
   const c = run.checkin;
   out.push({
     target: "check-in p99 < 50 ms, zero lost or duplicated marks",
-    figure: checkin ? `${msText(checkin.p99)} at ${checkin.connections}; lost ${c?.lost ?? "?"}, duplicated ${c?.duplicated ?? "?"}` : "—",
+    figure: checkin ? `${msText(checkin.p99)} ${at(checkin)}; lost ${c?.lost ?? "?"}, duplicated ${c?.duplicated ?? "?"}` : "—",
     met: checkin && c ? checkin.p99 < 50 && c.lost === 0 && c.duplicated === 0 : null,
   });
-  out.push({ target: "KPI dashboard p95 < 100 ms", figure: kpi ? `${msText(kpi.p95)} at ${kpi.connections}` : "—", met: kpi ? kpi.p95 < 100 : null });
+  out.push({ target: "KPI dashboard p95 < 100 ms", figure: kpi ? `${msText(kpi.p95)} ${at(kpi)}` : "—", met: kpi ? kpi.p95 < 100 : null });
   out.push({ target: "server RSS < 300 MB", figure: rss === null ? "—" : `${rss} MB peak`, met: rss === null ? null : rss < 300 });
   return out;
 }

@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { bootstrap } from "../app/bootstrap.server";
 import { hashPassword } from "../app/auth/password.server";
-import { openDatabase, queryRows, redactUrl, type Database } from "../db/client";
+import { openDatabase, queryRows, redactUrl, splitSocketHost, type Database } from "../db/client";
 import { loaderFor } from "./copy";
 import { BENCH_PASSWORD, loadDataset, SCALES, type Scale } from "./dataset";
 import { assertSameSchema, dropSecondary, recreateSecondary, schemaSnapshot, secondaryObjects } from "./schema-state";
@@ -121,7 +121,8 @@ export async function ensureDatabase(url: string, reset: boolean): Promise<void>
   const name = decodeURIComponent(u.pathname.replace(/^\//, ""));
   if (!name || !/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name must be letters, digits and _: "${name}"`);
   u.pathname = "/postgres";
-  const admin = postgres(u.toString(), { max: 1, onnotice: () => {} });
+  const { url: adminUrl, socketDir } = splitSocketHost(u.toString());
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, ...(socketDir ? { host: socketDir } : {}) });
   try {
     if (reset) await admin.unsafe(`drop database if exists "${name}" with (force)`);
     const found = await admin`select 1 from pg_database where datname = ${name}`;
