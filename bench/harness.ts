@@ -66,6 +66,18 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /**
+ * The server's heap limit in MB, as `npm start` and `npm run serve` set it (package.json: SERVER_HEAP_MB, default 256;
+ * bench/RESULTS.md, "Server memory"). The benchmark runs the server with the same flags.
+ */
+export const DEFAULT_SERVER_HEAP_MB = 256;
+
+export function serverNodeFlags(env: Record<string, string | undefined> = process.env): string[] {
+  const mb = env.SERVER_HEAP_MB ? Number(env.SERVER_HEAP_MB) : DEFAULT_SERVER_HEAP_MB;
+  if (!Number.isInteger(mb) || mb < 64) throw new Error(`SERVER_HEAP_MB must be a whole number of MB, at least 64: "${env.SERVER_HEAP_MB}"`);
+  return [`--max-old-space-size=${mb}`];
+}
+
+/**
  * Starts the production server (build/server.mjs, the bundled server.ts, with the Remix build; `npm run build` first) against `database` (a Postgres URL, or a PGlite
  * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
  */
@@ -78,7 +90,7 @@ export async function startAppServer(database: { url: string } | { pgliteDir: st
   if ("url" in database) env.DATABASE_URL = database.url;
   else env.PGLITE_DIR = database.pgliteDir;
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
-  const args = [...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "build/server.mjs"];
+  const args = [...serverNodeFlags(), ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "build/server.mjs"];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output = await waitForLine(child, `http://localhost:${port}`, 120_000);
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };

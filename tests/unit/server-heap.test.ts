@@ -1,0 +1,19 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SERVER_HEAP_MB, serverNodeFlags } from "../../bench/harness";
+
+describe("the server's heap limit", () => {
+  it("is the same in npm start, npm run serve and the benchmark", () => {
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    const flag = `--max-old-space-size=\${SERVER_HEAP_MB:-${DEFAULT_SERVER_HEAP_MB}}`;
+    expect(scripts.start).toContain(`node ${flag} build/server.mjs`);
+    expect(scripts.serve).toBe(`node ${flag} build/server.mjs`);
+    expect(serverNodeFlags({})).toEqual([`--max-old-space-size=${DEFAULT_SERVER_HEAP_MB}`]);
+  });
+
+  it("follows SERVER_HEAP_MB and refuses nonsense", () => {
+    expect(serverNodeFlags({ SERVER_HEAP_MB: "512" })).toEqual(["--max-old-space-size=512"]);
+    expect(() => serverNodeFlags({ SERVER_HEAP_MB: "lots" })).toThrow(/SERVER_HEAP_MB/);
+    expect(() => serverNodeFlags({ SERVER_HEAP_MB: "16" })).toThrow(/at least 64/);
+  });
+});
