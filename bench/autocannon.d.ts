@@ -17,8 +17,6 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     maxOverallRequests?: number;
-    /** Requests per second across all connections (autocannon paces the connections). */
-    overallRate?: number;
     timeout?: number;
     pipelining?: number;
     headers?: Record<string, string>;

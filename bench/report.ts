@@ -10,8 +10,6 @@ export interface ScenarioResult extends Measurement {
   key: string;
   label: string;
   notes: string[];
-  /** Sent at this fixed rate (req/s) instead of as fast as answered. */
-  rate?: number;
 }
 
 export interface RunResult {
@@ -49,9 +47,8 @@ export function checkTargets(run: RunResult): TargetCheck[] {
   const appPeaks = run.scenarios.filter((s) => s.key !== "ceiling" && s.rssPeakMb !== null).map((s) => s.rssPeakMb!);
   const rss = appPeaks.length ? Math.max(...appPeaks) : null;
   const out: TargetCheck[] = [];
-  // A throughput ratio means nothing when the lesson page was sent at a fixed rate.
-  const ratio = ceiling && lesson && !lesson.rate ? lesson.rps / ceiling.rps : null;
-  const at = (s: ScenarioResult) => `at ${s.connections}${s.rate ? `, fixed ${s.rate} req/s` : ""}`;
+  const ratio = ceiling && lesson ? lesson.rps / ceiling.rps : null;
+  const at = (s: ScenarioResult) => `at ${s.connections}`;
   out.push({ target: "lesson ≥ 50 % of the static ceiling", figure: ratio === null ? "—" : `${(ratio * 100).toFixed(1)} % (${lesson!.rps} / ${ceiling!.rps} req/s)`, met: ratio === null ? null : ratio >= 0.5 });
   out.push({ target: `lesson p99 < 50 ms at 64 connections`, figure: lesson ? `${msText(lesson.p99)} ${at(lesson)}` : "—", met: lesson ? lesson.p99 < 50 && lesson.connections >= 64 : null });
   out.push({ target: "quiz submission p99 < 100 ms", figure: quiz ? `${msText(quiz.p99)} ${at(quiz)}` : "—", met: quiz ? quiz.p99 < 100 : null });

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write --rate lesson=150
+ * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write
  *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400
  *                   --build (rebuild even when build/ exists)]
  *
@@ -33,11 +33,6 @@ export interface LoadPlan {
   /** Seconds before autocannon gives up on one response (counted as an error). */
   timeout?: number;
   only?: string[];
-  /**
-   * Requests per second, per scenario key, sent at a fixed pace instead of as fast as the server answers (--rate
-   * lesson=150): latency at a stated load rather than at saturation, where it is only queueing (see RESULTS.md).
-   */
-  rates?: Record<string, number>;
 }
 
 export const FULL_PLAN: LoadPlan = {
@@ -65,8 +60,6 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
   const run = async (scenario: Scenario, target: ChildServer, options: { warm?: boolean; notes?: () => string[] } = {}) => {
     if (options.warm) await warmup(target.url, scenario, plan.warmupSeconds);
     log(`  ${scenario.label}: ${scenario.connections} connections, ≤ ${plan.duration} s, ≤ ${scenario.maxRequests} requests`);
-    const rate = plan.rates?.[scenario.key];
-    if (rate) log(`    at a fixed rate of ${rate} req/s`);
     const m = await measure({
       url: target.url,
       connections: scenario.connections,
@@ -76,11 +69,8 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
       requests: scenario.requests,
       expectStatus: scenario.expectStatus,
       serverPid: target.pid,
-      ...(rate ? { overallRate: rate } : {}),
     });
-    const notes = options.notes?.() ?? [];
-    if (rate) notes.unshift(`sent at a fixed rate of ${rate} req/s (not as fast as answered)`);
-    const result: ScenarioResult = { key: scenario.key, label: rate ? `${scenario.label}, ${rate} req/s` : scenario.label, ...m, notes, ...(rate ? { rate } : {}) };
+    const result: ScenarioResult = { key: scenario.key, label: scenario.label, ...m, notes: options.notes?.() ?? [] };
     log(`    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, server CPU ${m.cpuMsPerRequest} ms/req, RSS ${m.rssPeakMb} MB`);
     results.push(result);
     return result;
@@ -144,7 +134,6 @@ async function main() {
       connections: { type: "string" },
       "requests-per-connection": { type: "string" },
       only: { type: "string" },
-      rate: { type: "string" },
       label: { type: "string", default: "" },
       "cpu-prof": { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
@@ -164,8 +153,6 @@ async function main() {
       ...Object.fromEntries((values.connections ?? "").split(",").filter(Boolean).map((kv) => kv.split("=")).map(([k, v]) => [k, Number(v)])),
     },
     only: values.only?.split(","),
-    // --rate lesson=150,checkin=60
-    rates: Object.fromEntries((values.rate ?? "").split(",").filter(Boolean).map((kv) => kv.split("=")).map(([k, v]) => [k, Number(v)])),
   };
   await ensureBuild(values.build);
   const startedAt = new Date().toISOString();
@@ -191,7 +178,7 @@ async function main() {
       rows[t] = seed?.rows[t] ?? Number(r?.n ?? 0);
     }
     const quizUsers = Math.ceil((plan.connections.quiz * plan.requestsPerConnection) / 3) + plan.connections.quiz + 10;
-    fixture = await prepareFixture(database.db, { lessonUsers: plan.connections.lesson, quizUsers });
+    fixture = await prepareFixture(database.db, { lessonUsers: plan.connections.lesson, quizUsers, ...(seed ? { seededAt: seed.finishedAt } : {}) });
   } finally {
     await database.close();
   }

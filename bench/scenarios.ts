@@ -57,7 +57,7 @@ export function answerForm(def: QuizDefinition, csrf: string): string {
 }
 
 /** Everything the scenarios need, in the largest organization. Writes sessions and moves the busy session to now. */
-export async function prepareFixture(db: Db, options: { lessonUsers: number; quizUsers: number }): Promise<Fixture> {
+export async function prepareFixture(db: Db, options: { lessonUsers: number; quizUsers: number; seededAt?: string }): Promise<Fixture> {
   const csrf = randomBytes(24).toString("base64url");
   const [org] = await queryRows<{ id: string; slug: string; name: string; staff: number }>(
     db,
@@ -82,6 +82,12 @@ export async function prepareFixture(db: Db, options: { lessonUsers: number; qui
     db,
     sql`select id from users where organization_id = ${org.id} and active and roles = '{learner}' order by staff_number limit ${options.lessonUsers}`,
   );
+  // Earlier runs used up the quiz takers' attempts (three a year): their attempts, answers and completions go, so
+  // that every run starts from the seeded state. Seeded rows all predate the end of the seed.
+  if (options.seededAt) {
+    await db.execute(sql`delete from quiz_attempts where organization_id = ${org.id} and started_at > ${options.seededAt}`);
+    await db.execute(sql`delete from course_completions where organization_id = ${org.id} and completed_at > ${options.seededAt}`);
+  }
   // Quiz takers: learners with room for one more attempt this fiscal year and no attempt open.
   const limit = def.attempts ?? 1000;
   const quizUsers = await queryRows<{ id: string }>(

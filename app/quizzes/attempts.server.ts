@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { cachedContent } from "~/content/cache.server";
 import { courses, quizAnswers, quizAttempts, quizTranslations, quizVersions, quizzes } from "../../db/schema";
 import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server";
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
@@ -15,7 +16,12 @@ export interface Learner {
 }
 
 /** The current version of a published quiz of a published course, or null; its texts in `language` where translated. */
-export async function getQuiz(db: Db, courseSlug: string, quizSlug: string, language?: string) {
+export function getQuiz(db: Db, courseSlug: string, quizSlug: string, language?: string) {
+  // Quizzes change only when content/ is synced: kept with the other curriculum content (content/cache.server.ts).
+  return cachedContent(db, `quiz:${courseSlug}:${quizSlug}:${language ?? ""}`, () => readQuiz(db, courseSlug, quizSlug, language));
+}
+
+async function readQuiz(db: Db, courseSlug: string, quizSlug: string, language?: string) {
   const [row] = await db
     .select({
       id: quizzes.id,
@@ -147,15 +153,23 @@ export async function getAttempt(db: Db, learner: Learner, attemptId: string) {
       percent: quizAttempts.percent,
       passed: quizAttempts.passed,
       answers: quizAttempts.answers,
-      definition: quizVersions.definition,
+      quizVersionId: quizAttempts.quizVersionId,
       now: sql<Date>`now()`,
     })
     .from(quizAttempts)
-    .innerJoin(quizVersions, eq(quizVersions.id, quizAttempts.quizVersionId))
     .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.organizationId, learner.organizationId)))
     .limit(1);
   if (!row) return null;
-  return { ...row, definition: row.definition as QuizDefinition, answers: row.answers as Record<string, Answer> | null, now: new Date(row.now) };
+  return { ...row, definition: await quizVersionDefinition(db, row.quizVersionId), answers: row.answers as Record<string, Answer> | null, now: new Date(row.now) };
+}
+
+/** A quiz version's definition. Versions never change once written, so each is read once per process. */
+function quizVersionDefinition(db: Db, versionId: string): Promise<QuizDefinition> {
+  return cachedContent(db, `quiz-version:${versionId}`, async () => {
+    const [version] = await db.select({ definition: quizVersions.definition }).from(quizVersions).where(eq(quizVersions.id, versionId));
+    if (!version) throw new Error(`quiz version ${versionId} is missing`);
+    return version.definition as QuizDefinition;
+  });
 }
 export type AttemptRecord = NonNullable<Awaited<ReturnType<typeof getAttempt>>>;
 
@@ -167,8 +181,9 @@ export type SubmitResult =
  * Grades and records an attempt, once. The grading uses the quiz version the attempt started on. A second submission
  * (double click, back button, retry) changes nothing and reports the recorded result.
  */
-export async function submitAttempt(db: Db, learner: Learner, attemptId: string, answers: Record<string, Answer>): Promise<SubmitResult> {
-  const attempt = await getAttempt(db, learner, attemptId);
+export async function submitAttempt(db: Db, learner: Learner, attemptId: string, answers: Record<string, Answer>, loaded?: AttemptRecord): Promise<SubmitResult> {
+  // The page has usually read the attempt already; a concurrent submission is settled by the conditional update below.
+  const attempt = loaded?.id === attemptId ? loaded : await getAttempt(db, learner, attemptId);
   if (!attempt) return { ok: false, error: "受験が見つかりません。", status: 404 };
   if (attempt.status === "submitted") {
     return { ok: true, result: gradeQuiz(attempt.definition, attempt.answers ?? {}), alreadySubmitted: true, courseCompleted: false };

@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ error: "並べ替えの問題で、同じ順番が2つ以上選ばれています。それぞれ違う順番を選んでください。" }, { status: 400 });
     }
   }
-  const result = await submitAttempt(db, user, attempt.id, answers);
+  const result = await submitAttempt(db, user, attempt.id, answers, attempt);
   if (!result.ok) return data({ error: result.error }, { status: result.status });
   throw redirect(`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${attempt.id}${result.courseCompleted ? "?completed=1" : ""}`);
 }
