@@ -8,9 +8,9 @@ const ABORT_DELAY = 5_000;
 
 /**
  * Renders the whole document, then sends it in one piece. No route defers data, so there is nothing worth streaming
- * early; piping React's stream to the socket cut every page into many small writes, which cost more CPU than the
- * rendering itself (bench/RESULTS.md, "Lesson page"). React still renders with the streaming renderer: single fetch
- * hands the loader data to the browser through Suspense boundaries that renderToString would not wait for.
+ * early; piping React's stream to the socket cut every page into many small writes (bench/RESULTS.md, "Fixed costs
+ * of every page"). React still renders with the streaming renderer: single fetch hands the loader data to the browser
+ * through Suspense boundaries that renderToString would not wait for.
  */
 export default function handleRequest(
   request: Request,
