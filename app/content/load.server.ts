@@ -170,19 +170,33 @@ function parseMarkdownFile<T>(
   problems: ContentProblem[],
   { bodyRequired }: { bodyRequired: boolean },
 ): { meta: T; body: string } | undefined {
+  const parts = readFrontMatter(file, source, problems);
+  if (!parts) return undefined;
+  const meta = validate(schema, file, parts.data, problems);
+  if (bodyRequired && !parts.body.trim()) problems.push({ file, message: "本文がありません" });
+  checkBody(file, parts, problems);
+  return meta === undefined ? undefined : { meta, body: parts.body };
+}
+
+/**
+ * The front matter of a markdown file parsed as YAML, with the body after it; a missing or malformed front matter is
+ * recorded as a problem.
+ */
+function readFrontMatter(file: string, source: string, problems: ContentProblem[]): { data: unknown; body: string; bodyLine: number } | undefined {
   const parts = splitFrontMatter(source);
   if (!parts) {
     problems.push({ file, message: "先頭に --- で囲んだ front matter（title などの項目）がありません" });
     return undefined;
   }
   const data = parseYamlDocument(file, parts.yaml, problems);
-  if (data === undefined) return undefined;
-  const meta = validate(schema, file, data, problems);
-  if (bodyRequired && !parts.body.trim()) problems.push({ file, message: "本文がありません" });
+  return data === undefined ? undefined : { data, body: parts.body, bodyLine: parts.bodyLine };
+}
+
+/** Markdown problems in a body, reported with the file's own line numbers. */
+function checkBody(file: string, parts: { body: string; bodyLine: number }, problems: ContentProblem[]) {
   for (const p of findMarkdownProblems(parts.body)) {
     problems.push({ file, field: `${p.line + parts.bodyLine - 1}行目`, message: p.message });
   }
-  return meta === undefined ? undefined : { meta, body: parts.body };
 }
 
 async function isDirectory(p: string): Promise<boolean> {
@@ -334,13 +348,9 @@ async function loadTranslations(
 
 /** index.<lang>.md: the translated title, summary and introduction; fields only index.md has are refused by name. */
 function parseTranslationIndex(file: string, source: string, language: string, problems: ContentProblem[]) {
-  const parts = splitFrontMatter(source);
-  if (!parts) {
-    problems.push({ file, message: "先頭に --- で囲んだ front matter（title などの項目）がありません" });
-    return undefined;
-  }
-  const data = parseYamlDocument(file, parts.yaml, problems);
-  if (data === undefined) return undefined;
+  const parts = readFrontMatter(file, source, problems);
+  if (!parts) return undefined;
+  const { data } = parts;
   const before = problems.length;
   const fields = data && typeof data === "object" && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : data;
   if (fields && typeof fields === "object" && !Array.isArray(fields)) {
@@ -356,9 +366,7 @@ function parseTranslationIndex(file: string, source: string, language: string, p
     }
   }
   const meta = validate(courseTranslationFrontMatterSchema, file, fields, problems);
-  for (const p of findMarkdownProblems(parts.body)) {
-    problems.push({ file, field: `${p.line + parts.bodyLine - 1}行目`, message: p.message });
-  }
+  checkBody(file, parts, problems);
   return meta === undefined || problems.length > before ? undefined : { meta, body: parts.body };
 }
 

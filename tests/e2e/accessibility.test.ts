@@ -8,8 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
-import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHydration, type RunningApp } from "./harness";
+import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHydration, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -71,11 +70,7 @@ async function seriousViolations(page: Page, label: string): Promise<string[]> {
 }
 
 async function signIn(page: Page, staffNumber: string) {
-  await page.goto(`${app.url}/login`);
-  await page.selectOption("#organizationId", { label: "阿見町" });
-  await page.fill("#identifier", staffNumber);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await signInAs(page, app.url, { org: "阿見町", staffNumber });
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, waitForHydration, type RunningApp } from "./harness";
+import { collectErrors, horizontalOverflow, launchBrowser, screenshot, signIn, startApp, waitForHeading, waitForHydration, type RunningApp } from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -14,20 +13,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(page: Page, org: string, staffNumber: string, redirectTo: string) {
-  await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.selectOption("#organizationId", { label: org });
-  await page.fill("#identifier", staffNumber);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-}
-
 describe("DX推進員: HR certifies, anyone verifies", () => {
   it("HR certifies the candidate who meets every requirement; the public /verify page confirms it on a phone", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
     const page = await context.newPage();
     const errors = collectErrors(page);
-    await signIn(page, "小美玉市", "1001", "/admin/programs/dx-promoter");
+    await signIn(page, app.url, { org: "小美玉市", staffNumber: "1001", redirectTo: "/admin/programs/dx-promoter" });
     await waitForHeading(page, "DX推進員の選考と育成");
     // The demo candidate in training whose records meet every requirement.
     const ready = page.locator("section", { hasText: "育成中（選定済み）" }).locator("tr", { hasText: "認定できます" });
@@ -76,7 +67,7 @@ describe("DX推進員: HR certifies, anyone verifies", () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
     const page = await context.newPage();
     const errors = collectErrors(page);
-    await signIn(page, "小美玉市", "2009", "/programs/dx-promoter");
+    await signIn(page, app.url, { org: "小美玉市", staffNumber: "2009", redirectTo: "/programs/dx-promoter" });
     await waitForHeading(page, "DX推進員");
     await page.getByRole("heading", { name: "あなたの認定" }).waitFor();
     expect(await page.locator(".program-badge").first().textContent()).toMatch(/^有効/);
@@ -99,7 +90,7 @@ describe("DX推進員: HR certifies, anyone verifies", () => {
   it("a staff member above 係長 is told why they cannot apply", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
     const page = await context.newPage();
-    await signIn(page, "小美玉市", "1003", "/programs/dx-promoter");
+    await signIn(page, app.url, { org: "小美玉市", staffNumber: "1003", redirectTo: "/programs/dx-promoter" });
     await waitForHeading(page, "DX推進員");
     expect(await page.locator(".notice", { hasText: "いまは応募できません" }).textContent()).toContain("職位が係長より上のため対象外です（現在の職位: 課長）。");
     expect(await page.getByRole("button", { name: "応募する" }).count()).toBe(0);

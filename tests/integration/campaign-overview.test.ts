@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addOverride, campaignOverview, complianceBy, complianceOf, complianceTrend, createCampaign, listAssignments, type CampaignRow } from "~/campaigns/campaigns.server";
-import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { campaigns } from "../../db/schema";
 import { createAppDatabase } from "../support/app";
-import { buildCampaignTown } from "../support/campaign-fixture";
+import { buildCampaignTown, campaignInput } from "../support/campaign-fixture";
 import type { TestDatabase } from "../support/database";
 
 /**
@@ -26,18 +25,7 @@ beforeAll(async () => {
   await complete(staff.u8, "security-basics", "2026-03-20T10:00:00+09:00");
   await complete(staff.u7, "dx-basics", "2026-05-12T10:00:00+09:00");
   const ctx = { organizationId: town.organizationId, actorUserId: staff.managerA, ip: null };
-  const created = await createCampaign(database.db, ctx, {
-    key: "security-annual",
-    title: "2026年度 情報セキュリティ研修",
-    description: "",
-    fiscalYear: 2026,
-    startsOn: "2026-05-01",
-    dueOn: "2026-06-30",
-    countEarlierCompletions: true,
-    courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")],
-    audience: { departmentIds: [town.departments.a, town.departments.b], jobRankIds: [], employmentTypes: [], roles: [] },
-    reminders: DEFAULT_REMINDERS,
-  });
+  const created = await createCampaign(database.db, ctx, campaignInput(town, { courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")] }));
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   await addOverride(database.db, ctx, created.id, { staffNumber: "u5", kind: "exempt", reason: "育児休業" });
   await addOverride(database.db, ctx, created.id, { staffNumber: "u7", kind: "include", reason: "兼務" });

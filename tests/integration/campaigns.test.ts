@@ -14,10 +14,9 @@ import {
   updateCampaign,
   type CampaignInput,
 } from "~/campaigns/campaigns.server";
-import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { campaignOverrides, users } from "../../db/schema";
 import { createAppDatabase } from "../support/app";
-import { buildCampaignTown } from "../support/campaign-fixture";
+import { buildCampaignTown, campaignInput } from "../support/campaign-fixture";
 import type { TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -25,19 +24,7 @@ let town: Awaited<ReturnType<typeof buildCampaignTown>>;
 let campaignId = "";
 const NOW = new Date("2026-07-10T12:00:00+09:00");
 
-const input = (overrides: Partial<CampaignInput> = {}): CampaignInput => ({
-  key: "security-annual",
-  title: "2026年度 情報セキュリティ研修",
-  description: "",
-  fiscalYear: 2026,
-  startsOn: "2026-05-01",
-  dueOn: "2026-06-30",
-  countEarlierCompletions: true,
-  courseIds: [],
-  audience: { departmentIds: [town.departments.a, town.departments.b], jobRankIds: [], employmentTypes: [], roles: [] },
-  reminders: DEFAULT_REMINDERS,
-  ...overrides,
-});
+const input = (overrides: Partial<CampaignInput> = {}) => campaignInput(town, overrides);
 
 beforeAll(async () => {
   database = await createAppDatabase();

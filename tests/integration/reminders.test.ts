@@ -5,11 +5,10 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign } from "~/campaigns/campaigns.server";
 import { backoffMinutes, deliverOutbox, planReminders, reminderMessage } from "~/campaigns/reminders.server";
-import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import type { MailSettings } from "~/mail/mailer.server";
 import { emailOutbox, notices } from "../../db/schema";
 import { createAppDatabase } from "../support/app";
-import { buildCampaignTown } from "../support/campaign-fixture";
+import { buildCampaignTown, campaignInput } from "../support/campaign-fixture";
 import type { TestDatabase } from "../support/database";
 
 interface Received {
@@ -63,18 +62,11 @@ beforeAll(async () => {
   };
   const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
   await town.complete(town.staff.u1, "security-basics", "2026-05-02T09:00:00+09:00");
-  const created = await createCampaign(database.db, ctx, {
-    key: "security-annual",
-    title: "2026年度 情報セキュリティ研修",
-    description: "",
-    fiscalYear: 2026,
-    startsOn: "2026-05-01",
-    dueOn: "2026-06-30",
-    countEarlierCompletions: true,
-    courseIds: [await town.courseId("security-basics")],
-    audience: { departmentIds: [town.departments.a], jobRankIds: [], employmentTypes: [], roles: [] },
-    reminders: DEFAULT_REMINDERS,
-  });
+  const created = await createCampaign(
+    database.db,
+    ctx,
+    campaignInput(town, { courseIds: [await town.courseId("security-basics")], audience: { departmentIds: [town.departments.a], jobRankIds: [], employmentTypes: [], roles: [] } }),
+  );
   if (!created.ok) throw new Error("campaign not created");
 });
 afterAll(async () => {

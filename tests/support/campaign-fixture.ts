@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { courseCompletions, courses, departments, jobRanks, organizations, users } from "../../db/schema";
+import type { CampaignInput } from "~/campaigns/campaigns.server";
+import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import type { EmploymentType, Role } from "~/staff/constants";
 import type { TestDatabase } from "./database";
 
@@ -64,4 +66,23 @@ export async function buildCampaignTown(database: TestDatabase, slug = "testtown
     await db.insert(courseCompletions).values({ organizationId, userId, courseId: await courseId(course), completedAt, fiscalYear, certificateCode: `TESTCODE${String(++n).padStart(8, "0")}`, courseContentHash: "x" });
   };
   return { organizationId, departments: { a: a!.id, b: b!.id, c: c!.id }, ranks: { kakaricho: kakaricho!.id, shuji: shuji!.id }, staff, courseId, complete, person };
+}
+
+export type CampaignTown = Awaited<ReturnType<typeof buildCampaignTown>>;
+
+/** The town's 2026年度 security campaign for 課 A and B (May–June), changed by `overrides`; courses are given by the test. */
+export function campaignInput(town: CampaignTown, overrides: Partial<CampaignInput> = {}): CampaignInput {
+  return {
+    key: "security-annual",
+    title: "2026年度 情報セキュリティ研修",
+    description: "",
+    fiscalYear: 2026,
+    startsOn: "2026-05-01",
+    dueOn: "2026-06-30",
+    countEarlierCompletions: true,
+    courseIds: [],
+    audience: { departmentIds: [town.departments.a, town.departments.b], jobRankIds: [], employmentTypes: [], roles: [] },
+    reminders: DEFAULT_REMINDERS,
+    ...overrides,
+  };
 }
