@@ -14,6 +14,25 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** A moment as the date and time an instructor types in Japan time: ["2026-11-22", "14:05"]. */
+function jstFields(at: Date): [string, string] {
+  const iso = new Date(at.getTime() + 9 * 3_600_000).toISOString();
+  return [iso.slice(0, 10), iso.slice(11, 16)];
+}
+
+/**
+ * A session that has not started yet but whose self check-in is already open (it opens 30 minutes before the start):
+ * it starts within the next half hour and lasts 30 minutes on the same day.
+ */
+function startingSoon(): { date: string; start: string; end: string } {
+  const minute = 60_000;
+  let startsAt = new Date(Math.ceil((Date.now() + 3 * minute) / minute) * minute);
+  // Near midnight, start at 00:00 the next day so that start and end fall on one date (still within half an hour).
+  if (jstFields(startsAt)[1] > "23:29") startsAt = new Date(Date.parse(`${jstFields(new Date(startsAt.getTime() + 60 * minute))[0]}T00:00:00+09:00`));
+  const [date, start] = jstFields(startsAt);
+  return { date, start, end: jstFields(new Date(startsAt.getTime() + 30 * minute))[1] };
+}
+
 /** Tomorrow's date in Japan time, as an <input type=date> value. */
 function tomorrowJst(): string {
   return new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
@@ -80,6 +99,77 @@ describe("a smartphone class from creation to attendance", () => {
     expect(await attended.textContent()).toBe("1人");
     await screenshot(instructor, "tablet-14-roster");
     expect(await horizontalOverflow(instructor)).toBe(0);
+    expect(errors).toEqual([]);
+    await phone.close();
+    await tablet.close();
+  });
+
+  it("a resident checks herself in on a phone with the code the instructor shows, and the roster shows her present", async () => {
+    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
+    const instructor = await tablet.newPage();
+    const errors = collectErrors(instructor);
+    await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
+    await instructor.selectOption("#organizationId", { label: "阿見町" });
+    await instructor.fill("#identifier", "1004");
+    await instructor.fill("#password", DEMO_PASSWORD);
+    await instructor.getByRole("button", { name: "ログイン" }).click();
+    await waitForHeading(instructor, "教室・研修の登録");
+    const soon = startingSoon();
+    await instructor.fill("#title", "セルフ受付の教室（E2E）");
+    await instructor.fill("#capacity", "5");
+    await instructor.fill("#s0-date", soon.date);
+    await instructor.fill("#s0-start", soon.start);
+    await instructor.fill("#s0-end", soon.end);
+    await instructor.getByRole("button", { name: "登録する" }).click();
+    await waitForHeading(instructor, "セルフ受付の教室（E2E） 第1回");
+    const rosterUrl = instructor.url().replace(/\?.*$/, "");
+    const sessionId = /\/admin\/classes\/([0-9a-f-]{36})/.exec(rosterUrl)![1]!;
+
+    // The resident registers before the class starts and keeps her receipt number.
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
+    const resident = await phone.newPage();
+    const residentErrors = collectErrors(resident);
+    await resident.goto(`${app.url}/classes/${sessionId}`);
+    await resident.fill("#name", "阿見 次郎");
+    await resident.fill("#nameKana", "アミ ジロウ");
+    await resident.check("#age-70s");
+    await resident.check("#consent");
+    await resident.getByRole("button", { name: "申し込む" }).click();
+    await waitForHeading(resident, "お申し込みの内容");
+    const receipt = (await resident.locator(".receipt-number").textContent())!;
+
+    // The instructor puts the four-digit code on the screen.
+    await instructor.goto(`${app.url}/admin/classes/${sessionId}/code`);
+    const code = (await instructor.locator(".code-digits").textContent())!.trim();
+    expect(code).toMatch(/^\d{4}$/);
+    await screenshot(instructor, "tablet-15-checkin-code");
+
+    // A wrong code is refused with a message, and the form stays for another try.
+    await resident.goto(`${app.url}/classes/${sessionId}/checkin`);
+    await waitForHeading(resident, "受付");
+    const wrong = String((Number(code) + 5000) % 10000).padStart(4, "0");
+    await resident.fill("#code", wrong);
+    await resident.fill("#receipt", receipt);
+    await resident.getByRole("button", { name: "受付する" }).click();
+    await resident.locator(".form-message-error", { hasText: "番号が違います" }).waitFor();
+    expect(await resident.locator("#code").isVisible()).toBe(true);
+
+    // The right code checks her in; the form goes away and nothing scrolls sideways on the small phone.
+    await resident.fill("#code", code);
+    await resident.fill("#receipt", receipt);
+    await resident.getByRole("button", { name: "受付する" }).click();
+    await resident.locator(".form-message-success", { hasText: "受付が済みました" }).waitFor();
+    expect(await resident.locator("#code").count()).toBe(0);
+    expect(await horizontalOverflow(resident)).toBe(0);
+    await screenshot(resident, "phone-16-checkin-done");
+    expect(residentErrors).toEqual([]);
+
+    // The roster shows her present without anyone tapping on the tablet.
+    await instructor.goto(rosterUrl);
+    const row = instructor.locator(".roster-row", { hasText: "阿見　次郎" });
+    await row.waitFor();
+    expect(await row.getByRole("button", { name: "出席" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await instructor.locator(".stat-grid li", { hasText: "出席" }).locator(".stat-value").textContent()).toBe("1人");
     expect(errors).toEqual([]);
     await phone.close();
     await tablet.close();
