@@ -7,7 +7,7 @@ import { I18nextProvider } from "react-i18next";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
-import { getI18n, metaT } from "./i18n/i18n";
+import { getI18n, memoizedT, metaT, tFor } from "./i18n/i18n";
 import { requestLanguage } from "./i18n/language.server";
 import { translatedHandle, useChosenLanguage, usePageLanguage, useTranslation } from "./i18n/react";
 import { useNonce } from "./nonce";
@@ -53,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const chosen = useChosenLanguage();
   const language = usePageLanguage();
   const i18n = getI18n(language);
-  const t = i18n.t;
+  const t = memoizedT(i18n);
   return (
     // Senior mode (文字サイズ, 配色, ふりがな) and the language are applied here on the server, so the first paint is
     // already right.
@@ -74,7 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {chosen !== language ? (
               // The visitor chose English, but this page (staff, admin) exists only in Japanese.
               <p className="language-notice" lang={chosen}>
-                {getI18n(chosen).t("language.japaneseOnly")}
+                {tFor(chosen)("language.japaneseOnly")}
               </p>
             ) : null}
             {children}

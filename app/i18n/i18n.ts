@@ -11,6 +11,47 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language } from "./languages";
 export const RESOURCES = { ja: { translation: ja }, en: { translation: en } } as const;
 
 const instances = new Map<Language, i18n>();
+const memoized = new WeakMap<i18n, TFunction>();
+
+/** Entries kept per language before the memo starts again (texts with interpolated names and titles are many). */
+const MEMO_LIMIT = 5000;
+
+const isPrimitive = (v: unknown) => v === undefined || v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+
+/**
+ * The instance's `t`, remembering what it returned for a key and its plain options. i18next resolves every call anew
+ * (key parsing, resource lookup, plural rules, interpolation): a sixth of a catalogue page's server CPU
+ * (bench/RESULTS.md). The instances never change (resources are inlined and no language is switched), so a key with
+ * the same options always gives the same text. Calls with anything but strings, numbers and booleans as options
+ * (dates, objects, returnObjects, default values) go to i18next as they are.
+ */
+export function memoizedT(instance: i18n): TFunction {
+  let t = memoized.get(instance);
+  if (t) return t;
+  const translate = instance.t as unknown as (...args: unknown[]) => unknown;
+  const texts = new Map<string, unknown>();
+  t = ((...args: unknown[]) => {
+    const [key, options] = args;
+    if (typeof key !== "string" || args.length > 2) return translate(...args);
+    let memoKey = key;
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null || Array.isArray(options) || "returnObjects" in options) return translate(...args);
+      const values = Object.values(options);
+      if (!values.every(isPrimitive)) return translate(...args);
+      memoKey = `${key}\u0000${JSON.stringify(options)}`;
+    }
+    let text = texts.get(memoKey);
+    if (text === undefined) {
+      text = translate(...args);
+      if (typeof text !== "string") return text;
+      if (texts.size >= MEMO_LIMIT) texts.clear();
+      texts.set(memoKey, text);
+    }
+    return text;
+  }) as unknown as TFunction;
+  memoized.set(instance, t);
+  return t;
+}
 
 /** The (shared, never re-configured) i18next instance of a language. */
 export function getI18n(lang: Language): i18n {
@@ -35,7 +76,7 @@ export type T = TFunction;
 
 /** `t` of a language, for code that runs outside React (loaders, actions, meta). */
 export function tFor(lang: Language): TFunction {
-  return getI18n(lang).t;
+  return memoizedT(getI18n(lang));
 }
 
 interface RouteMatchLike {

@@ -1,5 +1,5 @@
 import { cookieHeader, readCookie } from "~/auth/cookies.server";
-import { getI18n } from "./i18n";
+import { tFor } from "./i18n";
 import { resolveLanguage, type Language } from "./languages";
 
 /** The language switch's cookie: `ja` or `en`. Kept apart from the display cookie so that "never chosen" stays visible. */
@@ -14,7 +14,7 @@ export function requestLanguage(request: Request): Language {
 /** The translation function for this request's language, for loaders and actions (messages, dates). */
 export function requestT(request: Request) {
   const lang = requestLanguage(request);
-  return { lang, t: getI18n(lang).t };
+  return { lang, t: tFor(lang) };
 }
 
 export function languageCookieHeader(lang: Language): string {

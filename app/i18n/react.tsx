@@ -2,6 +2,7 @@ import { useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { i18n as I18n, TFunction } from "i18next";
 import { Fragment, useContext, type ReactNode } from "react";
 import { I18nContext } from "react-i18next";
+import { memoizedT } from "./i18n";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "./languages";
 
 /**
@@ -39,7 +40,7 @@ export function usePageLanguage(): Language {
 export function useTranslation(): { t: TFunction; i18n: I18n } {
   const i18n = useContext(I18nContext)?.i18n;
   if (!i18n) throw new Error("useTranslation() is used outside the root layout's I18nextProvider");
-  return { t: i18n.t, i18n };
+  return { t: memoizedT(i18n), i18n };
 }
 
 /**

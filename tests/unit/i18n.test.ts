@@ -5,7 +5,7 @@ import { formatSessionTime, sessionMonth } from "~/classes/format";
 import { personErrorKeys, readPerson } from "~/classes/forms";
 import { formatIsoDate, formatMinutes } from "~/components/course-labels";
 import { renderMarkdown } from "~/content/markdown.server";
-import { getI18n, languageOfMatches, tFor } from "~/i18n/i18n";
+import { getI18n, languageOfMatches, memoizedT, tFor } from "~/i18n/i18n";
 import { requestLanguage } from "~/i18n/language.server";
 import { languageFromAcceptLanguage, parseLanguage, resolveLanguage } from "~/i18n/languages";
 import { RubyText } from "~/i18n/react";
@@ -178,5 +178,49 @@ describe("the registration form's messages", () => {
     expect(katakana.success && katakana.data.nameKana).toBe("あみ　はなこ");
     const mixed = readPerson(form({ name: "Maria", nameKana: "まりあ Silva", phone: "", ageBand: "60s", district: "" }));
     expect(mixed.success).toBe(false);
+  });
+});
+
+describe("the remembered t (memoizedT)", () => {
+  const calls = [
+    ["common.skipLink"],
+    ["header.userName", { name: "田中 由美" }],
+    ["catalogue.cardMeta", { count: 1, time: "30分" }],
+    ["catalogue.cardMeta", { count: 5, time: "2時間" }],
+    ["no.such.key"],
+  ] as const;
+
+  it("gives what i18next gives, in both languages, on the first call and on later ones", () => {
+    for (const lang of ["ja", "en"] as const) {
+      const plain = getI18n(lang).t as unknown as (...a: unknown[]) => unknown;
+      const t = memoizedT(getI18n(lang)) as unknown as (...a: unknown[]) => unknown;
+      for (const args of calls) {
+        expect(t(...args)).toBe(plain(...args));
+        expect(t(...args)).toBe(plain(...args));
+      }
+    }
+    expect(memoizedT(getI18n("en"))("catalogue.cardMeta", { count: 5, time: "2 h" })).toBe("Lessons: 5 · about 2 h");
+    expect(memoizedT(getI18n("ja"))("header.userName", { name: "田中 由美" })).toBe("田中 由美さん");
+  });
+
+  it("asks i18next once per key and options, and passes anything else through every time", () => {
+    const seen: unknown[][] = [];
+    const fake = { t: (...args: unknown[]) => (seen.push(args), `text of ${String(args[0])}`) } as unknown as Parameters<typeof memoizedT>[0];
+    const t = memoizedT(fake) as unknown as (...a: unknown[]) => unknown;
+    expect(memoizedT(fake)).toBe(t); // one per instance
+    t("a");
+    t("a");
+    t("b", { count: 2 });
+    t("b", { count: 2 });
+    t("b", { count: 3 });
+    expect(seen).toEqual([["a"], ["b", { count: 2 }], ["b", { count: 3 }]]);
+    const date = new Date("2026-04-01T00:00:00Z");
+    t("c", { date });
+    t("c", { date });
+    t("d", "default text");
+    t("d", "default text");
+    t("e", { returnObjects: true });
+    t("e", { returnObjects: true });
+    expect(seen.slice(3).map((a) => a[0])).toEqual(["c", "c", "d", "d", "e", "e"]);
   });
 });
