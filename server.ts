@@ -3,6 +3,7 @@
  * listens, then serves the Remix build with Express. `npm run build` bundles it into build/server.mjs, which `npm start`
  * runs with plain node (decision 001); `npm run dev` runs it with tsx.
  */
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +14,7 @@ import { bootstrap } from "./app/bootstrap.server";
 import { CSRF_COOKIE } from "./app/auth/cookies.server";
 import { csrfCookieHeader, newCsrfToken } from "./app/auth/csrf.server";
 import { ContentError, contentRoot } from "./app/content/load.server";
-import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase } from "./db/client";
+import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase, serverProcesses } from "./db/client";
 
 process.env.NODE_ENV ??= "production";
 const isProduction = process.env.NODE_ENV === "production";
@@ -64,7 +65,7 @@ function securityHeaders(req: express.Request, res: express.Response, next: expr
   next();
 }
 
-async function main() {
+async function prepareOrExit() {
   try {
     await prepareDatabase();
   } catch (error) {
@@ -74,6 +75,42 @@ async function main() {
     }
     throw error;
   }
+}
+
+/**
+ * With WEB_CONCURRENCY > 1 (Postgres only), this process prepares the database once and then runs that many server
+ * processes sharing the port (node:cluster); each has its own connection pool and heap. A process that dies is
+ * replaced. Sessions, throttles and attempts live in the database, so any process can answer any request (decision 015).
+ */
+async function main() {
+  const processes = serverProcesses(process.env);
+  if (cluster.isWorker) return serve({ announce: false });
+  await prepareOrExit();
+  if (processes === 1) return serve({ announce: true });
+  let listening = 0;
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on("listening", () => {
+    if (++listening === processes) console.log(`[manabiya] 学び舎を起動しました（${processes}プロセス）: http://localhost:${port}`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`[manabiya] サーバーのプロセス ${worker.process.pid} が終了しました（${signal ?? code}）。新しいプロセスを起動します。`);
+    setTimeout(fork, 1000).unref();
+  });
+  for (let i = 0; i < processes; i++) fork();
+  const shutdown = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    const check = setInterval(() => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0), 100);
+    setTimeout(() => process.exit(0), 6000).unref();
+    check.unref();
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+async function serve({ announce }: { announce: boolean }) {
   await getDatabase(); // open the pool the app will use
 
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
@@ -108,7 +145,7 @@ async function main() {
   );
 
   const server = app.listen(port, host, () => {
-    console.log(`[manabiya] 学び舎を起動しました: http://localhost:${port}`);
+    if (announce) console.log(`[manabiya] 学び舎を起動しました: http://localhost:${port}`);
     if (!isProduction) void broadcastDevReady(build);
   });
 

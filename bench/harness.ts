@@ -3,7 +3,7 @@
  * static ceiling server, RSS sampling from /proc, and one measured autocannon run with exact percentiles.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import autocannon, { type Options } from "autocannon";
 
@@ -81,7 +81,7 @@ export function serverNodeFlags(env: Record<string, string | undefined> = proces
  * Starts the production server (build/server.mjs, the bundled server.ts, with the Remix build; `npm run build` first) against `database` (a Postgres URL, or a PGlite
  * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
  */
-export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number } = {}): Promise<ChildServer> {
+export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number; processes?: number } = {}): Promise<ChildServer> {
   if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) throw new Error("build/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
@@ -90,6 +90,7 @@ export async function startAppServer(database: { url: string } | { pgliteDir: st
   if ("url" in database) env.DATABASE_URL = database.url;
   else env.PGLITE_DIR = database.pgliteDir;
   if (options.poolMax) env.DATABASE_POOL_MAX = String(options.poolMax);
+  if (options.processes) env.WEB_CONCURRENCY = String(options.processes);
   const args = [...serverNodeFlags(), ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []), "build/server.mjs"];
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output = await waitForLine(child, `http://localhost:${port}`, 120_000);
@@ -111,25 +112,52 @@ export async function startCeilingServer(html: string): Promise<ChildServer> {
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };
 }
 
-/** Resident set size of a process in MB (VmRSS in /proc/<pid>/status), or null where /proc is unavailable. */
-export function rssMb(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
+/** The process and its descendants (the server's cluster workers), from the children files of its tasks in /proc. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${out[i]}/task`)) {
+        const children = readFileSync(`/proc/${out[i]}/task/${task}/children`, "utf8").trim();
+        if (children) out.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone, or no /proc
+    }
   }
+  return out;
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null where unavailable. */
-export function cpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime are fields 14 and 15 of the file (11 and 12 after the command name), in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
+/** Resident set size in MB (VmRSS in /proc/<pid>/status) of a process and its descendants, or null where /proc is unavailable. */
+export function rssMb(pid: number): number | null {
+  let total: number | null = null;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) total = (total ?? 0) + Number(m[1]) / 1024;
+    } catch {
+      // exited between the listing and the read
+    }
   }
+  return total;
+}
+
+/**
+ * CPU time (user + system) a process and its descendants have used so far, in ms, from /proc/<pid>/stat; null where
+ * unavailable. A descendant that exits during a run takes its time with it (cutime counts only waited-for children).
+ */
+export function cpuMs(pid: number): number | null {
+  let total: number | null = null;
+  for (const p of processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      // utime and stime are fields 14 and 15 of the file (11 and 12 after the command name), in clock ticks of 10 ms.
+      total = (total ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return total;
 }
 
 export interface Measurement {

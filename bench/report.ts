@@ -15,6 +15,8 @@ export interface ScenarioResult extends Measurement {
 export interface RunResult {
   startedAt: string;
   label: string;
+  /** Server processes (WEB_CONCURRENCY); RSS and CPU are summed over them. Absent in runs before it existed (one). */
+  serverProcesses?: number;
   machine: { nproc: number; memoryGb: number; cpu: string; node: string; database: string; loadAverage: number[] };
   dataset: { scale: string; seedSeconds: number | null; rows: Record<string, number> };
   command: string;
@@ -79,6 +81,7 @@ export function renderRun(run: RunResult): string {
     `Dataset: ${run.dataset.scale}${run.dataset.seedSeconds !== null ? `, seeded in ${run.dataset.seedSeconds.toFixed(0)} s` : ""} — ${rows.map(([t, c]) => `${t} ${n(c)}`).join(", ")}.`,
   );
   lines.push(`Command: \`${run.command}\` at commit ${run.commit}.`);
+  if ((run.serverProcesses ?? 1) > 1) lines.push(`Server: ${run.serverProcesses} processes (WEB_CONCURRENCY); server CPU and RSS are their sums.`);
   lines.push("");
   lines.push("| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server CPU ms/req | server RSS peak MB |");
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

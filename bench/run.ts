@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --database-url postgres://… --duration 15 --only lesson,quiz --label "…" --cpu-prof --no-write
  *                   --timeout 10 --admin-connections 8 --connections quiz=2,checkin=4 --requests-per-connection 400
- *                   --build (rebuild even when build/ exists)]
+ *                   --processes 2 (server processes, as WEB_CONCURRENCY) --build (rebuild even when build/ exists)]
  *
  * Starts the production build (build/server.mjs, NODE_ENV=production; `npm run build` first when build/ is missing) against
  * the benchmark database as a child process and drives it over loopback with autocannon, each run bounded in time and
@@ -138,6 +138,7 @@ async function main() {
       "cpu-prof": { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
       build: { type: "boolean", default: false },
+      processes: { type: "string" },
     },
   });
   const url = values["database-url"] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL;
@@ -154,6 +155,8 @@ async function main() {
     },
     only: values.only?.split(","),
   };
+  const processes = values.processes ? Number(values.processes) : Number(process.env.WEB_CONCURRENCY || 1);
+  if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be a whole number ≥ 1: "${values.processes}"`);
   await ensureBuild(values.build);
   const startedAt = new Date().toISOString();
   const loadAverage = os.loadavg();
@@ -186,14 +189,14 @@ async function main() {
 
   const profileDir = values["cpu-prof"] ? path.resolve("bench/profiles") : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
-  const app = await startAppServer({ url }, { cpuProfileDir: profileDir });
+  const app = await startAppServer({ url }, { cpuProfileDir: profileDir, processes });
   let ceiling: ChildServer | null = null;
   let outcome: Awaited<ReturnType<typeof runScenarios>>;
   try {
     const page = await fetch(app.url + fixture.lessonPath, { headers: { cookie: fixture.lessonCookies[0]! } });
     if (page.status !== 200) throw new Error(`lesson page answered ${page.status}`);
     ceiling = await startCeilingServer(await page.text());
-    console.log(`[bench] server pid ${app.pid} at ${app.url}; ceiling at ${ceiling.url}`);
+    console.log(`[bench] server pid ${app.pid} (${processes} process${processes > 1 ? "es" : ""}) at ${app.url}; ceiling at ${ceiling.url}`);
     outcome = await runScenarios(app, ceiling, fixture, plan, (line) => console.log(`[bench]${line}`));
   } catch (error) {
     console.error(app.output().slice(-5000));
@@ -221,6 +224,7 @@ async function main() {
   const run: RunResult = {
     startedAt,
     label: values.label ?? "",
+    serverProcesses: processes,
     machine: { nproc: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), cpu: cpus[0]?.model.trim() ?? "?", node: process.version, database: `${pgVersion} on the same machine`, loadAverage },
     dataset: { scale: seed?.scale ?? "unknown", seedSeconds: seed?.seconds ?? null, rows },
     commit: gitCommit(),

@@ -72,6 +72,21 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 /**
+ * How many server processes `npm start` runs (WEB_CONCURRENCY, default 1). More than one needs Postgres: the embedded
+ * PGlite database belongs to the one process that opened it.
+ */
+export function serverProcesses(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WEB_CONCURRENCY?.trim();
+  if (!raw) return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`WEB_CONCURRENCY は 1〜64 の整数で指定してください（いまの値: "${raw}"）。`);
+  if (n > 1 && !env.DATABASE_URL?.trim()) {
+    throw new Error("WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です。埋め込みデータベース（PGlite）は1つのプロセスからしか使えません。");
+  }
+  return n;
+}
+
+/**
  * `?host=/var/run/postgresql` in the URL connects through the Unix socket in that directory, as libpq does
  * (`postgres://postgres@localhost/manabiya?host=/var/run/postgresql`). The postgres driver takes the directory as its
  * host option, not from the URL. On the same machine a Unix socket costs the server less CPU per query than TCP

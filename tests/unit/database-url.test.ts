@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactUrl, splitSocketHost } from "../../db/client";
+import { redactUrl, serverProcesses, splitSocketHost } from "../../db/client";
 
 describe("DATABASE_URL", () => {
   it("takes a Unix socket directory from ?host=, as libpq does", () => {
@@ -17,5 +17,25 @@ describe("DATABASE_URL", () => {
 
   it("never prints the password", () => {
     expect(redactUrl("postgres://app:secret@localhost/manabiya?host=/var/run/postgresql")).toBe("postgres://app:***@localhost/manabiya?host=/var/run/postgresql");
+  });
+});
+
+describe("WEB_CONCURRENCY (server processes)", () => {
+  const pg = "postgres://postgres@localhost/manabiya";
+  it("is one process unless set", () => {
+    expect(serverProcesses({})).toBe(1);
+    expect(serverProcesses({ WEB_CONCURRENCY: " " })).toBe(1);
+    expect(serverProcesses({ WEB_CONCURRENCY: "1" })).toBe(1);
+  });
+
+  it("runs several processes on Postgres", () => {
+    expect(serverProcesses({ WEB_CONCURRENCY: "4", DATABASE_URL: pg })).toBe(4);
+  });
+
+  it("refuses several processes on the embedded database, and values that are not a count, in Japanese", () => {
+    expect(() => serverProcesses({ WEB_CONCURRENCY: "2" })).toThrow("WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です");
+    for (const bad of ["0", "-1", "1.5", "two", "65"]) {
+      expect(() => serverProcesses({ WEB_CONCURRENCY: bad, DATABASE_URL: pg })).toThrow(`WEB_CONCURRENCY は 1〜64 の整数で指定してください（いまの値: "${bad}"）`);
+    }
   });
 });
