@@ -75,7 +75,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
  * How many server processes `npm start` runs (WEB_CONCURRENCY, default 1). More than one needs Postgres: the embedded
  * PGlite database belongs to the one process that opened it.
  */
-export function serverProcesses(env: NodeJS.ProcessEnv = process.env): number {
+export function serverProcesses(env: Record<string, string | undefined> = process.env): number {
   const raw = env.WEB_CONCURRENCY?.trim();
   if (!raw) return 1;
   const n = Number(raw);
