@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { queryRows, type Db } from "../../db/client";
 import { cachedContent } from "~/content/cache.server";
-import { courses, quizAnswers, quizAttempts, quizTranslations, quizVersions, quizzes } from "../../db/schema";
+import { courses, quizAttempts, quizTranslations, quizVersions, quizzes } from "../../db/schema";
 import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server";
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
@@ -83,56 +83,51 @@ export type StartResult = { ok: true; attemptId: string } | { ok: false; error: 
 /**
  * Starts an attempt on the quiz's current version, or returns the one already in progress. Refuses when the attempts
  * allowed are used up. Two simultaneous starts cannot both succeed: attempt numbers and "one open attempt" are unique.
+ *
+ * One statement does it all (bench/RESULTS.md: every statement costs the server a socket write): attempts past their
+ * deadline are expired, an open one is returned, and otherwise a new one is inserted if this fiscal year's attempts
+ * allow it. The statement sees the attempts as they were before it, so the ones it expires are left out by id.
  */
 export async function startAttempt(db: Db, learner: Learner, quiz: QuizRecord): Promise<StartResult> {
-  await expireOverdue(db, learner, quiz.id);
+  const allowed = quiz.definition.attempts ?? null;
+  const limit = quiz.definition.timeLimitMinutes ?? null;
+  // Attempts are counted per fiscal year: mandatory courses are taken again every year.
+  const since = cycleStart().toISOString();
+  let row: { open_id: string | null; new_id: string | null } | undefined;
   try {
-    return await db.transaction(async (tx) => {
-      const attempts = await listAttempts(tx, learner, quiz.id);
-      const open = attempts.find((a) => a.status === "in_progress");
-      if (open) return { ok: true as const, attemptId: open.id };
-      const allowed = quiz.definition.attempts;
-      // Attempts are counted per fiscal year: mandatory courses are taken again every year.
-      const since = cycleStart();
-      if (allowed !== undefined && attempts.filter((a) => a.startedAt >= since).length >= allowed) {
-        return { ok: false as const, error: `今年度に受験できる回数（${allowed}回）をすべて使いました。受験回数を増やす必要があるときは、研修の担当者にご相談ください。` };
-      }
-      const limit = quiz.definition.timeLimitMinutes;
-      const [row] = await tx
-        .insert(quizAttempts)
-        .values({
-          organizationId: learner.organizationId,
-          userId: learner.userId,
-          quizId: quiz.id,
-          quizVersionId: quiz.versionId,
-          attemptNumber: (attempts[0]?.attemptNumber ?? 0) + 1,
-          seed: randomInt(1, 2 ** 31 - 1),
-          deadlineAt: limit ? sql`now() + make_interval(mins => ${limit})` : null,
-        })
-        .returning({ id: quizAttempts.id });
-      return { ok: true as const, attemptId: row!.id };
-    });
+    [row] = await queryRows<{ open_id: string | null; new_id: string | null }>(
+      db,
+      sql`with expired as (
+            update quiz_attempts set status = 'expired'
+            where user_id = ${learner.userId} and quiz_id = ${quiz.id} and status = 'in_progress'
+              and deadline_at + make_interval(secs => ${DEADLINE_GRACE_MS / 1000}) < now()
+            returning id
+          ), mine as (
+            select id, attempt_number, status, started_at from quiz_attempts
+            where user_id = ${learner.userId} and quiz_id = ${quiz.id} and organization_id = ${learner.organizationId}
+          ), open as (
+            select id from mine where status = 'in_progress' and id not in (select id from expired) order by attempt_number desc limit 1
+          ), counts as (
+            select coalesce(max(attempt_number), 0) as last, count(*) filter (where started_at >= ${since}::timestamptz) as this_year from mine
+          ), created as (
+            insert into quiz_attempts (organization_id, user_id, quiz_id, quiz_version_id, attempt_number, seed, deadline_at)
+            select ${learner.organizationId}, ${learner.userId}, ${quiz.id}, ${quiz.versionId}, counts.last + 1, ${randomInt(1, 2 ** 31 - 1)},
+              case when ${limit}::int is null then null else now() + make_interval(mins => ${limit}::int) end
+            from counts
+            where not exists (select 1 from open) and (${allowed}::int is null or counts.this_year < ${allowed}::int)
+            returning id
+          )
+          select (select id from open) as open_id, (select id from created) as new_id`,
+    );
   } catch (error) {
     // Lost a race with another tab: whatever that tab created is the attempt to continue.
     const open = (await listAttempts(db, learner, quiz.id)).find((a) => a.status === "in_progress");
     if (open) return { ok: true, attemptId: open.id };
     throw error;
   }
-}
-
-/** Marks the learner's in-progress attempts whose deadline (plus grace) has passed as expired. */
-async function expireOverdue(db: Db, learner: Learner, quizId: string) {
-  await db
-    .update(quizAttempts)
-    .set({ status: "expired" })
-    .where(
-      and(
-        eq(quizAttempts.userId, learner.userId),
-        eq(quizAttempts.quizId, quizId),
-        eq(quizAttempts.status, "in_progress"),
-        sql`${quizAttempts.deadlineAt} + make_interval(secs => ${DEADLINE_GRACE_MS / 1000}) < now()`,
-      ),
-    );
+  const id = row?.open_id ?? row?.new_id;
+  if (id) return { ok: true, attemptId: id };
+  return { ok: false, error: `今年度に受験できる回数（${allowed}回）をすべて使いました。受験回数を増やす必要があるときは、研修の担当者にご相談ください。` };
 }
 
 /** An attempt of this learner only (anyone else — even an admin — gets null here), with the version it started on. */
@@ -160,17 +155,26 @@ export async function getAttempt(db: Db, learner: Learner, attemptId: string) {
     .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.organizationId, learner.organizationId)))
     .limit(1);
   if (!row) return null;
-  return { ...row, definition: await quizVersionDefinition(db, row.quizVersionId), answers: row.answers as Record<string, Answer> | null, now: new Date(row.now) };
+  const version = await quizVersion(db, row.quizVersionId);
+  return { ...row, definition: version.definition, courseId: version.courseId, answers: row.answers as Record<string, Answer> | null, now: new Date(row.now) };
 }
 
-/** A quiz version's definition. Versions never change once written, so each is read once per process. */
-function quizVersionDefinition(db: Db, versionId: string): Promise<QuizDefinition> {
+/**
+ * A quiz version's definition and its quiz's course. Versions never change once written, and a quiz never moves to
+ * another course (quizzes are unique per course and slug), so each is read once per process.
+ */
+function quizVersion(db: Db, versionId: string): Promise<{ definition: QuizDefinition; courseId: string }> {
   return cachedContent(db, `quiz-version:${versionId}`, async () => {
-    const [version] = await db.select({ definition: quizVersions.definition }).from(quizVersions).where(eq(quizVersions.id, versionId));
+    const [version] = await db
+      .select({ definition: quizVersions.definition, courseId: quizzes.courseId })
+      .from(quizVersions)
+      .innerJoin(quizzes, eq(quizzes.id, quizVersions.quizId))
+      .where(eq(quizVersions.id, versionId));
     if (!version) throw new Error(`quiz version ${versionId} is missing`);
-    return version.definition as QuizDefinition;
+    return { definition: version.definition as QuizDefinition, courseId: version.courseId };
   });
 }
+
 export type AttemptRecord = NonNullable<Awaited<ReturnType<typeof getAttempt>>>;
 
 export type SubmitResult =
@@ -193,27 +197,32 @@ export async function submitAttempt(db: Db, learner: Learner, attemptId: string,
     return { ok: false, error: "制限時間を過ぎたため、この回答は受け付けられませんでした。もう一度受験できる場合は、最初からやり直してください。", status: 409 };
   }
   const result = gradeQuiz(attempt.definition, answers);
+  const rows = result.questions.map((q) => ({
+    question_id: q.questionId,
+    response: !q.answer ? [] : "choices" in q.answer ? q.answer.choices : "value" in q.answer ? [String(q.answer.value)] : q.answer.order,
+    correct: q.correct,
+    points: q.points,
+  }));
   const outcome = await db.transaction(async (tx) => {
-    // Only the first submission moves the attempt out of in_progress; a concurrent second one updates nothing.
-    const updated = await tx
-      .update(quizAttempts)
-      .set({ status: "submitted", submittedAt: sql`now()`, score: result.score, maxScore: result.maxScore, percent: result.percent, passed: result.passed, answers })
-      .where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.status, "in_progress")))
-      .returning({ id: quizAttempts.id });
-    if (!updated.length) return { recorded: false, courseCompleted: false };
-    await tx.insert(quizAnswers).values(
-      result.questions.map((q) => ({
-        attemptId: attempt.id,
-        organizationId: learner.organizationId,
-        quizId: attempt.quizId,
-        questionId: q.questionId,
-        response: !q.answer ? [] : "choices" in q.answer ? q.answer.choices : "value" in q.answer ? [String(q.answer.value)] : q.answer.order,
-        correct: q.correct,
-        points: q.points,
-      })),
+    // Only the first submission moves the attempt out of in_progress; a concurrent second one updates nothing, and so
+    // writes no answers either (the update and the answers' insert are one statement).
+    const [written] = await queryRows<{ recorded: number }>(
+      tx,
+      sql`with submitted as (
+            update quiz_attempts set status = 'submitted', submitted_at = now(), score = ${result.score}, max_score = ${result.maxScore},
+              percent = ${result.percent}, passed = ${result.passed}, answers = ${JSON.stringify(answers)}::jsonb
+            where id = ${attempt.id} and status = 'in_progress'
+            returning id
+          ), answered as (
+            insert into quiz_answers (attempt_id, organization_id, quiz_id, question_id, response, correct, points)
+            select submitted.id, ${learner.organizationId}, ${attempt.quizId}, a.question_id, array(select jsonb_array_elements_text(a.response)), a.correct, a.points
+            from submitted, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as a(question_id text, response jsonb, correct boolean, points real)
+            returning 1
+          )
+          select (select count(*) from submitted)::int as recorded`,
     );
-    const [quiz] = await tx.select({ courseId: quizzes.courseId }).from(quizzes).where(eq(quizzes.id, attempt.quizId));
-    const courseCompleted = result.passed ? await evaluateCourseCompletion(tx, learner, quiz!.courseId) : false;
+    if (!Number(written?.recorded)) return { recorded: false, courseCompleted: false };
+    const courseCompleted = result.passed ? await evaluateCourseCompletion(tx, learner, attempt.courseId) : false;
     return { recorded: true, courseCompleted };
   });
   if (!outcome.recorded) {

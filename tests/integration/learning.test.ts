@@ -66,8 +66,47 @@ describe("attempts", () => {
     expect(first).toMatchObject({ ok: true, alreadySubmitted: false, result: { percent: 100, passed: true } });
     const second = await submitAttempt(database.db, me, started.attemptId, answersFor(quiz.definition, quiz.definition.questions.map((q) => q.id)));
     expect(second).toMatchObject({ ok: true, alreadySubmitted: true, result: { percent: 100, passed: true } });
-    const rows = await database.db.select({ n: sql<number>`count(*)::int` }).from(quizAnswers).where(eq(quizAnswers.attemptId, started.attemptId));
-    expect(rows[0]!.n).toBe(quiz.definition.questions.length);
+    const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, started.attemptId));
+    expect(rows).toHaveLength(quiz.definition.questions.length);
+    // Each row holds what was answered, graded: the first submission's answers, all correct, full points.
+    const given = answersFor(quiz.definition);
+    for (const q of quiz.definition.questions) {
+      const row = rows.find((r) => r.questionId === q.id)!;
+      const a = given[q.id]!;
+      expect(row.response).toEqual("choices" in a ? a.choices : "value" in a ? [String(a.value)] : a.order);
+      expect(row).toMatchObject({ correct: true, organizationId: me.organizationId, quizId: quiz.id });
+      expect(row.points).toBeGreaterThan(0);
+    }
+    const [stored] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attemptId));
+    expect(stored).toMatchObject({ status: "submitted", percent: 100, passed: true, answers: given, attemptNumber: 1 });
+  });
+
+  it("two simultaneous starts give one attempt, and unanswered questions are stored as empty and wrong", async () => {
+    const me = await learner("2019");
+    const [a, b] = await Promise.all([startAttempt(database.db, me, quiz), startAttempt(database.db, me, quiz)]);
+    expect(a.ok && b.ok && a.attemptId === b.attemptId).toBe(true);
+    expect(await database.db.select({ id: quizAttempts.id }).from(quizAttempts).where(and(eq(quizAttempts.userId, me.userId), eq(quizAttempts.quizId, quiz.id)))).toHaveLength(1);
+    const id = (a as { attemptId: string }).attemptId;
+    expect(await submitAttempt(database.db, me, id, {})).toMatchObject({ ok: true, result: { score: 0, passed: false } });
+    const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, id));
+    expect(rows.map((r) => [r.response, r.correct, r.points])).toEqual(quiz.definition.questions.map(() => [[], false, 0]));
+  });
+
+  it("starting after the time limit (and its grace) ends the open attempt and opens the next one", async () => {
+    const me = await learner("2020");
+    const first = await startAttempt(database.db, me, quiz);
+    if (!first.ok) throw new Error(first.error);
+    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '10 seconds'` }).where(eq(quizAttempts.id, first.attemptId));
+    expect(await startAttempt(database.db, me, quiz)).toEqual(first); // still within the grace: continue it
+    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '31 seconds'` }).where(eq(quizAttempts.id, first.attemptId));
+    const second = await startAttempt(database.db, me, quiz);
+    if (!second.ok) throw new Error(second.error);
+    expect(second.attemptId).not.toBe(first.attemptId);
+    const rows = await database.db.select({ id: quizAttempts.id, n: quizAttempts.attemptNumber, status: quizAttempts.status }).from(quizAttempts).where(eq(quizAttempts.userId, me.userId));
+    expect(rows.sort((x, y) => x.n - y.n)).toEqual([
+      { id: first.attemptId, n: 1, status: "expired" },
+      { id: second.attemptId, n: 2, status: "in_progress" },
+    ]);
   });
 
   it("two simultaneous submissions record exactly one result", async () => {
@@ -92,6 +131,12 @@ describe("attempts", () => {
     }
     const fourth = await startAttempt(database.db, me, quiz);
     expect(fourth).toEqual({ ok: false, error: expect.stringContaining("3回") });
+    // Attempts are counted per fiscal year: last year's three do not use up this year's.
+    await database.db.update(quizAttempts).set({ startedAt: sql`started_at - interval '1 year'` }).where(eq(quizAttempts.userId, me.userId));
+    const nextYear = await startAttempt(database.db, me, quiz);
+    expect(nextYear.ok).toBe(true);
+    const [latest] = await database.db.select({ n: quizAttempts.attemptNumber }).from(quizAttempts).where(eq(quizAttempts.id, (nextYear as { attemptId: string }).attemptId));
+    expect(latest!.n).toBe(4);
   });
 
   it("enforces the time limit on the server", async () => {
