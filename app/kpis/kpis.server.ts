@@ -162,11 +162,13 @@ export interface KpiView {
 export async function kpiDashboard(db: Db, organizationId: string, fiscalYear: number, now = new Date()): Promise<KpiView[]> {
   const rows = await listKpis(db, organizationId);
   const views: KpiView[] = [];
-  for (const k of rows) {
+  const current = fiscalYearOf(now);
+  // The KPIs' figures are read side by side (one query each, on the pool's connections), not one after another.
+  const figures = await Promise.all(rows.map((k) => actualsByYear(db, organizationId, k.id, k.source, k.baselineFiscalYear + 1, Math.min(fiscalYear, current))));
+  for (const [i, k] of rows.entries()) {
     const def = definitionOf(k);
     const history: KpiView["history"] = [];
-    const current = fiscalYearOf(now);
-    const actuals = await actualsByYear(db, organizationId, k.id, k.source, k.baselineFiscalYear + 1, Math.min(fiscalYear, current));
+    const actuals = figures[i]!;
     for (let fy = k.baselineFiscalYear + 1; fy <= fiscalYear; fy++) {
       const t = targetFor(def, fy);
       history.push({ fiscalYear: fy, actual: fy > current ? null : (actuals.get(fy) ?? null), target: t?.value ?? null, interpolated: t?.interpolated ?? false });
