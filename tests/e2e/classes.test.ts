@@ -38,23 +38,34 @@ function tomorrowJst(): string {
   return new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The instructor (阿見町, staff number 1004) signs in on a tablet and creates a one-session class; resolves on its roster
+ * page. Times left out keep the form's defaults (10:00–12:00).
+ */
+async function instructorCreatesClass(title: string, capacity: number, when: { date: string; start?: string; end?: string }) {
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
+  const instructor = await tablet.newPage();
+  const errors = collectErrors(instructor);
+  await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
+  await instructor.selectOption("#organizationId", { label: "阿見町" });
+  await instructor.fill("#identifier", "1004");
+  await instructor.fill("#password", DEMO_PASSWORD);
+  await instructor.getByRole("button", { name: "ログイン" }).click();
+  await waitForHeading(instructor, "教室・研修の登録");
+  await instructor.fill("#title", title);
+  await instructor.fill("#capacity", String(capacity));
+  await instructor.fill("#s0-date", when.date);
+  if (when.start) await instructor.fill("#s0-start", when.start);
+  if (when.end) await instructor.fill("#s0-end", when.end);
+  await instructor.getByRole("button", { name: "登録する" }).click();
+  await waitForHeading(instructor, `${title} 第1回`);
+  const rosterUrl = instructor.url().replace(/\?.*$/, "");
+  return { tablet, instructor, errors, rosterUrl, sessionId: /\/admin\/classes\/([0-9a-f-]{36})/.exec(rosterUrl)![1]! };
+}
+
 describe("a smartphone class from creation to attendance", () => {
   it("an instructor creates it, a resident registers on a phone, and the instructor marks attendance on a tablet", async () => {
-    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
-    const instructor = await tablet.newPage();
-    const errors = collectErrors(instructor);
-    await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
-    await instructor.selectOption("#organizationId", { label: "阿見町" });
-    await instructor.fill("#identifier", "1004");
-    await instructor.fill("#password", DEMO_PASSWORD);
-    await instructor.getByRole("button", { name: "ログイン" }).click();
-    await waitForHeading(instructor, "教室・研修の登録");
-    await instructor.fill("#title", "はじめてのスマホ教室（E2E）");
-    await instructor.fill("#capacity", "2");
-    await instructor.fill("#s0-date", tomorrowJst());
-    await instructor.getByRole("button", { name: "登録する" }).click();
-    await waitForHeading(instructor, "はじめてのスマホ教室（E2E） 第1回");
-    const rosterUrl = instructor.url().replace(/\?.*$/, "");
+    const { tablet, instructor, errors, rosterUrl } = await instructorCreatesClass("はじめてのスマホ教室（E2E）", 2, { date: tomorrowJst() });
 
     // A resident on a small phone, without an account.
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
@@ -105,25 +116,7 @@ describe("a smartphone class from creation to attendance", () => {
   });
 
   it("a resident checks herself in on a phone with the code the instructor shows, and the roster shows her present", async () => {
-    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
-    const instructor = await tablet.newPage();
-    const errors = collectErrors(instructor);
-    await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
-    await instructor.selectOption("#organizationId", { label: "阿見町" });
-    await instructor.fill("#identifier", "1004");
-    await instructor.fill("#password", DEMO_PASSWORD);
-    await instructor.getByRole("button", { name: "ログイン" }).click();
-    await waitForHeading(instructor, "教室・研修の登録");
-    const soon = startingSoon();
-    await instructor.fill("#title", "セルフ受付の教室（E2E）");
-    await instructor.fill("#capacity", "5");
-    await instructor.fill("#s0-date", soon.date);
-    await instructor.fill("#s0-start", soon.start);
-    await instructor.fill("#s0-end", soon.end);
-    await instructor.getByRole("button", { name: "登録する" }).click();
-    await waitForHeading(instructor, "セルフ受付の教室（E2E） 第1回");
-    const rosterUrl = instructor.url().replace(/\?.*$/, "");
-    const sessionId = /\/admin\/classes\/([0-9a-f-]{36})/.exec(rosterUrl)![1]!;
+    const { tablet, instructor, errors, rosterUrl, sessionId } = await instructorCreatesClass("セルフ受付の教室（E2E）", 5, startingSoon());
 
     // The resident registers before the class starts and keeps her receipt number.
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ja-JP" });
