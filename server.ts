@@ -96,7 +96,7 @@ async function main() {
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     console.error(`[manabiya] サーバーのプロセス ${worker.process.pid} が終了しました（${signal ?? code}）。新しいプロセスを起動します。`);
-    setTimeout(fork, 1000).unref();
+    setTimeout(fork, 1000); // not unref()d: with every process gone, this timer is what keeps the first one running
   });
   for (let i = 0; i < processes; i++) fork();
   const shutdown = () => {
