@@ -14,9 +14,6 @@ export function backoffMinutes(attempts: number): number {
 /** A message claimed by a job that crashed is taken up again after this long. */
 const CLAIM_TIMEOUT_MINUTES = 10;
 
-/** Kept here too for the pages that format due dates next to outbox figures. */
-export { formatDueDate };
-
 export interface ReminderMessage {
   subject: string;
   body: string;

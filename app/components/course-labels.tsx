@@ -1,8 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "~/i18n/react";
+import { useLangAttribute, useTranslation } from "~/i18n/react";
 import type { Audience, Category, Level } from "~/content/schema";
-import { useLangAttribute } from "~/i18n/react";
 
 /** "90分" or "1時間30分" ("1 h 30 min" in English). */
 export function formatMinutes(minutes: number, t?: TFunction): string {

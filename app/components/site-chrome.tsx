@@ -1,11 +1,10 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { useTranslation } from "~/i18n/react";
+import { useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "./csrf";
 import { DisplaySettingsPanel, PreferenceForm } from "./display-settings";
 import type { DisplayPreferences } from "~/display/preferences";
 import { LANGUAGE_NAMES, type Language } from "~/i18n/languages";
-import { useLangAttribute } from "~/i18n/react";
 
 const NAV = [
   { to: "/classes", key: "classes" },

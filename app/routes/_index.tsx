@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { RubyText, translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { AssignmentList } from "~/components/campaign-parts";
 import { CourseCard } from "~/components/course-labels";
 import { getCurrentUser } from "~/auth/guard.server";
@@ -9,7 +9,6 @@ import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestLanguage } from "~/i18n/language.server";
-import { RubyText, translatedHandle, useLangAttribute } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

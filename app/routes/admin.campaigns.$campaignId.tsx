@@ -16,8 +16,8 @@ import {
   removeOverride,
   setArchived,
 } from "~/campaigns/campaigns.server";
-import { formatDueDate, listOutbox } from "~/campaigns/reminders.server";
-import { dueStage, jstDate, OUTBOX_STATUS_LABELS, stageLabel } from "~/campaigns/rules";
+import { listOutbox } from "~/campaigns/reminders.server";
+import { dueStage, formatDueDate, jstDate, OUTBOX_STATUS_LABELS, stageLabel } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { EMPLOYMENT_TYPES, ROLES } from "~/staff/constants";

@@ -3,8 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/campaign-parts";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { breakdownOrder, getCampaign, listAssignments, listOverrides } from "~/campaigns/campaigns.server";
-import { formatDueDate } from "~/campaigns/reminders.server";
-import { completionRate, jstDate } from "~/campaigns/rules";
+import { completionRate, formatDueDate, jstDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { formatDateTime } from "~/staff/labels";
@@ -21,15 +20,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   // Everyone is printed, so the summary and the 課 table are counted from the same rows (one evaluation of the audience).
   const [people, overrides, departmentOrder] = await Promise.all([listAssignments(db, c, { now }), listOverrides(db, c.id), breakdownOrder(db, c, "department")]);
-  const done = (rows: typeof people) => rows.filter((p) => p.status === "complete" || p.status === "late").length;
   const count = (status: string) => people.filter((p) => p.status === status).length;
-  const summary = { total: people.length, completed: done(people), late: count("late"), pending: count("pending"), overdue: count("overdue"), rate: completionRate(done(people), people.length) };
-  const byDepartment = departmentOrder
-    .map(({ key, label }) => {
-      const rows = people.filter((p) => p.departmentId === key);
-      return { key, label, total: rows.length, completed: done(rows), rate: completionRate(done(rows), rows.length) };
-    })
-    .filter((b) => b.total > 0);
+  const completed = count("complete") + count("late");
+  const summary = { total: people.length, completed, late: count("late"), pending: count("pending"), overdue: count("overdue"), rate: completionRate(completed, people.length) };
+  const perDepartment = new Map<string | null, { total: number; completed: number }>();
+  for (const p of people) {
+    const d = perDepartment.get(p.departmentId) ?? { total: 0, completed: 0 };
+    d.total++;
+    if (p.status === "complete" || p.status === "late") d.completed++;
+    perDepartment.set(p.departmentId, d);
+  }
+  const byDepartment = departmentOrder.flatMap(({ key, label }) => {
+    const d = perDepartment.get(key);
+    return d ? [{ key, label, total: d.total, completed: d.completed, rate: completionRate(d.completed, d.total) }] : [];
+  });
   return {
     id: c.id,
     title: c.title,

@@ -4,7 +4,8 @@ import { RateBar, StatusBadge } from "~/components/campaign-parts";
 import { requirePermission } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { departmentCampaigns, listCampaigns } from "~/campaigns/campaigns.server";
-import { formatDueDate, outboxCounts } from "~/campaigns/reminders.server";
+import { outboxCounts } from "~/campaigns/reminders.server";
+import { formatDueDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 

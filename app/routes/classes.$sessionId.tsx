@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
@@ -14,7 +14,6 @@ import { register } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

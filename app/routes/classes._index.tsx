@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { RubyText, translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatSessionTime, sessionMonth } from "~/classes/format";
@@ -10,7 +10,6 @@ import { getDb } from "~/db.server";
 import { listOrganizations } from "~/organizations.server";
 import { metaT } from "~/i18n/i18n";
 import { requestLanguage } from "~/i18n/language.server";
-import { RubyText, translatedHandle, useLangAttribute } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -11,7 +11,6 @@ import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle, useLangAttribute } from "~/i18n/react";
 import { listOrganizations } from "~/organizations.server";
 
 export const handle = translatedHandle;

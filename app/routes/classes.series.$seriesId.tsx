@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatSessionTime } from "~/classes/format";
 import { getPublicSeries } from "~/classes/queries.server";
@@ -8,7 +8,6 @@ import { notFound } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FuriganaSwitch } from "~/components/display-settings";
 import { ReadAloud } from "~/components/read-aloud";
@@ -16,7 +16,6 @@ import { SLUG_PATTERN } from "~/content/schema";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

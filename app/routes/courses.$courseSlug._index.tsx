@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseBadges, formatIsoDate, formatMinutes } from "~/components/course-labels";
 import { getCurrentUser } from "~/auth/guard.server";
@@ -13,7 +13,6 @@ import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { QuestionFields } from "~/components/quiz";
@@ -18,7 +18,6 @@ import { formatDateTime } from "~/staff/labels";
 import { courseTitleIn } from "~/content/queries.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
 /** The residents' self-check and the exam's start page are translated; the exam attempt itself stays Japanese. */
 export const handle = translatedHandle;

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -10,7 +10,6 @@ import { AUDIENCES, CATEGORIES, type Audience, type Category } from "~/content/s
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestLanguage } from "~/i18n/language.server";
-import { translatedHandle } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
@@ -14,7 +14,6 @@ import { listOrganizations } from "~/organizations.server";
 import { formatWait } from "~/auth/throttle";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
-import { translatedHandle, useLangAttribute } from "~/i18n/react";
 
 export const handle = translatedHandle;
 

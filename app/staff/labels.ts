@@ -3,10 +3,10 @@ import { EMPLOYMENT_TYPES, ROLES, type EmploymentType, type Role } from "./const
 export const employmentTypeLabel = (t: EmploymentType) => EMPLOYMENT_TYPES[t];
 export const roleLabels = (roles: readonly Role[]) => roles.map((r) => ROLES[r]).join("・");
 
-/** "2026年11月22日 14:05" in Japan time. */
 // Created once: building an Intl.DateTimeFormat costs far more than formatting with it (pages format many dates).
 const dateTimeFormat = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "long", timeStyle: "short" });
 
+/** "2026年11月22日 14:05" in Japan time. */
 export function formatDateTime(value: string | Date): string {
   return dateTimeFormat.format(new Date(value));
 }
