@@ -11,9 +11,9 @@ export interface TestDatabase extends Database {
 /**
  * A database of its own for one test file: an in-memory PGlite by default, or — when TEST_DATABASE_URL points at a
  * Postgres server — a new database created on that server and dropped afterwards. Migrations are applied unless
- * `migrate: false`.
+ * `migrate: false`; `max` is the Postgres pool's size.
  */
-export async function createTestDatabase({ migrate = true } = {}): Promise<TestDatabase> {
+export async function createTestDatabase({ migrate = true, max = 4 } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL?.trim();
   let database: Database;
   let drop = async () => {};
@@ -28,7 +28,7 @@ export async function createTestDatabase({ migrate = true } = {}): Promise<TestD
     }
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    database = await openDatabase({ url: url.toString(), max: 4 });
+    database = await openDatabase({ url: url.toString(), max });
     drop = async () => {
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
