@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCheckinSecret } from "~/classes/checkin.server";
 import { markAttendance, register, setSessionClosed } from "~/classes/registration.server";
 import { kpiCsv } from "~/kpis/export.server";
-import { addKpiEntry, actualFor, kpiDashboard, kpiRecords, listKpis } from "~/kpis/kpis.server";
+import { actualsByYear, actualsByYearForKpis, addKpiEntry, actualFor, kpiDashboard, kpiRecords, listKpis } from "~/kpis/kpis.server";
 import { auditLog, classSeries, classSessions, surveys } from "../../db/schema";
 import { createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
@@ -86,6 +86,28 @@ describe("KPI actuals from the records", () => {
     expect(await actualFor(database.db, ami, bpr.id, bpr.source, 2026)).toBe(11);
     expect(await addKpiEntry(database.db, { ...ctx, organizationId: omitama }, { kpiId: bpr.id, enteredOn: "2026-09-01", value: 99, note: null })).toBe(false);
     expect(await addKpiEntry(database.db, ctx, { kpiId: smart.id, enteredOn: "2026-09-01", value: 99, note: null })).toBe(false);
+  });
+
+  it("reads the figures of every KPI together exactly as one by one, whatever their source", async () => {
+    const kpis = await listKpis(database.db, ami);
+    const requests = [
+      ...kpis.map((k) => ({ kpi: k, fromYear: 2023, toYear: 2026 })),
+      // A range with no years, and the same KPI twice with different ranges.
+      { kpi: kpis[0]!, fromYear: 2027, toYear: 2026 },
+      { kpi: kpis[0]!, fromYear: 2026, toYear: 2026 },
+    ];
+    const together = await actualsByYearForKpis(database.db, ami, requests);
+    const oneByOne = await Promise.all(requests.map((r) => actualsByYear(database.db, ami, r.kpi.id, r.kpi.source, r.fromYear, r.toYear)));
+    expect(together).toEqual(oneByOne);
+    // Both kinds read in the union and kinds read on their own.
+    expect(kpis.map((k) => (k.source.kind === "manual" ? `manual:${k.source.aggregate}` : k.source.kind))).toEqual(expect.arrayContaining(["records", "manual:sum", "manual:latest", "completion"]));
+    // Not a comparison of empty maps: the tests above left figures in 2025 and 2026.
+    const byCode = new Map(kpis.map((k, i) => [k.code, together[i]!]));
+    expect(byCode.get("smartphone-classes")?.get(2026)).toBe(3);
+    expect(byCode.get("security-incidents")?.get(2026)).toBe(2);
+    expect(byCode.get("bpr-processes")?.get(2025)).toBe(6);
+    expect(together.at(-2)!.size).toBe(0);
+    expect([...together.at(-1)!.keys()]).toEqual([2026]);
   });
 
   it("puts it together on the dashboard: target, achievement and status for the date", async () => {
