@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
@@ -11,6 +11,7 @@ import { checkInTo } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
+import { oncePerRequest } from "~/request-memo.server";
 
 export const handle = translatedHandle;
 
@@ -19,9 +20,12 @@ export const meta: MetaFunction = ({ matches }) => {
   return [{ title: t("checkin.metaTitle") + t("common.titleSuffix") }, { name: "robots", content: "noindex" }];
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+/** The class session, read once for the action and the loader after it (a check-in does not change it). */
+const sessionOf = (context: AppLoadContext, sessionId: string) => oncePerRequest(context, `checkin:${sessionId}`, async () => getSessionForCheckin(await getDb(), sessionId));
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { lang, t } = requestT(request);
-  const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
+  const session = await sessionOf(context, params.sessionId ?? "");
   if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   return {
@@ -33,11 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   requireCsrf(request, form);
   const { t } = requestT(request);
-  const session = await getSessionForCheckin(await getDb(), params.sessionId ?? "");
+  const session = await sessionOf(context, params.sessionId ?? "");
   if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   const asStaff = session.audience === "staff" && user && user.organizationId === session.organizationId;
