@@ -72,7 +72,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export const DEFAULT_SERVER_HEAP_MB = 256;
 /**
  * The young generation's semi-space in MB (V8's default is 16). A page leaves most of its garbage there; twice the
- * room means half the scavenges, for ~35 MB more RSS (bench/RESULTS.md, "Server memory", fourth session).
+ * room means half the scavenges, for ~35 MB more RSS (bench/RESULTS.md, "Server memory"; decision 016).
  */
 export const SERVER_SEMI_SPACE_MB = 32;
 
