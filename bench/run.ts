@@ -17,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import autocannon from "autocannon";
-import { openDatabase, queryRows, redactUrl } from "../db/client";
+import { openDatabase, queryRows, redactUrl, serverProcesses } from "../db/client";
 import { measure, startAppServer, startCeilingServer, type ChildServer } from "./harness";
 import { checkTargets, insertRun, renderSvg, type RunResult, type ScenarioResult } from "./report";
 import { checkinScenario, getScenario, lessonScenario, prepareFixture, quizScenario, verifyCheckin, verifyQuiz, type Fixture, type Scenario } from "./scenarios";
@@ -155,8 +155,8 @@ async function main() {
     },
     only: values.only?.split(","),
   };
-  const processes = values.processes ? Number(values.processes) : Number(process.env.WEB_CONCURRENCY || 1);
-  if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be a whole number ≥ 1: "${values.processes}"`);
+  // The same rules as the server's WEB_CONCURRENCY (the benchmark always runs on Postgres).
+  const processes = serverProcesses({ WEB_CONCURRENCY: values.processes ?? process.env.WEB_CONCURRENCY, DATABASE_URL: url });
   await ensureBuild(values.build);
   const startedAt = new Date().toISOString();
   const loadAverage = os.loadavg();

@@ -42,18 +42,18 @@ type Sql = ReturnType<typeof postgres>;
  * A prepared statement is parsed and described once per connection; later runs are one round trip (decision 016).
  */
 function preparedStatements(client: Sql): Sql {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === "unsafe") return (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) => target.unsafe(query, args as never, { ...options, prepare: true });
-      if (property === "begin" || property === "savepoint") {
-        return (...args: unknown[]) => {
-          const callback = args.pop() as (sql: Sql) => unknown;
-          return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!(...args, (sql: Sql) => callback(preparedStatements(sql)));
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+  const method = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  // Transactions and savepoints hand their callback a client of their own, wrapped the same way.
+  const withWrappedClient = (name: string) => (...args: unknown[]) => {
+    const callback = args.pop() as (sql: Sql) => unknown;
+    return method[name]!(...args, (sql: Sql) => callback(preparedStatements(sql)));
+  };
+  const replaced: Record<PropertyKey, unknown> = {
+    unsafe: (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) => client.unsafe(query, args as never, { ...options, prepare: true }),
+    begin: withWrappedClient("begin"),
+    savepoint: withWrappedClient("savepoint"),
+  };
+  return new Proxy(client, { get: (target, property, receiver) => (Object.hasOwn(replaced, property) ? replaced[property] : Reflect.get(target, property, receiver)) });
 }
 
 export const DEFAULT_DATA_DIR = "./.data/pglite";
