@@ -1,15 +1,15 @@
 /**
  * Production (and development) server: validates content/, migrates the database and syncs the curriculum before it
- * listens, then serves the Remix build with Express. `npm run build` bundles it into build/server.mjs, which `npm start`
- * runs with plain node (decision 001); `npm run dev` runs it with tsx.
+ * listens, then serves the React Router build with Express. `npm run build` bundles it into build/server.mjs, which
+ * `npm start` runs with plain node (decision 017); `npm run dev` runs it with tsx and Vite in middleware mode.
  */
 import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
+import type { ServerBuild } from "react-router";
 import { bootstrap } from "./app/bootstrap.server";
 import { CSRF_COOKIE } from "./app/auth/cookies.server";
 import { csrfCookieHeader, newCsrfToken } from "./app/auth/csrf.server";
@@ -20,7 +20,7 @@ process.env.NODE_ENV ??= "production";
 const isProduction = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const BUILD_PATH = path.resolve("build/index.js");
+const BUILD_PATH = path.resolve("build/server/index.js");
 
 async function prepareDatabase() {
   // A dedicated single connection, so the Postgres advisory lock taken by bootstrap() holds for all of its work.
@@ -40,7 +40,7 @@ async function prepareDatabase() {
   }
 }
 
-/** Security headers for every response. Scripts run only with the per-request nonce (Remix's inline scripts carry it). */
+/** Security headers for every response. Scripts run only with the per-request nonce (React Router's inline scripts carry it). */
 function securityHeaders(req: express.Request, res: express.Response, next: express.NextFunction) {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
@@ -110,14 +110,33 @@ async function main() {
   process.once("SIGTERM", shutdown);
 }
 
+/**
+ * The React Router build and the files beside it. In production: build/server/index.js, the hashed assets with a
+ * year's caching, public/'s copies with an hour's. In development: Vite in middleware mode, which rebuilds on change.
+ */
+async function serverBuild(app: express.Express): Promise<ServerBuild | (() => Promise<ServerBuild>)> {
+  if (!isProduction) {
+    const vite = await import("vite");
+    const dev = await vite.createServer({ server: { middlewareMode: true } });
+    app.use(dev.middlewares);
+    return () => dev.ssrLoadModule("virtual:react-router/server-build") as Promise<ServerBuild>;
+  }
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  // Files in public/ have an extension; page URLs do not, and skipping the file system for them saves a stat() per page.
+  const publicFiles = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
+  return (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+}
+
 async function serve({ announce }: { announce: boolean }) {
   await getDatabase(); // open the pool the app will use
 
-  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(securityHeaders);
+  // gzip or brotli for pages, scripts and styles (compressible types over 1 kB), as the browser accepts.
+  app.use(compression());
   // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts).
   app.use((req, res, next) => {
     if (!new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "") && (req.method === "GET" || req.method === "HEAD")) {
@@ -127,15 +146,14 @@ async function serve({ announce }: { announce: boolean }) {
     }
     next();
   });
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  // Files in public/ have an extension; page URLs do not, and skipping the file system for them saves a stat() per page.
-  const publicFiles = express.static("public", { maxAge: "1h" });
-  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
+  const build = await serverBuild(app);
+  // Imported here, after NODE_ENV is set: React chooses its development or production build when first imported.
+  const { createRequestHandler } = await import("@react-router/express");
   app.all(
     "*",
     createRequestHandler({
       build,
-      mode: build.mode,
+      mode: isProduction ? "production" : "development",
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
         csrfToken: res.locals.csrfToken as string | undefined,
@@ -146,7 +164,6 @@ async function serve({ announce }: { announce: boolean }) {
 
   const server = app.listen(port, host, () => {
     if (announce) console.log(`[manabiya] 学び舎を起動しました: http://localhost:${port}`);
-    if (!isProduction) void broadcastDevReady(build);
   });
 
   const shutdown = () => {

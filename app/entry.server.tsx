@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { type AppLoadContext, type EntryContext, ServerRouter } from "react-router";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
 
-const ABORT_DELAY = 5_000;
+/** How long loaders' pending promises may stream before React gives up on them (React Router's `streamTimeout`). */
+export const streamTimeout = 5_000;
 
 /**
  * Renders the whole document, then sends it in one piece. No route defers data, so there is nothing worth streaming
@@ -16,7 +16,7 @@ export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext,
+  routerContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
@@ -41,7 +41,7 @@ export default function handleRequest(
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
@@ -57,11 +57,11 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors before the shell is ready reach Remix (onShellError), which logs them and renders the error page.
+          // Errors before the shell is ready reach React Router (onShellError), which logs them and renders the error page.
           if (shellReady) console.error(error);
         },
       },
     );
-    const timer = setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, streamTimeout + 1_000);
   });
 }

@@ -1,6 +1,6 @@
-import "@remix-run/node";
+import "react-router";
 
-declare module "@remix-run/node" {
+declare module "react-router" {
   interface AppLoadContext {
     /** CSP nonce for this response, set by server.ts. */
     cspNonce?: string;
@@ -8,11 +8,5 @@ declare module "@remix-run/node" {
     csrfToken?: string;
     /** The client's IP address as Express determined it. */
     clientIp?: string;
-  }
-}
-
-declare module "@remix-run/server-runtime" {
-  interface Future {
-    v3_singleFetch: true;
   }
 }

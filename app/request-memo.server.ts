@@ -1,4 +1,4 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { AppLoadContext } from "react-router";
 
 const memos = new WeakMap<AppLoadContext, Map<string, Promise<unknown>>>();
 

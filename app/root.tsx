@@ -1,5 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
@@ -11,7 +10,7 @@ import { getI18n, memoizedT, metaT, tFor } from "./i18n/i18n";
 import { requestLanguage } from "./i18n/language.server";
 import { translatedHandle, useChosenLanguage, usePageLanguage, useTranslation } from "./i18n/react";
 import { useNonce } from "./nonce";
-import styles from "./styles/app.css";
+import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

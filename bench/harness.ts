@@ -83,11 +83,11 @@ export function serverNodeFlags(env: Record<string, string | undefined> = proces
 }
 
 /**
- * Starts the production server (build/server.mjs, the bundled server.ts, with the Remix build; `npm run build` first) against `database` (a Postgres URL, or a PGlite
+ * Starts the production server (build/server.mjs, the bundled server.ts, with the React Router build (build/server/index.js); `npm run build` first) against `database` (a Postgres URL, or a PGlite
  * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
  */
 export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number; processes?: number } = {}): Promise<ChildServer> {
-  if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) throw new Error("build/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
+  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs")) throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
   delete env.DATABASE_URL;

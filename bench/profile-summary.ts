@@ -21,7 +21,7 @@ const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const where = (url: string) => {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1]!;
-  if (url.includes("/build/")) return "app (build/index.js)";
+  if (url.includes("/build/")) return "app (build/server/index.js)";
   if (url.startsWith("node:") || !url) return url || "(native/idle/gc)";
   return url.replace(/^file:\/\/\/?/, "").replace(process.cwd() + "/", "");
 };

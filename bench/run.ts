@@ -118,7 +118,7 @@ function gitCommit(): string {
 }
 
 async function ensureBuild(force = false) {
-  if (existsSync("build/index.js") && existsSync("build/server.mjs") && !force) return;
+  if (existsSync("build/server/index.js") && existsSync("build/server.mjs") && !force) return;
   console.log(force ? "[bench] npm run build" : "[bench] build/ is missing: npm run build");
   const r = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error("npm run build failed");

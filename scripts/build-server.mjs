@@ -1,13 +1,11 @@
 /**
- * Second half of `npm run build` (after `remix build`): bundles server.ts and the app code it imports (bootstrap:
+ * Second half of `npm run build` (after `react-router build`): bundles server.ts and the app code it imports (bootstrap:
  * content validation, migrations, sync, demo seed; the database client) into build/server.mjs, so that production
- * runs on plain `node` without tsx's loader thread and transform caches (~118 MB of RSS; decision 001). Packages stay
- * external (loaded from node_modules), as in Remix's own server build. esbuild is the one @remix-run/dev installs.
+ * runs on plain `node` without tsx's loader thread and transform caches (~118 MB of RSS; decisions 001 and 017).
+ * Packages stay external (loaded from node_modules), as in React Router's own server build. esbuild is the project's
+ * own devDependency.
  */
-import { createRequire } from "node:module";
-
-const fromRemix = createRequire(createRequire(import.meta.url).resolve("@remix-run/dev/package.json"));
-const esbuild = fromRemix("esbuild");
+import * as esbuild from "esbuild";
 
 const started = Date.now();
 await esbuild.build({

@@ -1,5 +1,6 @@
-import { redirect } from "@remix-run/node";
+import { redirect } from "react-router";
 import { getDb } from "~/db.server";
+import { pageUrl } from "~/http/page-url";
 import { can, type Actor, type Permission, type Target } from "./permissions";
 import { getSessionUser, type SessionUser } from "./session.server";
 
@@ -27,7 +28,7 @@ export function safeRedirectPath(to: string | null | undefined, fallback = "/"):
  */
 export async function requireUser(request: Request, { allowPasswordChange = false } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
-  const url = new URL(request.url);
+  const url = pageUrl(request);
   if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   if (user.mustChangePassword && !allowPasswordChange) throw redirect("/account/password");
   return user;

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form } from "react-router";
 import { CsrfInput } from "./csrf";
 import { FormMessage, TextField } from "./form";
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { Link } from "react-router";
 import { ASSIGNMENT_STATUS_LABELS, type AssignmentStatus } from "~/campaigns/rules";
 
 /** A status word with a colour class; the word itself carries the meaning (not the colour). */

@@ -1,7 +1,7 @@
-import { Link } from "@remix-run/react";
+import { Link } from "react-router";
 import type { TFunction } from "i18next";
 import { useLangAttribute, useTranslation } from "~/i18n/react";
-import type { Audience, Category, Level } from "~/content/schema";
+import type { Audience, Category, Level } from "~/content/vocabulary";
 
 /** "90分" or "1時間30分" ("1 h 30 min" in English). */
 export function formatMinutes(minutes: number, t?: TFunction): string {

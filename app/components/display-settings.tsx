@@ -1,4 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
+import { Form, useLocation } from "react-router";
 import type { ReactNode } from "react";
 import { useTranslation } from "~/i18n/react";
 import { CsrfInput } from "./csrf";

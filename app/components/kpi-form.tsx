@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
-import { CATEGORIES } from "~/content/schema";
+import { Form } from "react-router";
+import { CATEGORIES } from "~/content/vocabulary";
 import { ORGANIZER_TYPES } from "~/classes/constants";
 import { CsrfInput } from "./csrf";
 import { FormMessage, SelectField, TextField } from "./form";

@@ -8,24 +8,8 @@ import { applyQuizTranslation, QUIZ_ONLY_FIELDS, quizSchema, quizTranslationSche
 import { DEFAULT_JOB_RANKS } from "~/staff/constants";
 import { findMarkdownProblems, renderMarkdown } from "./markdown.server";
 import { TRANSLATION_LANGUAGES } from "~/i18n/languages";
-import {
-  CATEGORIES,
-  COURSE_ONLY_FIELDS,
-  courseFrontMatterSchema,
-  courseTranslationFrontMatterSchema,
-  describeIssues,
-  formatProblem,
-  LANGUAGE_NAMES_JA,
-  lessonFrontMatterSchema,
-  lessonTranslationFrontMatterSchema,
-  organizationSchema,
-  SLUG_PATTERN,
-  type ContentProblem,
-  type CourseFrontMatter,
-  type CourseTranslationFrontMatter,
-  type LessonFrontMatter,
-  type OrganizationFile,
-} from "./schema";
+import { COURSE_ONLY_FIELDS, courseFrontMatterSchema, courseTranslationFrontMatterSchema, describeIssues, formatProblem, LANGUAGE_NAMES_JA, lessonFrontMatterSchema, lessonTranslationFrontMatterSchema, organizationSchema, type ContentProblem, type CourseFrontMatter, type CourseTranslationFrontMatter, type LessonFrontMatter, type OrganizationFile } from "./schema";
+import { CATEGORIES, SLUG_PATTERN } from "./vocabulary";
 
 /** A lesson in another language (`NN-<slug>.<lang>.md`), translated from the Japanese file of the same name. */
 export interface LoadedLessonTranslation {

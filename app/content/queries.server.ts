@@ -2,7 +2,7 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courses, courseTranslations, lessons, lessonTranslations, quizTranslations, quizzes } from "../../db/schema";
 import { cachedContent } from "./cache.server";
-import type { Audience, Category } from "./schema";
+import type { Audience, Category } from "./vocabulary";
 
 /**
  * Texts are read in the visitor's language (`language`, default: the course's own): a translation where one exists

@@ -1,22 +1,7 @@
 import { z } from "zod";
-
-/** Values authors write in front matter, with the Japanese labels the UI shows. */
-export const AUDIENCES = { residents: "住民向け", staff: "職員向け" } as const;
-export const CATEGORIES = {
-  smartphone: "スマートフォン",
-  "dx-literacy": "DXリテラシー",
-  security: "情報セキュリティ",
-  "dx-promoter": "DX推進員",
-} as const;
-export const LEVELS = { beginner: "入門", intermediate: "初級", advanced: "中級" } as const;
-
-export type Audience = keyof typeof AUDIENCES;
-export type Category = keyof typeof CATEGORIES;
-export type Level = keyof typeof LEVELS;
+import { AUDIENCES, CATEGORIES, LEVELS, SLUG_PATTERN } from "./vocabulary";
 
 const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const title = z.string().trim().min(1).max(80);
 const isoDate = z

@@ -1,4 +1,4 @@
-import { useMatches, useRouteLoaderData } from "@remix-run/react";
+import { useMatches, useRouteLoaderData } from "react-router";
 import type { i18n as I18n, TFunction } from "i18next";
 import { Fragment, useContext, type ReactNode } from "react";
 import { I18nContext } from "react-i18next";

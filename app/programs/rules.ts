@@ -3,7 +3,7 @@
  * by which records, and the validity, expiry and renewal of certificates in Japanese fiscal years. Dates of validity are
  * calendar dates in Japan ("YYYY-MM-DD"); moments (completions, attendance) are instants.
  */
-import { CATEGORIES } from "~/content/schema";
+import { CATEGORIES } from "~/content/vocabulary";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
 import type { ProgramDefinition, TrainingRequirement } from "./schema";

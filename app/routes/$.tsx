@@ -1,4 +1,4 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "react-router";
 import { metaT } from "~/i18n/i18n";
 import { translatedHandle } from "~/i18n/react";
 

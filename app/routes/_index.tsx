@@ -1,5 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { RubyText, translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { AssignmentList } from "~/components/campaign-parts";
 import { CourseCard } from "~/components/course-labels";

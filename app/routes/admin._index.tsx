@@ -1,5 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, redirect, useLoaderData } from "react-router";
 import { StatGrid } from "~/components/stats";
 import { requirePermission, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";

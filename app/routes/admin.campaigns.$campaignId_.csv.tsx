@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getCampaign, listAssignments } from "~/campaigns/campaigns.server";
 import { assignmentsCsv } from "~/campaigns/export.server";

@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getSessionForAdmin } from "~/classes/admin.server";
 import { checkinCode, CHECKIN_MARGIN_MS, secondsUntilNextCode } from "~/classes/checkin.server";

@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
@@ -8,7 +7,7 @@ import { clientIp, requirePermission } from "~/auth/guard.server";
 import { createSeries, listVenues } from "~/classes/admin.server";
 import { CLASS_FORMATS, ORGANIZER_TYPES, type ClassFormat, type OrganizerType } from "~/classes/constants";
 import { listCourses } from "~/content/queries.server";
-import { CATEGORIES, type Category } from "~/content/schema";
+import { CATEGORIES, type Category } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { listStaff } from "~/staff/staff.server";
 import { toFieldErrors } from "~/staff/forms";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { findResidentRecord, residentRecordCsv } from "~/classes/personal-data.server";
 import { getDb } from "~/db.server";

@@ -1,14 +1,5 @@
-import {
-  data,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { MaxFileSizeExceededError, MaxTotalSizeExceededError, parseFormData } from "@remix-run/form-data-parser";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -32,12 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "staff:import");
   let form: FormData;
   try {
-    const multipart = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
-    form = multipart
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }))
-      : await request.formData();
+    // The roster is kept in memory (at most MAX_ROSTER_BYTES); url-encoded forms are read the same way.
+    form = await parseFormData(request, { maxFiles: 1, maxFileSize: MAX_ROSTER_BYTES });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ error: "ファイルが大きすぎます（5MBまで）。" }, { status: 413 });
+    if (error instanceof MaxFileSizeExceededError || error instanceof MaxTotalSizeExceededError) return data({ error: "ファイルが大きすぎます（5MBまで）。" }, { status: 413 });
     throw error;
   }
   requireCsrf(request, form);

@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { ORGANIZER_TYPES, SESSION_STATUSES, type OrganizerType, type SessionStatus } from "~/classes/constants";
 import { formatSessionTime } from "~/classes/format";

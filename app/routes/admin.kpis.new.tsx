@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { KpiForm } from "~/components/kpi-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";

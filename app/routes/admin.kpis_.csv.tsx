@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { kpiCsv } from "~/kpis/export.server";

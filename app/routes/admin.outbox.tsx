@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { requirePermission } from "~/auth/guard.server";
 import { listOutbox, outboxCounts } from "~/campaigns/reminders.server";
 import { OUTBOX_STATUS_LABELS, stageLabel, type OutboxStatus } from "~/campaigns/rules";

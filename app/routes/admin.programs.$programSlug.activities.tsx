@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { StateBadge } from "~/components/program-parts";
@@ -7,6 +6,7 @@ import { requireCsrf } from "~/auth/csrf.server";
 import { assertCan, clientIp, forbidden, notFound, requireUser, type CurrentUser } from "~/auth/guard.server";
 import { can, scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
+import { pageUrl } from "~/http/page-url";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { confirmActivity, getActivity, getProgram, listActivities } from "~/programs/programs.server";
 import { formatJapaneseDate } from "~/programs/rules";
@@ -70,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   assertCan(user, "program:confirm_activity", { organizationId: user.organizationId, departmentId: activity.departmentId });
   const result = await confirmActivity(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, activity.id);
   if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
-  const back = new URL(request.url);
+  const back = pageUrl(request);
   back.searchParams.set("done", "1");
   throw redirect(`${back.pathname}${back.search}`);
 }

@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { FactList, RequirementList, StateBadge } from "~/components/program-parts";

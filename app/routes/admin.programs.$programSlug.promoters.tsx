@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { StateBadge } from "~/components/program-parts";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";

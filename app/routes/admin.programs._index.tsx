@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { forbidden, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";

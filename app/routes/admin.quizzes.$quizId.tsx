@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { StatGrid } from "~/components/stats";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";

@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { StaffFields } from "~/components/staff-form";
@@ -12,10 +11,10 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants"
 import { formatSessionTime } from "~/classes/format";
 import { staffTrainingHistory } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
-import { ROLES, type Role } from "~/staff/constants";
+import { RESET_LINK_HOURS, ROLES, type Role } from "~/staff/constants";
 import { readStaffForm, rolesSchema, toFieldErrors } from "~/staff/forms";
 import { employmentTypeLabel, roleLabels } from "~/staff/labels";
-import { createResetLink, getStaff, issueInitialPassword, listDepartments, listJobRanks, RESET_LINK_HOURS, setRoles, updateStaff } from "~/staff/staff.server";
+import { createResetLink, getStaff, issueInitialPassword, listDepartments, listJobRanks, setRoles, updateStaff } from "~/staff/staff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.staff.name ?? "職員"} | 学び舎` }];
 

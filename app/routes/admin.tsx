@@ -1,5 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, Form, type LoaderFunctionArgs, NavLink, Outlet, redirect, useLoaderData } from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { requireCsrf } from "~/auth/csrf.server";
 import { assertCan, clientIp, forbidden, requireUser } from "~/auth/guard.server";

@@ -1,5 +1,4 @@
-import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type AppLoadContext, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, useActionData, useLoaderData } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";

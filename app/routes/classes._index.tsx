@@ -1,11 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { RubyText, translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatSessionTime, sessionMonth } from "~/classes/format";
 import { listUpcomingSessions } from "~/classes/queries.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { listOrganizations } from "~/organizations.server";
 import { metaT } from "~/i18n/i18n";

@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
@@ -7,7 +6,7 @@ import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { normalizeReceiptNumber } from "~/classes/checkin.server";
 import { findSessionByReceipt } from "~/classes/queries.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";

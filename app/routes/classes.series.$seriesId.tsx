@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatSessionTime } from "~/classes/format";

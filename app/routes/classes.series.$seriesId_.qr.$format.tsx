@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { notFound } from "~/auth/guard.server";
 import { qrPng, qrSvg } from "~/classes/qr.server";
 import { getPublicSeries } from "~/classes/queries.server";

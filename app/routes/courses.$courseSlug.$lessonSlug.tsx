@@ -1,5 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useLoaderData, useRouteLoaderData } from "react-router";
 import { translatedHandle, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FuriganaSwitch } from "~/components/display-settings";
@@ -12,7 +11,7 @@ import { completeLesson, openLesson } from "~/learning/progress.server";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { formatMinutes } from "~/components/course-labels";
 import { getLesson } from "~/content/queries.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";

@@ -1,5 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { translatedHandle, useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseBadges, formatIsoDate, formatMinutes } from "~/components/course-labels";
@@ -8,7 +7,7 @@ import { FormMessage } from "~/components/form";
 import { getCourseOutline, listCourseQuizzes } from "~/content/queries.server";
 import { courseProgress } from "~/learning/progress.server";
 import { bestResults } from "~/quizzes/attempts.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { metaT } from "~/i18n/i18n";

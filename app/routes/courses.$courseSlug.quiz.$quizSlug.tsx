@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
@@ -8,7 +7,7 @@ import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { getCurrentUser, notFound, requireUser } from "~/auth/guard.server";
 import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { answersFromForm, gradeQuestion, presentQuiz } from "~/quizzes/grading";
 import { getQuiz, listAttempts, startAttempt } from "~/quizzes/attempts.server";

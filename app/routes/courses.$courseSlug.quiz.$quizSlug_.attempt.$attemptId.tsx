@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { QuestionFields, ReviewedQuestionView } from "~/components/quiz";

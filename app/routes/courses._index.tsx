@@ -1,12 +1,11 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { translatedHandle, useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { CourseCard } from "~/components/course-labels";
 import { listCourses } from "~/content/queries.server";
-import { AUDIENCES, CATEGORIES, type Audience, type Category } from "~/content/schema";
+import { AUDIENCES, CATEGORIES, type Audience, type Category } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestLanguage } from "~/i18n/language.server";

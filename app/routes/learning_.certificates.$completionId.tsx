@@ -1,5 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { can } from "~/auth/permissions";
 import { notFound, requireUser } from "~/auth/guard.server";
 import { formatVerificationCode } from "~/certificates/code.server";

@@ -1,5 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";

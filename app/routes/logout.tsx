@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "react-router";
 import { requireCsrf } from "~/auth/csrf.server";
 import { clientIp, getCurrentUser } from "~/auth/guard.server";
 import { clearSessionCookie, revokeSession } from "~/auth/session.server";

@@ -1,6 +1,6 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "react-router";
 import { notFound } from "~/auth/guard.server";
-import { SLUG_PATTERN } from "~/content/schema";
+import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { kpiDashboard, publishingOrganization } from "~/kpis/kpis.server";

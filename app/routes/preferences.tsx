@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs } from "react-router";
 import { requireCsrf } from "~/auth/csrf.server";
 import { safeReturnPath, updatePreferences } from "~/display/preferences";
 import { preferencesCookieHeader, readPreferences } from "~/display/preferences.server";

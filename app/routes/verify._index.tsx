@@ -1,5 +1,4 @@
-import { data, redirect, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, Form, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect, useLoaderData } from "react-router";
 import { FormMessage, TextField } from "~/components/form";
 import { clientIp } from "~/auth/guard.server";
 import { normalizeVerificationCode } from "~/certificates/code.server";

@@ -23,3 +23,6 @@ export const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
 
 /** Default 職位 order (highest first) for organizations whose YAML does not list their own. */
 export const DEFAULT_JOB_RANKS = ["部長", "次長", "課長", "課長補佐", "係長", "主任", "主事", "技師", "会計年度任用職員"];
+
+/** How long a password-reset link stays valid. */
+export const RESET_LINK_HOURS = 24;

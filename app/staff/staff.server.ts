@@ -6,7 +6,7 @@ import { writeAudit } from "~/audit/audit.server";
 import { generateInitialPassword, hashPassword, verifyPassword } from "~/auth/password.server";
 import { checkNewPassword } from "~/auth/password-policy";
 import { hashToken, revokeAllSessions } from "~/auth/session.server";
-import type { EmploymentType, Role } from "./constants";
+import { type EmploymentType, RESET_LINK_HOURS, type Role } from "./constants";
 
 /** Who is making a change, for the audit log. */
 export interface ChangeContext {
@@ -212,8 +212,6 @@ export async function issueInitialPassword(db: Db, ctx: ChangeContext, userId: s
     return password;
   });
 }
-
-export const RESET_LINK_HOURS = 24;
 
 /** A one-time reset link token, valid for 24 hours; earlier unused links of the same person stop working. */
 export async function createResetLink(db: Db, ctx: ChangeContext, userId: string): Promise<string | null> {

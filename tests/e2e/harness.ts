@@ -31,7 +31,7 @@ export interface RunningApp {
  * in a temporary directory, and resolves once it prints its URL.
  */
 export async function startApp(): Promise<RunningApp> {
-  if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) throw new Error("build/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
+  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs")) throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "manabiya-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PGLITE_DIR: dataDir, NODE_ENV: "production" };
@@ -117,9 +117,13 @@ export async function waitForHeading(page: Page, text: string) {
   await page.locator("h1", { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor({ timeout: 10_000 });
 }
 
-/** Waits until Remix has hydrated the page, so a click is handled by the client router rather than lost mid-hydration. */
+/** Waits until React Router has hydrated the page, so a click is handled by the client router rather than lost mid-hydration. */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window && (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, null, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __reactRouterDataRouter?: { state: { initialized: boolean } } }).__reactRouterDataRouter?.state.initialized === true,
+    null,
+    { timeout: 15_000 },
+  );
 }
 
 /** Signs in on /login as a demo staff member (自治体 by its label), optionally landing on `redirectTo`. */

@@ -73,7 +73,7 @@ describe("a staff member takes the security course", () => {
     await page.getByRole("link", { name: /理解度テスト/ }).click();
     await page.getByRole("button", { name: "受験を始める" }).click();
     await page.locator("form.quiz-form").waitFor();
-    // Before grading, the page holds no answer key: neither in the HTML nor in the data Remix sent along.
+    // Before grading, the page holds no answer key: neither in the HTML nor in the data React Router sent along.
     const html = await page.content();
     expect(html).not.toMatch(/"correct"|explanation|feedback/);
     for (const q of security.quiz.questions) expect(html).not.toContain(q.explanation.slice(0, 20));

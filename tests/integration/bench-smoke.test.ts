@@ -64,7 +64,7 @@ describe("benchmark smoke run", () => {
   });
 
   it("seeds the tiny dataset and runs every scenario against the production server without an error", async () => {
-    if (!existsSync("build/index.js") || !existsSync("build/server.mjs")) {
+    if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs")) {
       // NODE_ENV is "test" under vitest; a build made with it would not run in production mode.
       const built = spawnSync("npm", ["run", "build"], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
       expect(built.status, built.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkinCode, newCheckinSecret } from "~/classes/checkin.server";
 import { cancelRegistration, markAttendance, register, selfCheckIn, sessionCounts, setSessionClosed, type PersonInput } from "~/classes/registration.server";
 import { attendance, classSeries, classSessions, departments, registrations, users, venues } from "../../db/schema";
-import { callAction, callLoader, createAppDatabase, userId } from "../support/app";
+import { callAction, callLoader, createAppDatabase, routeArgs, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -255,10 +255,10 @@ describe("QR codes and surveys", () => {
   it("serves the series page's QR code as SVG and PNG", async () => {
     const s = await newSession(10);
     const mod = await import("~/routes/classes.series.$seriesId_.qr.$format");
-    const svg = (await mod.loader({ request: new Request(`http://localhost:3000/classes/series/${seriesId}/qr/svg`), params: { seriesId, format: "svg" }, context: {} })) as Response;
+    const svg = (await mod.loader(routeArgs(`http://localhost:3000/classes/series/${seriesId}/qr/svg`, { seriesId, format: "svg" }))) as Response;
     expect(svg.headers.get("Content-Type")).toBe("image/svg+xml");
     expect(await svg.text()).toMatch(/^<svg[^>]*viewBox/);
-    const png = (await mod.loader({ request: new Request(`http://localhost:3000/classes/series/${seriesId}/qr/png`), params: { seriesId, format: "png" }, context: {} })) as Response;
+    const png = (await mod.loader(routeArgs(`http://localhost:3000/classes/series/${seriesId}/qr/png`, { seriesId, format: "png" }))) as Response;
     const bytes = new Uint8Array(await png.arrayBuffer());
     expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]); // PNG signature
     expect(s.seriesId).toBe(seriesId);

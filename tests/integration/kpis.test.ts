@@ -5,7 +5,7 @@ import { markAttendance, register, setSessionClosed } from "~/classes/registrati
 import { kpiCsv } from "~/kpis/export.server";
 import { actualsByYear, actualsByYearForKpis, addKpiEntry, actualFor, kpiDashboard, kpiRecords, listKpis } from "~/kpis/kpis.server";
 import { auditLog, classSeries, classSessions, surveys } from "../../db/schema";
-import { createAppDatabase, userId } from "../support/app";
+import { createAppDatabase, routeArgs, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -160,7 +160,7 @@ describe("KPI actuals from the records", () => {
     expect((await kpiCommentsFor(database.db, ami, 2026)).has(smart.id)).toBe(false);
 
     const route = await import("~/routes/open-data.$org.kpis[.json]");
-    const res = (await route.loader({ request: new Request("http://localhost:3000/open-data/ami/kpis.json?fy=2026"), params: { org: "ami" }, context: {} })) as Response;
+    const res = (await route.loader(routeArgs("http://localhost:3000/open-data/ami/kpis.json?fy=2026", { org: "ami" }))) as Response;
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const body = (await res.json()) as { organization: { name: string }; fiscalYearLabel: string; kpis: { code: string; actual: number | null }[] };
     expect(body.organization.name).toBe("阿見町");
@@ -168,7 +168,7 @@ describe("KPI actuals from the records", () => {
     expect(body.kpis.find((k) => k.code === "smartphone-classes")?.actual).toBe(3);
     expect(JSON.stringify(body)).not.toMatch(/参加|note|誤送信/); // aggregates only: no names, no manual notes
     // 小美玉市 has not opted in.
-    await expect(route.loader({ request: new Request("http://localhost:3000/open-data/omitama/kpis.json"), params: { org: "omitama" }, context: {} })).rejects.toMatchObject({ status: 404 });
+    await expect(route.loader(routeArgs("http://localhost:3000/open-data/omitama/kpis.json", { org: "omitama" }))).rejects.toMatchObject({ status: 404 });
   });
 
   it("shows staff-training participation by 課 for the fiscal year", async () => {

@@ -56,7 +56,7 @@ export interface Outcome {
   headers: Headers;
 }
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
+type Handler = (args: { request: Request; url: URL; pattern: string; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
 
 /** Normalises what a loader or action returned or threw (data, data(), Response, redirect) into status and data. */
 async function settle(run: () => unknown): Promise<Outcome> {
@@ -83,7 +83,7 @@ const BASE = "http://localhost:3000";
 export function callLoader(handler: Handler | undefined, url: string, { cookie, params = {} }: { cookie?: string; params?: Record<string, string> } = {}) {
   if (!handler) throw new Error(`no loader for ${url}`);
   const request = new Request(BASE + url, { headers: cookie ? { Cookie: cookie } : {} });
-  return settle(() => handler({ request, params, context: { clientIp: "127.0.0.1" } }));
+  return settle(() => handler({ request, url: new URL(request.url), pattern: "", params, context: { clientIp: "127.0.0.1" } }));
 }
 
 export function callAction(
@@ -101,5 +101,11 @@ export function callAction(
     body,
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie.includes("manabiya_csrf") ? cookie : `${cookie}; manabiya_csrf=${CSRF}` } : { Cookie: `manabiya_csrf=${CSRF}` }), ...headers },
   });
-  return settle(() => handler({ request, params, context: { clientIp: "127.0.0.1" } }));
+  return settle(() => handler({ request, url: new URL(request.url), pattern: "", params, context: { clientIp: "127.0.0.1" } }));
+}
+
+/** The arguments React Router hands a loader for a GET of `url` (absolute), for tests that read the Response itself. */
+export function routeArgs(url: string, params: Record<string, string> = {}) {
+  const request = new Request(url);
+  return { request, url: new URL(request.url), pattern: "", params, context: {} };
 }
