@@ -13,6 +13,7 @@ import type { ServerBuild } from "react-router";
 import { bootstrap } from "./app/bootstrap.server";
 import { CSRF_COOKIE } from "./app/auth/cookies.server";
 import { csrfCookieHeader, newCsrfToken } from "./app/auth/csrf.server";
+import { FOREIGN_ORIGIN_PAGE, judgeOrigin } from "./app/http/origin.server";
 import { ContentError, contentRoot } from "./app/content/load.server";
 import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase, serverProcesses } from "./db/client";
 
@@ -144,6 +145,16 @@ async function serve({ announce }: { announce: boolean }) {
       res.locals.csrfToken = token;
       res.append("Set-Cookie", csrfCookieHeader(token));
     }
+    next();
+  });
+  // Posts from another site get a clear 403 here; `Origin: null` goes on to the app's CSRF check (app/http/origin.server.ts).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    // As @react-router/express builds request.url: the protocol and, behind a trusted proxy, X-Forwarded-Host.
+    const host = (app.enabled("trust proxy") && req.get("X-Forwarded-Host")) || req.get("Host") || "localhost";
+    const verdict = judgeOrigin(req.get("Origin"), `${req.protocol}://${host}`);
+    if (verdict === "foreign") return void res.status(403).type("html").set("Cache-Control", "no-store").send(FOREIGN_ORIGIN_PAGE);
+    if (verdict === "opaque") delete req.headers.origin;
     next();
   });
   const build = await serverBuild(app);

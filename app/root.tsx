@@ -1,8 +1,9 @@
-import { isRouteErrorResponse, Link, Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import { Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
+import { ErrorPage } from "./components/error-page";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
@@ -92,22 +93,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  if (!notFound) console.error(error);
-  return (
-    <div className="page narrow">
-      <h1>{notFound ? t("errors.notFoundTitle") : t("errors.errorTitle")}</h1>
-      <p>{notFound ? t("errors.notFoundBody") : t("errors.errorBody")}</p>
-      <p className="actions">
-        <Link className="button" to="/">
-          {t("errors.backToTop")}
-        </Link>
-        <Link className="button secondary" to="/courses">
-          {t("errors.seeCourses")}
-        </Link>
-      </p>
-    </div>
-  );
+  return <ErrorPage error={useRouteError()} />;
 }

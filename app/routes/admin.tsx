@@ -1,5 +1,7 @@
-import { type ActionFunctionArgs, Form, type LoaderFunctionArgs, NavLink, Outlet, redirect, useLoaderData } from "react-router";
+import type { ReactNode } from "react";
+import { type ActionFunctionArgs, Form, type LoaderFunctionArgs, NavLink, Outlet, redirect, useLoaderData, useRouteError, useRouteLoaderData } from "react-router";
 import { CsrfInput } from "~/components/csrf";
+import { ErrorPage } from "~/components/error-page";
 import { requireCsrf } from "~/auth/csrf.server";
 import { assertCan, clientIp, forbidden, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
@@ -51,7 +53,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminLayout() {
-  const { organizationName, organizationId, sections, organizations: orgs } = useLoaderData<typeof loader>();
+  return (
+    <AdminFrame data={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </AdminFrame>
+  );
+}
+
+/** An error below /admin keeps the admin frame (organization, menu) around its message. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/admin");
+  if (!data) return <ErrorPage error={error} />;
+  return (
+    <AdminFrame data={data}>
+      <ErrorPage error={error} className="admin-error" />
+    </AdminFrame>
+  );
+}
+
+function AdminFrame({ data, children }: { data: Awaited<ReturnType<typeof loader>>; children: ReactNode }) {
+  const { organizationName, organizationId, sections, organizations: orgs } = data;
   return (
     <div className="page admin">
       <div className="admin-head">
@@ -136,7 +158,7 @@ export default function AdminLayout() {
           ) : null}
         </ul>
       </nav>
-      <Outlet />
+      {children}
     </div>
   );
 }

@@ -15,7 +15,7 @@ export const handle = translatedHandle;
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches);
-  return [{ title: t("receipt.metaTitle") + t("common.titleSuffix") }, { name: "robots", content: "noindex" }, { name: "referrer", content: "no-referrer" }];
+  return [{ title: t("receipt.metaTitle") + t("common.titleSuffix") }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 };
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {

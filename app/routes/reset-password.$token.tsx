@@ -7,7 +7,7 @@ import { MIN_LENGTH } from "~/auth/password-policy";
 import { getDb } from "~/db.server";
 import { findResetLink, redeemResetLink } from "~/staff/staff.server";
 
-export const meta: MetaFunction = () => [{ title: "パスワードの再設定 | 学び舎" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [{ title: "パスワードの再設定 | 学び舎" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await findResetLink(await getDb(), params.token ?? "");

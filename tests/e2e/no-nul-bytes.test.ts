@@ -77,7 +77,7 @@ describe("no response body contains a NUL byte", () => {
 
   it("on any page a resident or a staff member can reach", async () => {
     const { tree, ids } = routeTree();
-    const routesOf = (pathname: string) => matchRoutes(tree, pathname)?.map((m) => m.route.id) ?? [];
+    const routesOf = (pathname: string): string[] => matchRoutes(tree, pathname)?.map((m) => m.route.id ?? "") ?? [];
     const reached = new Map<string, string>();
     const withNul: string[] = [];
     let pages = 0;
