@@ -13,7 +13,8 @@ import { cycleStart } from "../app/learning/progress.server";
 import type { QuizDefinition } from "../app/quizzes/schema";
 import { queryRows, type Db } from "../db/client";
 import { sessions } from "../db/schema";
-import { answersFor, BUSY_SERIES_TITLE } from "./dataset";
+import { answerFormFromPage, answerSheet, type AnswerSheet } from "./answer-form";
+import { BUSY_SERIES_TITLE } from "./dataset";
 
 export const BENCH_COURSE = "security-basics";
 
@@ -26,7 +27,7 @@ export interface Fixture {
   quizPath: string;
   quizCookies: string[];
   quizUserIds: string[];
-  quizForm: string;
+  quizSheet: AnswerSheet;
   checkin: { sessionId: string; path: string; secret: string; receipts: string[] };
   adminCookie: string;
   campaignPath: string | null;
@@ -40,20 +41,6 @@ async function signIn(db: Db, organizationId: string, userIds: string[], csrf: s
     await db.insert(sessions).values(userIds.slice(i, i + 1000).map((userId, k) => ({ id: hashToken(tokens[i + k]!), userId, organizationId, expiresAt, userAgent: "manabiya-bench" })));
   }
   return tokens.map((t) => `manabiya_session=${t}; manabiya_csrf=${csrf}`);
-}
-
-/** The form a browser would post for `answers` (field names as the quiz page renders them). */
-export function answerForm(def: QuizDefinition, csrf: string): string {
-  const form = new URLSearchParams();
-  form.set("_csrf", csrf);
-  const answers = answersFor(def, def.questions.length);
-  for (const q of def.questions) {
-    const a = answers[q.id]!;
-    if ("choices" in a) for (const c of a.choices) form.append(`q:${q.id}`, c);
-    else if ("value" in a) form.append(`q:${q.id}`, String(a.value));
-    else a.order.forEach((item, rank) => form.append(`order:${q.id}:${item}`, String(rank + 1)));
-  }
-  return form.toString();
 }
 
 /** Everything the scenarios need, in the largest organization. Writes sessions and moves the busy session to now. */
@@ -124,7 +111,7 @@ export async function prepareFixture(db: Db, options: { lessonUsers: number; qui
     quizPath: `/courses/${BENCH_COURSE}/quiz/${quiz.slug}`,
     quizCookies: await signIn(db, org.id, quizUsers.map((u) => u.id), csrf),
     quizUserIds: quizUsers.map((u) => u.id),
-    quizForm: answerForm(def, csrf),
+    quizSheet: answerSheet(def),
     checkin: { sessionId: busy.id, path: `/classes/${busy.id}/checkin`, secret: busy.secret, receipts: receipts.map((r) => r.receipt_number) },
     adminCookie: adminCookie!,
     campaignPath: campaign ? `/admin/campaigns/${campaign.id}` : null,
@@ -217,14 +204,16 @@ export function quizScenario(f: Fixture, origin: string, connections: number, ma
       {
         method: "GET",
         setupRequest: (req, ctx) => (ctx.attempt ? { ...req, path: ctx.attempt as string, headers: { cookie: ctx.cookie as string } } : null),
-        onResponse: (status) => {
+        onResponse: (status, body, ctx) => {
+          // The attempt's values are opaque (decision 018): the answers are read from the page, as a person would.
+          ctx.form = status === 200 ? answerFormFromPage(body, f.quizSheet, f.csrf) : null;
           if (status === 200) state.opened++;
           else state.failedSteps++;
         },
       },
       {
         method: "POST",
-        setupRequest: (req, ctx) => (ctx.attempt ? { ...req, path: ctx.attempt as string, headers: form(origin, ctx.cookie as string), body: f.quizForm } : null),
+        setupRequest: (req, ctx) => (ctx.attempt && ctx.form ? { ...req, path: ctx.attempt as string, headers: form(origin, ctx.cookie as string), body: ctx.form as string } : null),
         onResponse: (status, _body, _ctx, headers) => {
           if (status === 302 && (header(headers, "location") ?? "").includes("/attempt/")) state.submitted++;
           else state.failedSteps++;

@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "~/http/csv.server";
 import { EMPLOYMENT_TYPES } from "~/staff/constants";
 import type { AssignmentRow, CampaignRow } from "./campaigns.server";
 import { ASSIGNMENT_STATUS_LABELS, jstDate } from "./rules";
@@ -21,5 +21,5 @@ export function assignmentsCsv(campaign: CampaignRow, rows: AssignmentRow[]): st
       r.status === "complete" || r.status === "late" ? (r.lastDone ? jstDate(r.lastDone) : "") : "",
     ]);
   }
-  return `\uFEFF${stringify(table, { record_delimiter: "windows" })}`;
+  return toCsv(table);
 }

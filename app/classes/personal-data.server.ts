@@ -1,5 +1,5 @@
+import { toCsv } from "~/http/csv.server";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { queryRows, type Db } from "../../db/client";
 import { classSeries, classSessions, registrations, venues } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
@@ -76,7 +76,7 @@ export function residentRecordCsv(r: ResidentRecord): string {
     ["同意日時", r.consentAt?.toISOString() ?? ""],
     ["申込日時", r.createdAt.toISOString()],
   ];
-  return `\uFEFF${stringify(rows, { record_delimiter: "windows" })}`;
+  return toCsv(rows);
 }
 
 /** Deletes the personal data of one registration at the resident's request (audited); counts stay as they were. */

@@ -3,11 +3,14 @@ import type { RenderedQuestion, ReviewedQuestion } from "~/quizzes/view.server";
 
 /**
  * One question as form fields (radio, checkbox, true/false, or rank selects for ordering); works without JavaScript.
- * Labels are in the page's language; `contentLang` marks the question's own text when it is in another one.
+ * Names, values and element ids are the attempt's opaque values (decision 018): nothing in the markup depends on
+ * which answer is right. Labels are in the page's language; `contentLang` marks the question's own text when it is
+ * in another one.
  */
 export function QuestionFields({ question, number, contentLang }: { question: RenderedQuestion; number: number; contentLang?: string }) {
   const { t } = useTranslation();
-  const name = `q:${question.id}`;
+  const name = `q:${question.field}`;
+  const elementId = (value: string) => `${question.field}-${value}`;
   return (
     <fieldset className="question">
       <legend>
@@ -19,31 +22,29 @@ export function QuestionFields({ question, number, contentLang }: { question: Re
       {question.type === "single" || question.type === "multiple" ? (
         <ul className="choices">
           {question.choices.map((c) => (
-            <li key={c.id}>
-              <input type={question.type === "single" ? "radio" : "checkbox"} id={`${question.id}-${c.id}`} name={name} value={c.id} />
-              <label htmlFor={`${question.id}-${c.id}`} lang={contentLang} dangerouslySetInnerHTML={{ __html: c.html }} />
+            <li key={c.value}>
+              <input type={question.type === "single" ? "radio" : "checkbox"} id={elementId(c.value)} name={name} value={c.value} />
+              <label htmlFor={elementId(c.value)} lang={contentLang} dangerouslySetInnerHTML={{ __html: c.html }} />
             </li>
           ))}
         </ul>
       ) : null}
       {question.type === "truefalse" ? (
         <ul className="choices">
-          <li>
-            <input type="radio" id={`${question.id}-true`} name={name} value="true" />
-            <label htmlFor={`${question.id}-true`}>{t("question.true")}</label>
-          </li>
-          <li>
-            <input type="radio" id={`${question.id}-false`} name={name} value="false" />
-            <label htmlFor={`${question.id}-false`}>{t("question.false")}</label>
-          </li>
+          {question.options.map((o) => (
+            <li key={o.value}>
+              <input type="radio" id={elementId(o.value)} name={name} value={o.value} />
+              <label htmlFor={elementId(o.value)}>{o.truth ? t("question.true") : t("question.false")}</label>
+            </li>
+          ))}
         </ul>
       ) : null}
       {question.type === "ordering" ? (
         <ol className="ordering">
           {question.items.map((item) => (
-            <li key={item.id}>
-              <label htmlFor={`${question.id}-${item.id}`} lang={contentLang} dangerouslySetInnerHTML={{ __html: item.html }} />
-              <select id={`${question.id}-${item.id}`} name={`order:${question.id}:${item.id}`} defaultValue="">
+            <li key={item.value}>
+              <label htmlFor={elementId(item.value)} lang={contentLang} dangerouslySetInnerHTML={{ __html: item.html }} />
+              <select id={elementId(item.value)} name={`order:${question.field}:${item.value}`} defaultValue="">
                 <option value="">{t("question.orderPlaceholder")}</option>
                 {question.items.map((_, i) => (
                   <option key={i} value={i + 1}>
@@ -62,8 +63,8 @@ export function QuestionFields({ question, number, contentLang }: { question: Re
 /** A graded question: what was chosen, what was right, feedback and explanation. */
 export function ReviewedQuestionView({ question, number }: { question: ReviewedQuestion; number: number }) {
   return (
-    <section className={`review ${question.correct ? "review-correct" : "review-wrong"}`} aria-labelledby={`review-${question.id}`}>
-      <h3 id={`review-${question.id}`}>
+    <section className={`review ${question.correct ? "review-correct" : "review-wrong"}`} aria-labelledby={`review-${number}`}>
+      <h3 id={`review-${number}`}>
         第{number}問 <span className="verdict">{question.correct ? "○ 正解" : question.points > 0 ? "△ 一部正解" : "× 不正解"}</span>
         <span className="points">
           （{question.points}/{question.maxPoints}点）
@@ -72,8 +73,8 @@ export function ReviewedQuestionView({ question, number }: { question: ReviewedQ
       <div className="prose" dangerouslySetInnerHTML={{ __html: question.promptHtml }} />
       {"choices" in question ? (
         <ul className="review-choices">
-          {question.choices.map((c) => (
-            <li key={c.id} className={[c.correct ? "is-correct" : "", c.chosen ? "is-chosen" : ""].join(" ")}>
+          {question.choices.map((c, i) => (
+            <li key={i} className={[c.correct ? "is-correct" : "", c.chosen ? "is-chosen" : ""].join(" ")}>
               <span className="choice-marks">
                 {c.chosen ? "あなたの回答" : ""}
                 {c.chosen && c.correct ? "・" : ""}

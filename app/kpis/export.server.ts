@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "~/http/csv.server";
 import { fiscalYearLabel } from "./fiscal-year";
 import type { KpiView } from "./kpis.server";
 
@@ -22,5 +22,5 @@ export function kpiCsv(views: KpiView[]): string {
       k.manual ? "手入力" : "記録から集計",
     ]);
   }
-  return `\uFEFF${stringify(rows, { record_delimiter: "windows" })}`;
+  return toCsv(rows);
 }

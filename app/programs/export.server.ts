@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "~/http/csv.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import type { listActivities } from "./programs.server";
 import { jstDate } from "./rules";
@@ -16,5 +16,5 @@ export function activitiesCsv(rows: ActivityRow[], fiscalYear: number): string {
   for (const r of sorted) {
     out.push([fiscalYearLabel(fiscalYear), r.staffNumber, r.promoterName, r.doneOn, r.title, r.departmentName, r.hoursSavedPerYear, r.note ?? "", r.confirmedByName ?? "", r.confirmedAt ? jstDate(r.confirmedAt) : ""]);
   }
-  return `\uFEFF${stringify(out, { record_delimiter: "windows" })}`;
+  return toCsv(out);
 }

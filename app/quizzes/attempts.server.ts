@@ -6,6 +6,7 @@ import { courses, quizAttempts, quizTranslations, quizVersions, quizzes } from "
 import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server";
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
+import { newTokenSecret } from "./tokens.server";
 
 /** A grace period for the network: answers sent within 30 s after the deadline still count. */
 export const DEADLINE_GRACE_MS = 30_000;
@@ -110,8 +111,8 @@ export async function startAttempt(db: Db, learner: Learner, quiz: QuizRecord): 
           ), counts as (
             select coalesce(max(attempt_number), 0) as last, count(*) filter (where started_at >= ${since}::timestamptz) as this_year from mine
           ), created as (
-            insert into quiz_attempts (organization_id, user_id, quiz_id, quiz_version_id, attempt_number, seed, deadline_at)
-            select ${learner.organizationId}, ${learner.userId}, ${quiz.id}, ${quiz.versionId}, counts.last + 1, ${randomInt(1, 2 ** 31 - 1)},
+            insert into quiz_attempts (organization_id, user_id, quiz_id, quiz_version_id, attempt_number, seed, token_secret, deadline_at)
+            select ${learner.organizationId}, ${learner.userId}, ${quiz.id}, ${quiz.versionId}, counts.last + 1, ${randomInt(1, 2 ** 31 - 1)}, ${newTokenSecret()},
               case when ${limit}::int is null then null else now() + make_interval(mins => ${limit}::int) end
             from counts
             where not exists (select 1 from open) and (${allowed}::int is null or counts.this_year < ${allowed}::int)
@@ -139,6 +140,8 @@ export async function getAttempt(db: Db, learner: Learner, attemptId: string) {
       quizId: quizAttempts.quizId,
       attemptNumber: quizAttempts.attemptNumber,
       seed: quizAttempts.seed,
+      /** Server only: the key of the attempt's opaque form values (decision 018). */
+      tokenSecret: quizAttempts.tokenSecret,
       status: quizAttempts.status,
       startedAt: quizAttempts.startedAt,
       deadlineAt: quizAttempts.deadlineAt,

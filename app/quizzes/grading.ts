@@ -83,31 +83,61 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-/** A question as the learner sees it before grading: no correct flags, no feedback, no explanation. */
+/**
+ * How one question travels in the form (decision 018): its field (`q:<field>`, `order:<field>:<value>`) and one
+ * opaque value per choice, ordering item or true/false option, all fixed-length HMACs under the presentation's secret
+ * (app/quizzes/tokens.server.ts). Ids from content/ never reach the browser.
+ */
+export interface QuestionCodes {
+  field: string;
+  /** Choice id, item id, or "true"/"false" → opaque value. */
+  values: ReadonlyMap<string, string>;
+  /** Opaque value → choice id, item id, or "true"/"false". */
+  ids: ReadonlyMap<string, string>;
+}
+/** By question id. */
+export type FormCodes = ReadonlyMap<string, QuestionCodes>;
+
+/** An option as presented, on the server: its opaque value for the form and its id for grading and review. */
+export interface PresentedOption {
+  value: string;
+  id: string;
+  text: string;
+}
+
+/** A question as presented before grading: no correct flags, no feedback, no explanation. Ids stay on the server. */
 export type PresentedQuestion =
-  | { id: string; type: "single" | "multiple"; prompt: string; points: number; choices: { id: string; text: string }[] }
-  | { id: string; type: "truefalse"; prompt: string; points: number }
-  | { id: string; type: "ordering"; prompt: string; points: number; items: { id: string; text: string }[] };
+  | { id: string; field: string; type: "single" | "multiple"; prompt: string; points: number; choices: PresentedOption[] }
+  | { id: string; field: string; type: "truefalse"; prompt: string; points: number; options: { value: string; truth: boolean }[] }
+  | { id: string; field: string; type: "ordering"; prompt: string; points: number; items: PresentedOption[] };
 
 /**
- * The questions of an attempt in the order its seed gives, stripped of everything that would reveal the answer.
- * Ordering items are always shuffled (never shown in the correct order), choices only when the quiz says so.
+ * The questions of a presentation in the order its seed gives, with opaque values from `codes`. Choices are always
+ * shuffled: an order fixed by the author gives the answer away as surely as an id does (the shipped quizzes had the
+ * right answer first almost everywhere), so `shuffleChoices: false` no longer keeps it. Ordering items are always
+ * shuffled and never shown in the correct order; an exam's true/false options too (a self-check keeps ○ before ×).
+ * Questions are shuffled when the quiz says so, by `questionSeed` when given (a self-check keeps its question order
+ * across presentations), otherwise by the same seed.
  */
-export function presentQuiz(quiz: QuizDefinition, seed: number): PresentedQuestion[] {
+export function presentQuiz(quiz: QuizDefinition, codes: FormCodes, seed: number, questionSeed?: number): PresentedQuestion[] {
   const random = seededRandom(seed);
-  const questions = quiz.shuffleQuestions ? shuffled(quiz.questions, random) : quiz.questions;
+  const questionRandom = questionSeed === undefined ? random : seededRandom(questionSeed);
+  const questions = quiz.shuffleQuestions ? shuffled(quiz.questions, questionRandom) : quiz.questions;
   return questions.map((q): PresentedQuestion => {
-    const common = { id: q.id, prompt: q.prompt, points: q.points };
+    const code = codes.get(q.id);
+    if (!code) throw new Error(`no form codes for question ${q.id}`);
+    const option = (id: string, text: string): PresentedOption => ({ value: code.values.get(id)!, id, text });
+    const common = { id: q.id, field: code.field, prompt: q.prompt, points: q.points };
     switch (q.type) {
       case "single":
-      case "multiple": {
-        const choices = q.choices.map((c) => ({ id: c.id, text: c.text }));
-        return { ...common, type: q.type, choices: quiz.shuffleChoices ? shuffled(choices, random) : choices };
+      case "multiple":
+        return { ...common, type: q.type, choices: shuffled(q.choices.map((c) => option(c.id, c.text)), random) };
+      case "truefalse": {
+        const options = [true, false].map((truth) => ({ value: code.values.get(String(truth))!, truth }));
+        return { ...common, type: "truefalse", options: quiz.mode === "exam" ? shuffled(options, random) : options };
       }
-      case "truefalse":
-        return { ...common, type: "truefalse" };
       case "ordering": {
-        const items = q.items.map((i) => ({ id: i.id, text: i.text }));
+        const items = q.items.map((i) => option(i.id, i.text));
         let order = shuffled(items, random);
         // Never present the items already in the correct order.
         for (let tries = 0; tries < 5 && order.every((x, i) => x.id === items[i]!.id); tries++) order = shuffled(items, random);
@@ -118,22 +148,47 @@ export function presentQuiz(quiz: QuizDefinition, seed: number): PresentedQuesti
   });
 }
 
-/** Reads answers from a submitted form: `q:<id>` fields (choice ids, "true"/"false") and `order:<id>:<item>` ranks. */
-export function answersFromForm(quiz: QuizDefinition, form: FormData): Record<string, Answer> {
+export type FormAnswers =
+  | { ok: true; answers: Record<string, Answer> }
+  | { ok: false; reason: "unknown-value" | "repeated-rank"; error: string };
+
+const UNKNOWN_VALUE = "送信された回答を読み取れませんでした。ページを読み込み直してから、もう一度回答してください。";
+const REPEATED_RANK = "並べ替えの問題で、同じ順番が2つ以上選ばれています。それぞれ違う順番を選んでください。";
+
+/**
+ * Reads answers from a submitted form, mapping the opaque values back to ids with `codes`: `q:<field>` (choices,
+ * true/false) and `order:<field>:<item value>` ranks (1..n, one select per item so ordering works without
+ * JavaScript). A field or value that this presentation did not show (another attempt's page, a forged value, a
+ * rank out of range) refuses the whole form; so do two items given the same rank. Unanswered questions and
+ * incomplete rankings are left out (graded as wrong).
+ */
+export function answersFromForm(quiz: QuizDefinition, form: FormData, codes: FormCodes): FormAnswers {
+  const unknown = { ok: false, reason: "unknown-value", error: UNKNOWN_VALUE } as const;
+  const byField = new Map(quiz.questions.map((q) => [codes.get(q.id)!.field, q]));
+  for (const key of form.keys()) {
+    if (!key.startsWith("q:") && !key.startsWith("order:")) continue;
+    const [kind, field, item, ...rest] = key.split(":");
+    const q = byField.get(field ?? "");
+    if (!q || rest.length || (kind === "q") !== (item === undefined) || (kind === "order" && (q.type !== "ordering" || !codes.get(q.id)!.ids.has(item!)))) return unknown;
+  }
   const answers: Record<string, Answer> = {};
   for (const q of quiz.questions) {
-    const values = form.getAll(`q:${q.id}`).map(String);
+    const code = codes.get(q.id)!;
+    const given = form.getAll(`q:${code.field}`).map(String);
+    const ids = given.map((v) => code.ids.get(v));
+    if (ids.some((id) => id === undefined)) return unknown;
     if (q.type === "single" || q.type === "multiple") {
-      if (values.length) answers[q.id] = { choices: [...new Set(values)] };
+      if (ids.length) answers[q.id] = { choices: [...new Set(ids as string[])] };
     } else if (q.type === "truefalse") {
-      if (values[0] === "true" || values[0] === "false") answers[q.id] = { value: values[0] === "true" };
+      if (ids.length) answers[q.id] = { value: ids[0] === "true" };
     } else {
-      // Each item has a rank select (1..n) so ordering works without JavaScript.
-      const ranked = q.items.map((item) => ({ id: item.id, rank: Number(form.get(`order:${q.id}:${item.id}`)) }));
-      if (ranked.every((r) => Number.isInteger(r.rank) && r.rank >= 1)) {
-        answers[q.id] = { order: [...ranked].sort((a, b) => a.rank - b.rank).map((r) => r.id) };
-      }
+      if (ids.length) return unknown;
+      const ranked = q.items.map((item) => ({ id: item.id, rank: String(form.get(`order:${code.field}:${code.values.get(item.id)}`) ?? "") }));
+      const chosen = ranked.filter((r) => r.rank !== "");
+      if (chosen.some((r) => !/^[1-9][0-9]?$/.test(r.rank) || Number(r.rank) > q.items.length)) return unknown;
+      if (new Set(chosen.map((r) => r.rank)).size !== chosen.length) return { ok: false, reason: "repeated-rank", error: REPEATED_RANK };
+      if (chosen.length === q.items.length) answers[q.id] = { order: [...ranked].sort((a, b) => Number(a.rank) - Number(b.rank)).map((r) => r.id) };
     }
   }
-  return answers;
+  return { ok: true, answers };
 }

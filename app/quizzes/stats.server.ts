@@ -1,5 +1,5 @@
+import { toCsv } from "~/http/csv.server";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { queryRows, type Db } from "../../db/client";
 import { courses, quizAnswers, quizAttempts, quizVersions, quizzes } from "../../db/schema";
 import type { QuizDefinition } from "./schema";
@@ -104,5 +104,5 @@ export function itemAnalysisCsv(analysis: ItemAnalysis): string {
     if (q.options.length === 0) rows.push([q.id, prompt, q.answered, q.correctRate, "", "", "", "", ""]);
     for (const o of q.options) rows.push([q.id, prompt, q.answered, q.correctRate, o.id, o.text, o.correct ? "○" : "", o.chosen, o.share]);
   }
-  return `\uFEFF${stringify(rows, { record_delimiter: "windows" })}`;
+  return toCsv(rows);
 }

@@ -3,6 +3,7 @@ import { notFound, requirePermission } from "~/auth/guard.server";
 import { getCampaign, listAssignments } from "~/campaigns/campaigns.server";
 import { assignmentsCsv } from "~/campaigns/export.server";
 import { getDb } from "~/db.server";
+import { csvResponse } from "~/http/csv.server";
 
 /** GET /admin/campaigns/<id>/csv: everyone in the campaign with their status (UTF-8 with BOM, for Excel). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,11 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
   if (!found) notFound("キャンペーンが見つかりません。");
   const rows = await listAssignments(db, found.campaign);
-  return new Response(assignmentsCsv(found.campaign, rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="campaign-${found.campaign.key}-${found.campaign.fiscalYear}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(assignmentsCsv(found.campaign, rows), `campaign-${found.campaign.key}-${found.campaign.fiscalYear}.csv`);
 }

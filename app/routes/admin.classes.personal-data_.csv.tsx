@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { findResidentRecord, residentRecordCsv } from "~/classes/personal-data.server";
 import { getDb } from "~/db.server";
+import { csvResponse } from "~/http/csv.server";
 
 /** GET /admin/classes/personal-data/csv?receipt=…: one resident's record for a disclosure request (UTF-8 with BOM). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -9,11 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const receipt = new URL(request.url).searchParams.get("receipt") ?? "";
   const record = await findResidentRecord(await getDb(), user.organizationId, receipt);
   if (!record) notFound("申込が見つかりません。");
-  return new Response(residentRecordCsv(record), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="registration-${record.receiptNumber}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(residentRecordCsv(record), `registration-${record.receiptNumber}.csv`);
 }

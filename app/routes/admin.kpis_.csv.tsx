@@ -4,6 +4,7 @@ import { getDb } from "~/db.server";
 import { kpiCsv } from "~/kpis/export.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
 import { kpiDashboard } from "~/kpis/kpis.server";
+import { csvResponse } from "~/http/csv.server";
 
 /** GET /admin/kpis/csv?fy=2026: the dashboard's figures as CSV (UTF-8 with BOM). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,11 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const current = fiscalYearOf(new Date());
   const fiscalYear = Number.isInteger(requested) && requested >= 2000 && requested <= current + 5 ? requested : current;
   const views = await kpiDashboard(await getDb(), user.organizationId, fiscalYear);
-  return new Response(kpiCsv(views), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="kpi-${fiscalYear}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(kpiCsv(views), `kpi-${fiscalYear}.csv`);
 }

@@ -4,6 +4,7 @@ import { getDb } from "~/db.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
 import { activitiesCsv } from "~/programs/export.server";
 import { getPerson, getProgram, isUuid, listActivities } from "~/programs/programs.server";
+import { csvResponse } from "~/http/csv.server";
 
 /** GET /admin/programs/<slug>/csv?fy=2026&promoter=<user id>: confirmed activities for the personnel evaluation. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,11 +24,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staffNumber = person.staffNumber;
   }
   const rows = await listActivities(db, user.organizationId, program.id, { fiscalYear, confirmed: true, userId: promoter ?? undefined });
-  return new Response(activitiesCsv(rows, fiscalYear), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${program.slug}-activities-${fiscalYear}-${staffNumber.replace(/[^A-Za-z0-9-]/g, "_")}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(activitiesCsv(rows, fiscalYear), `${program.slug}-activities-${fiscalYear}-${staffNumber.replace(/[^A-Za-z0-9-]/g, "_")}.csv`);
 }

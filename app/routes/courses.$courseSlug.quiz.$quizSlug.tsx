@@ -9,9 +9,10 @@ import { getCurrentUser, notFound, requireUser } from "~/auth/guard.server";
 import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
 import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
-import { answersFromForm, gradeQuestion, presentQuiz } from "~/quizzes/grading";
+import { answersFromForm, gradeQuestion } from "~/quizzes/grading";
 import { getQuiz, listAttempts, startAttempt } from "~/quizzes/attempts.server";
 import { cycleStart } from "~/learning/progress.server";
+import { newPresentation, PRESENTATION_PATTERN, selfCheckPresentation } from "~/quizzes/tokens.server";
 import { renderPresented } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 import { courseTitleIn } from "~/content/queries.server";
@@ -64,9 +65,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const index = Number(url.searchParams.get("q") ?? 0);
     const correctSoFar = Number(url.searchParams.get("s") ?? 0);
     const done = url.searchParams.get("q") === "done";
-    const presented = renderPresented(presentQuiz(def, 1));
-    const question = !done && Number.isInteger(index) && index >= 0 && index < presented.length ? presented[index]! : null;
-    return { quiz: summary, selfcheck: { index: question ? index : 0, total: presented.length, correctSoFar: Number.isFinite(correctSoFar) ? Math.max(0, correctSoFar) : 0, done, question }, exam: null };
+    // Every screen is a new presentation: a random nonce, sent back with the answer, names the key of its opaque
+    // values and its choice order; the key itself needs the server's secret (decision 018).
+    const presentation = newPresentation();
+    const { questions } = await selfCheckPresentation(await getDb(), quiz, presentation);
+    const question = !done && Number.isInteger(index) && index >= 0 && index < questions.length ? renderPresented([questions[index]!])[0]! : null;
+    return {
+      quiz: summary,
+      selfcheck: { index: question ? index : 0, total: questions.length, correctSoFar: Number.isFinite(correctSoFar) ? Math.max(0, correctSoFar) : 0, done, question, presentation },
+      exam: null,
+    };
   }
 
   const user = await requireUser(request);
@@ -94,10 +102,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (quiz.mode === "selfcheck") {
     // Grade the one question on the server and show its explanation at once.
     const index = Number(form.get("index"));
-    const question = presentQuiz(quiz.definition, 1)[index];
+    const presentation = String(form.get("presentation") ?? "");
+    const shown = PRESENTATION_PATTERN.test(presentation) ? await selfCheckPresentation(await getDb(), quiz, presentation) : null;
+    const question = Number.isInteger(index) ? shown?.questions[index] : undefined;
     const source = quiz.definition.questions.find((q) => q.id === question?.id);
-    if (!question || !source) return data({ selfcheck: null, error: t("quiz.questionMissing") }, { status: 400 });
-    const answers = answersFromForm(quiz.definition, form);
+    if (!shown || !question || !source) return data({ selfcheck: null, error: t("quiz.questionMissing") }, { status: 400 });
+    // Opaque values back to ids; a value this screen did not show is refused (a page from before, or a forged one).
+    const read = answersFromForm(quiz.definition, form, shown.codes);
+    if (!read.ok) return data({ selfcheck: null, error: t(read.reason === "repeated-rank" ? "quiz.chooseAnswer" : "quiz.questionMissing") }, { status: 400 });
+    const answers = read.answers;
     if (!answers[source.id]) return data({ selfcheck: null, error: t("quiz.chooseAnswer") }, { status: 400 });
     const result = gradeQuestion(source, answers[source.id]);
     const chosen = answers[source.id] && "choices" in answers[source.id]! ? (answers[source.id] as { choices: string[] }).choices : [];
@@ -258,20 +271,20 @@ function SelfCheck({
         <Form method="post" className="selfcheck-form">
           <CsrfInput />
           <input type="hidden" name="index" value={state.index} />
+          <input type="hidden" name="presentation" value={state.presentation} />
           {q.type === "single" ? (
             <div className="big-choices">
               {q.choices.map((c) => (
-                <button key={c.id} type="submit" name={`q:${q.id}`} value={c.id} className="big-choice" lang={quizLang} dangerouslySetInnerHTML={{ __html: c.html }} />
+                <button key={c.value} type="submit" name={`q:${q.field}`} value={c.value} className="big-choice" lang={quizLang} dangerouslySetInnerHTML={{ __html: c.html }} />
               ))}
             </div>
           ) : q.type === "truefalse" ? (
             <div className="big-choices">
-              <button type="submit" name={`q:${q.id}`} value="true" className="big-choice">
-                {t("quiz.true")}
-              </button>
-              <button type="submit" name={`q:${q.id}`} value="false" className="big-choice">
-                {t("quiz.false")}
-              </button>
+              {q.options.map((o) => (
+                <button key={o.value} type="submit" name={`q:${q.field}`} value={o.value} className="big-choice">
+                  {o.truth ? t("quiz.true") : t("quiz.false")}
+                </button>
+              ))}
             </div>
           ) : (
             <>

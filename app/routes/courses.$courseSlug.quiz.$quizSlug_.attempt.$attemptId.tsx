@@ -6,8 +6,9 @@ import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { notFound, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { answersFromForm, gradeQuiz, presentQuiz } from "~/quizzes/grading";
+import { answersFromForm, gradeQuiz } from "~/quizzes/grading";
 import { DEADLINE_GRACE_MS, getAttempt, getQuiz, submitAttempt } from "~/quizzes/attempts.server";
+import { attemptPresentation, formCodes } from "~/quizzes/tokens.server";
 import { renderPresented, reviewQuestions } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 
@@ -26,7 +27,8 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { quiz, attempt } = await load(request, params);
   const def = attempt.definition; // the version this attempt started on, even if the quiz changed since
-  const order = presentQuiz(def, attempt.seed);
+  // Choices, items and true/false options go out as opaque values keyed by the attempt's secret (decision 018).
+  const { questions } = attemptPresentation(attempt);
   const head = {
     quizTitle: def.title,
     courseSlug: quiz.courseSlug,
@@ -44,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       questions: null,
       deadline: null,
       result: { score: result.score, maxScore: result.maxScore, percent: result.percent, passed: result.passed, submittedAt: formatDateTime(attempt.submittedAt!) },
-      review: reviewQuestions(def, order.map((q) => q.id), result),
+      review: reviewQuestions(def, questions, result),
     };
   }
   const expired = attempt.status === "expired" || (attempt.deadlineAt && attempt.now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS);
@@ -52,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...head,
     state: expired ? ("expired" as const) : ("in_progress" as const),
     // Before grading only the presented questions leave the server: no correct flags, no feedback, no explanations.
-    questions: expired ? null : renderPresented(order),
+    questions: expired ? null : renderPresented(questions),
     deadline: attempt.deadlineAt ? formatDateTime(attempt.deadlineAt) : null,
     result: null,
     review: null,
@@ -63,16 +65,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, quiz, attempt } = await load(request, params);
   const form = await request.formData();
   requireCsrf(request, form);
-  const answers = answersFromForm(attempt.definition, form);
-  const ranks = [...form.keys()].filter((k) => k.startsWith("order:"));
-  for (const q of attempt.definition.questions) {
-    if (q.type !== "ordering") continue;
-    const chosen = ranks.filter((k) => k.startsWith(`order:${q.id}:`)).map((k) => form.get(k)).filter((v) => v);
-    if (chosen.length && new Set(chosen).size !== chosen.length) {
-      return data({ error: "並べ替えの問題で、同じ順番が2つ以上選ばれています。それぞれ違う順番を選んでください。" }, { status: 400 });
-    }
-  }
-  const result = await submitAttempt(db, user, attempt.id, answers, attempt);
+  // Opaque values back to ids; a value this attempt never showed (a forged or stale form) is refused, never graded.
+  const read = answersFromForm(attempt.definition, form, formCodes(attempt.definition, attempt.tokenSecret));
+  if (!read.ok) return data({ error: read.error }, { status: 400 });
+  const result = await submitAttempt(db, user, attempt.id, read.answers, attempt);
   if (!result.ok) return data({ error: result.error }, { status: result.status });
   throw redirect(`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${attempt.id}${result.courseCompleted ? "?completed=1" : ""}`);
 }
@@ -105,7 +101,7 @@ export default function AttemptPage() {
           <Form method="post" className="quiz-form">
             <CsrfInput />
             {d.questions.map((q, i) => (
-              <QuestionFields key={q.id} question={q} number={i + 1} />
+              <QuestionFields key={q.field} question={q} number={i + 1} />
             ))}
             <p className="hint">答えていない問題は不正解として採点されます。</p>
             <button type="submit" className="button primary large" disabled={submitting}>
@@ -126,7 +122,7 @@ export default function AttemptPage() {
           </div>
           <h2>問題ごとの結果と解説</h2>
           {d.review.map((q, i) => (
-            <ReviewedQuestionView key={q.id} question={q} number={i + 1} />
+            <ReviewedQuestionView key={i} question={q} number={i + 1} />
           ))}
           <p className="actions">
             <Link className="button" to={`/courses/${d.courseSlug}`}>

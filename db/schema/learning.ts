@@ -82,6 +82,14 @@ export const quizAttempts = pgTable(
     attemptNumber: integer("attempt_number").notNull(),
     /** Seeds the question and choice order, so a reload shows the same order. */
     seed: integer("seed").notNull(),
+    /**
+     * Never sent to the browser: the form shows each choice, ordering item and true/false option as an HMAC of its id
+     * under this secret (app/quizzes/tokens.server.ts, decision 018). New attempts get 32 random bytes; the default
+     * (244 random bits from two v4 UUIDs) fills rows written without it, such as those from before the column.
+     */
+    tokenSecret: text("token_secret")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
     status: text("status", { enum: ["in_progress", "submitted", "expired"] }).notNull().default("in_progress"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }),
@@ -98,6 +106,17 @@ export const quizAttempts = pgTable(
     index("quiz_attempts_org_quiz_idx").on(t.organizationId, t.quizId, t.status),
   ],
 );
+
+/**
+ * Server-wide secrets of the quizzes, one row per purpose, created on first use (app/quizzes/tokens.server.ts). The
+ * residents' self-check stores no attempt, so its form values are keyed from the "selfcheck" secret. Never sent to
+ * the browser; deleting a row (and restarting the servers, which keep it in memory) replaces the secret.
+ */
+export const quizSecrets = pgTable("quiz_secrets", {
+  name: text("name").primaryKey(),
+  secret: text("secret").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** One row per question of a submitted attempt, for item analysis (correct rate, share of each choice). */
 export const quizAnswers = pgTable(

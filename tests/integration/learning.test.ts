@@ -5,11 +5,13 @@ import { loadContent, type LoadedContent } from "~/content/load.server";
 import { syncContent } from "~/content/sync.server";
 import { completeLesson, courseProgress, myLearning } from "~/learning/progress.server";
 import { getAttempt, getQuiz, startAttempt, submitAttempt, type QuizRecord } from "~/quizzes/attempts.server";
+import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
 import type { Answer } from "~/quizzes/grading";
+import type { RenderedQuestion } from "~/quizzes/view.server";
 import { itemAnalysis, itemAnalysisCsv, quizOverview } from "~/quizzes/stats.server";
 import type { QuizDefinition } from "~/quizzes/schema";
 import { courseCompletions, courses, lessonProgress, lessons, quizAnswers, quizAttempts } from "../../db/schema";
-import { callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
+import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
 let database: TestDatabase;
@@ -186,6 +188,77 @@ describe("attempts", () => {
     const landing = await import("~/routes/courses.$courseSlug.quiz.$quizSlug");
     const intro = await callLoader(landing.loader, "/courses/security-basics/quiz/final", { cookie, params: { courseSlug: "security-basics", quizSlug: "final" } });
     expect(JSON.stringify(intro.data)).not.toMatch(/"correct"|explanation|feedback|"choices"/);
+  });
+});
+
+describe("opaque form values (decision 018)", () => {
+  const base = "/courses/security-basics/quiz/final";
+  /** The all-correct form for an attempt page, found the way a person does: by the texts shown. */
+  function rightForm(questions: RenderedQuestion[]): Record<string, string | string[]> {
+    const fields: Record<string, string | string[]> = {};
+    for (const shown of questions) {
+      const q = quiz.definition.questions.find((x) => renderMarkdown(x.prompt) === shown.promptHtml)!;
+      if (shown.type === "truefalse" && q.type === "truefalse") fields[`q:${shown.field}`] = shown.options.find((o) => o.truth === q.answer)!.value;
+      else if ((shown.type === "single" || shown.type === "multiple") && (q.type === "single" || q.type === "multiple")) {
+        const right = q.choices.filter((c) => c.correct).map((c) => renderInlineMarkdown(c.text));
+        fields[`q:${shown.field}`] = shown.choices.filter((c) => right.includes(c.html)).map((c) => c.value);
+      } else if (shown.type === "ordering" && q.type === "ordering") {
+        for (const item of shown.items) fields[`order:${shown.field}:${item.value}`] = String(q.items.findIndex((i) => renderInlineMarkdown(i.text) === item.html) + 1);
+      }
+    }
+    return fields;
+  }
+  const open = async (staffNumber: string) => {
+    const me = await learner(staffNumber);
+    const s = await startAttempt(database.db, me, quiz);
+    if (!s.ok) throw new Error(s.error);
+    const cookie = await sessionCookie(database, "ami", staffNumber);
+    const params = { courseSlug: "security-basics", quizSlug: "final", attemptId: s.attemptId };
+    const url = `${base}/attempt/${s.attemptId}`;
+    const page = await callLoader(attemptRoute.loader, url, { cookie, params });
+    return { me, id: s.attemptId, cookie, params, url, questions: (page.data as { questions: RenderedQuestion[] }).questions };
+  };
+  let attemptRoute: typeof import("~/routes/courses.$courseSlug.quiz.$quizSlug_.attempt.$attemptId");
+  beforeAll(async () => {
+    attemptRoute = await import("~/routes/courses.$courseSlug.quiz.$quizSlug_.attempt.$attemptId");
+  });
+
+  it("an attempt is answered through its own values; ids, another attempt's values and repeated ranks get a 400", async () => {
+    const mine = await open("2023");
+    const theirs = await open("2024");
+    const status = async () => (await getAttempt(database.db, mine.me, mine.id))!.status;
+    const post = (fields: Record<string, string | string[]>) => callAction(attemptRoute.action, mine.url, fields, { cookie: mine.cookie, params: mine.params });
+    const refused = { status: 400, data: { error: expect.stringContaining("ページを読み込み直して") } };
+
+    // The form as it was before decision 018: question and choice ids.
+    const byIds: Record<string, string | string[]> = {};
+    for (const q of quiz.definition.questions) {
+      if (q.type === "single" || q.type === "multiple") byIds[`q:${q.id}`] = q.choices.filter((c) => c.correct).map((c) => c.id);
+      else if (q.type === "truefalse") byIds[`q:${q.id}`] = String(q.answer);
+      else q.items.forEach((item, i) => (byIds[`order:${q.id}:${item.id}`] = String(i + 1)));
+    }
+    expect(await post(byIds)).toMatchObject(refused);
+    expect(await post(rightForm(theirs.questions))).toMatchObject(refused);
+    const right = rightForm(mine.questions);
+    const single = mine.questions.find((q) => q.type === "single")!;
+    expect(await post({ ...right, [`q:${single.field}`]: "a" })).toMatchObject(refused);
+    expect(mine.questions.some((q) => q.type === "ordering")).toBe(true);
+    const repeated = Object.fromEntries(Object.entries(right).map(([k, v]) => [k, k.startsWith("order:") ? "1" : v]));
+    expect(await post(repeated)).toMatchObject({ status: 400, data: { error: expect.stringContaining("同じ順番") } });
+    expect(await status()).toBe("in_progress"); // nothing was graded
+
+    const sent = await post(right);
+    expect(sent).toMatchObject({ status: 302, location: mine.url });
+    const [stored] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, mine.id));
+    expect(stored).toMatchObject({ status: "submitted", percent: 100, passed: true });
+    // What is stored is in ids again, as the grading and the item analysis read them.
+    const sorted = (answers: unknown) => JSON.stringify(Object.entries(answers as Record<string, Answer>).sort().map(([k, a]) => [k, "choices" in a ? [...a.choices].sort() : a]));
+    expect(sorted(stored!.answers)).toBe(sorted(answersFor(quiz.definition)));
+    // Statistics keep counting by ids.
+    const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, mine.id));
+    const ppap = quiz.definition.questions.find((q) => q.type === "single")!;
+    if (ppap.type !== "single") throw new Error("unreachable");
+    expect(rows.find((r) => r.questionId === ppap.id)?.response).toEqual([ppap.choices.find((c) => c.correct)!.id]);
   });
 });
 

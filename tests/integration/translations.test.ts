@@ -417,10 +417,16 @@ describe("pages in the visitor's language", () => {
     expect(data.selfcheck.total).toBe(5);
     expect(data.selfcheck.question.promptHtml).toContain("too hot to hold");
     expect(JSON.stringify(data)).not.toMatch(/"(correct|explanation|feedback|answer)":/); // still no answers before answering
-    const answered = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=0", { index: "0", "q:phone-too-hot": "b" }, { cookie: EN, params });
+    // The form carries opaque values of this screen only (decision 018): answer with the choice about the fridge.
+    type Screen = { presentation: string; question: { field: string; choices?: { value: string; html: string }[]; options?: { value: string; truth: boolean }[] } };
+    const first = (page.data as { selfcheck: Screen }).selfcheck;
+    const fridge = first.question.choices!.find((c) => c.html.includes("fridge"))!.value;
+    const answered = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=0", { index: "0", presentation: first.presentation, [`q:${first.question.field}`]: fridge }, { cookie: EN, params });
     expect(answered.data).toMatchObject({ selfcheck: { correct: false, correctText: ["Stop charging and pull out the cable. Put the phone somewhere cool."] } });
     expect((answered.data as { selfcheck: { feedback: string[] } }).selfcheck.feedback[0]).toContain("In the fridge");
-    const truefalse = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=4", { index: "4", "q:line-auth-code": "false" }, { cookie: EN, params });
+    const fifth = ((await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=4", { cookie: EN, params })).data as { selfcheck: Screen }).selfcheck;
+    const falseValue = fifth.question.options!.find((o) => !o.truth)!.value;
+    const truefalse = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=4", { index: "4", presentation: fifth.presentation, [`q:${fifth.question.field}`]: falseValue }, { cookie: EN, params });
     expect(truefalse.data).toMatchObject({ selfcheck: { correct: true, correctText: ["False (×)"] } });
     const japanese = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { params });
     expect((japanese.data as { quiz: { title: string } }).quiz.title).toBe("ふりかえりクイズ");
