@@ -14,6 +14,8 @@ import { bootstrap } from "./app/bootstrap.server";
 import { CSRF_COOKIE } from "./app/auth/cookies.server";
 import { csrfCookieHeader, newCsrfToken } from "./app/auth/csrf.server";
 import { FOREIGN_ORIGIN_PAGE, judgeOrigin } from "./app/http/origin.server";
+import { carriesSession, NO_STORE } from "./app/http/no-store.server";
+import { badUrlPage, refusesTarget } from "./app/http/form.server";
 import { ContentError, contentRoot } from "./app/content/load.server";
 import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase, serverProcesses } from "./db/client";
 
@@ -79,36 +81,90 @@ async function prepareOrExit() {
 }
 
 /**
- * With WEB_CONCURRENCY > 1 (Postgres only), this process prepares the database once and then runs that many server
- * processes sharing the port (node:cluster); each has its own connection pool and heap. A process that dies is
- * replaced. Sessions, throttles and attempts live in the database, so any process can answer any request (decision 015).
+ * This process prepares the database once, in a worker of its own, then runs the server in WEB_CONCURRENCY worker
+ * processes (default 1; more than one needs Postgres, and with PGlite the one worker owns the database) sharing the
+ * port (node:cluster); each has its own connection pool and heap. It replaces a worker that dies, so an uncaught error
+ * costs the requests that worker had in hand, not the site (decision 020). Sessions, throttles and attempts live in
+ * the database, so any process can answer any request (decision 015).
  */
 async function main() {
-  const processes = serverProcesses(process.env);
+  if (cluster.isWorker && process.env[PROCESS_ROLE] === "prepare") return prepareOrExit().then(() => process.exit(0));
   if (cluster.isWorker) return serve({ announce: false });
-  await prepareOrExit();
-  if (processes === 1) return serve({ announce: true });
+  const processes = serverProcesses(process.env);
+  await prepareInWorker();
+  supervise(processes);
+}
+
+/** Set (internally) on the worker that prepares the database. */
+const PROCESS_ROLE = "MANABIYA_PROCESS";
+
+/**
+ * Runs prepareOrExit() in a worker and waits for it, so that this process, which stays up beside the workers, does not
+ * keep what migrating, syncing and seeding left on its heap (measured: 93 instead of 125 MB of RSS on a database that
+ * was already set up, about half of it pages of the node binary shared with the workers).
+ */
+function prepareInWorker(): Promise<void> {
+  return new Promise((resolve) => {
+    const worker = cluster.fork({ [PROCESS_ROLE]: "prepare" });
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      worker.kill("SIGTERM");
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    worker.once("exit", (code) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      if (stopped) process.exit(0);
+      if (code !== 0) process.exit(code || 1); // the worker has said why (content/ errors, the database)
+      resolve();
+    });
+  });
+}
+
+/** The first replacement of a dead worker waits this long; one dying again soon after waits twice as long, up to 30 s. */
+const RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+function supervise(processes: number) {
   let listening = 0;
+  let started = false;
   let stopping = false;
-  const fork = () => cluster.fork();
-  cluster.on("listening", () => {
-    if (++listening === processes) console.log(`[manabiya] 学び舎を起動しました（${processes}プロセス）: http://localhost:${port}`);
+  let delay = RESTART_DELAY_MS;
+  let lastExit = 0;
+  const fork = () => void (stopping || cluster.fork());
+  cluster.on("listening", (worker, address) => {
+    if (address.port !== port) return; // another server of the worker's (Vite's hot reload in development)
+    if (started) return console.log(`[manabiya] 新しいサーバーのプロセス ${worker.process.pid} が受付を始めました。`);
+    if (++listening < processes) return;
+    started = true;
+    console.log(`[manabiya] 学び舎を起動しました${processes > 1 ? `（${processes}プロセス）` : ""}: http://localhost:${port}`);
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    console.error(`[manabiya] サーバーのプロセス ${worker.process.pid} が終了しました（${signal ?? code}）。新しいプロセスを起動します。`);
-    setTimeout(fork, 1000); // not unref()d: with every process gone, this timer is what keeps the first one running
+    if (!started) {
+      // It never listened: the server cannot start (its error is in the log above), and trying again would not help.
+      console.error(`[manabiya] サーバーのプロセス ${worker.process.pid} が起動できずに終了しました（${signal ?? code}）。学び舎を停止します。`);
+      return shutdown(1);
+    }
+    const now = Date.now();
+    delay = now - lastExit < MAX_RESTART_DELAY_MS ? Math.min(delay * 2, MAX_RESTART_DELAY_MS) : RESTART_DELAY_MS;
+    lastExit = now;
+    console.error(`[manabiya] サーバーのプロセス ${worker.process.pid} が終了しました（${signal ?? code}）。${delay / 1000}秒後に新しいプロセスを起動します。`);
+    setTimeout(fork, delay); // not unref()d: with every worker gone, this timer is what keeps this process running
   });
   for (let i = 0; i < processes; i++) fork();
-  const shutdown = () => {
+  const shutdown = (exitCode = 0) => {
     stopping = true;
+    process.exitCode = exitCode; // also when this process ends by itself, its last worker gone
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
-    const check = setInterval(() => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0), 100);
-    setTimeout(() => process.exit(0), 6000).unref();
+    const check = setInterval(() => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(exitCode), 100);
+    setTimeout(() => process.exit(exitCode), 6000).unref();
     check.unref();
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", () => shutdown());
+  process.once("SIGTERM", () => shutdown());
 }
 
 /**
@@ -138,6 +194,12 @@ async function serve({ announce }: { announce: boolean }) {
   app.use(securityHeaders);
   // gzip or brotli for pages, scripts and styles (compressible types over 1 kB), as the browser accepts.
   app.use(compression());
+  // A path Express cannot decode (`/verify/%FF`) or with NUL and other control characters gets the site's 400 page here,
+  // in the visitor's language, instead of Express's English "Bad Request" (app/http/form.server.ts; decision 022).
+  app.use((req, res, next) => {
+    if (!refusesTarget(req.url)) return next();
+    res.status(400).type("html").set("Cache-Control", "no-store").send(badUrlPage({ cookie: req.headers.cookie, acceptLanguage: req.get("Accept-Language") }));
+  });
   // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts).
   app.use((req, res, next) => {
     if (!new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "") && (req.method === "GET" || req.method === "HEAD")) {
@@ -145,6 +207,11 @@ async function serve({ announce }: { announce: boolean }) {
       res.locals.csrfToken = token;
       res.append("Set-Cookie", csrfCookieHeader(token));
     }
+    next();
+  });
+  // Anything sent to someone signed in may hold personal data: never stored, unless the route says otherwise.
+  app.use((req, res, next) => {
+    if (carriesSession(req.headers.cookie)) res.setHeader("Cache-Control", NO_STORE);
     next();
   });
   // Posts from another site get a clear 403 here; `Origin: null` goes on to the app's CSRF check (app/http/origin.server.ts).

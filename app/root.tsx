@@ -1,4 +1,4 @@
-import { Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import { isRouteErrorResponse, Link, Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "react-router";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
@@ -93,5 +93,26 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage error={useRouteError()} />;
+  const error = useRouteError();
+  // 503: the database could not be reached for a moment (app/entry.server.tsx, app/db-errors.server.ts; decision 020).
+  if (isRouteErrorResponse(error) && error.status === 503) return <UnavailablePage />;
+  return <ErrorPage error={error} />;
+}
+
+function UnavailablePage() {
+  const { pathname, search } = useLocation();
+  return (
+    <div className="page narrow" lang="ja">
+      <h1>ただいまご利用いただけません</h1>
+      <p>システムが一時的に使えない状態のため、ページを表示できませんでした。多くの場合、しばらくすると元に戻ります。少し時間をおいてから、もう一度お試しください。</p>
+      <p className="actions">
+        <a className="button" href={pathname + search}>
+          もう一度読み込む
+        </a>
+        <Link className="button secondary" to="/">
+          トップページへ
+        </Link>
+      </p>
+    </div>
+  );
 }

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { isDatabaseUnavailable } from "../app/db-errors.server";
 import * as schema from "./schema";
 
 /** The drizzle instance the app uses, whichever database is behind it. */
@@ -35,25 +36,93 @@ export interface DatabaseOptions {
 
 type Sql = ReturnType<typeof postgres>;
 
+/** What the callbacks of one transaction share about its connection: the error it was lost with, once seen. */
+interface TransactionState {
+  lost: unknown;
+}
+
 /**
  * The postgres client with every parameterized query sent as a prepared statement kept per connection. drizzle asks
  * postgres-js for unnamed statements (prepare: false) unless a query is given a name, and postgres-js then spends a
  * round trip asking the server for the parameters' types (Parse, Describe, wait, then Bind, Execute) on every query.
  * A prepared statement is parsed and described once per connection; later runs are one round trip (decision 016).
+ * Inside a transaction the client also watches its queries for a lost connection (`guarded`, decision 020).
  */
-function preparedStatements(client: Sql): Sql {
-  const method = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+function preparedStatements(client: Sql, transaction?: TransactionState): Sql {
+  const method = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   // Transactions and savepoints hand their callback a client of their own, wrapped the same way.
-  const withWrappedClient = (name: string) => (...args: unknown[]) => {
+  const scope = (name: "begin" | "savepoint") => (...args: unknown[]) => {
+    if (transaction?.lost) return Promise.reject(connectionLost(transaction.lost));
     const callback = args.pop() as (sql: Sql) => unknown;
-    return method[name]!(...args, (sql: Sql) => callback(preparedStatements(sql)));
+    const state = transaction ?? { lost: null };
+    return guarded(state, (body) => method[name]!(...args, body), (sql) => callback(preparedStatements(sql, state)));
   };
   const replaced: Record<PropertyKey, unknown> = {
-    unsafe: (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) => client.unsafe(query, args as never, { ...options, prepare: true }),
-    begin: withWrappedClient("begin"),
-    savepoint: withWrappedClient("savepoint"),
+    unsafe: (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) => {
+      if (transaction?.lost) return refusedQuery(connectionLost(transaction.lost));
+      const pending = client.unsafe(query, args as never, { ...options, prepare: true });
+      if (transaction) pending.then(undefined, (error: unknown) => void (isDatabaseUnavailable(error) && (transaction.lost ??= error)));
+      return pending;
+    },
+    begin: scope("begin"),
+    savepoint: scope("savepoint"),
   };
   return new Proxy(client, { get: (target, property, receiver) => (Object.hasOwn(replaced, property) ? replaced[property] : Reflect.get(target, property, receiver)) });
+}
+
+/**
+ * Runs the body of a transaction or savepoint so that postgres-js sends nothing more on a connection that died under
+ * it. postgres-js answers a body that failed with ROLLBACK and one that finished with COMMIT, on the same connection;
+ * once that connection has closed its socket is null, and the write throws inside a setImmediate: an uncaught
+ * TypeError that ended the whole process when Postgres restarted (porsager/postgres#1154, #1208; decision 020). When
+ * one of the transaction's own queries failed with a lost connection, or postgres-js rejected begin() because the
+ * connection closed, the body's promise is left pending instead (Postgres rolls back an open transaction whose
+ * connection ends) and the caller gets the error. An error from anything else (another connection, the code) still
+ * rolls back as before.
+ */
+function guarded(state: TransactionState, open: (body: (sql: Sql) => Promise<unknown>) => Promise<unknown>, body: (sql: Sql) => unknown): Promise<unknown> {
+  let fail!: (error: unknown) => void;
+  const lost = new Promise<never>((_, reject) => (fail = reject));
+  const abandon = (error: unknown) => {
+    fail(error);
+    return new Promise<never>(() => {});
+  };
+  const run = open(async (sql) => {
+    let result: unknown;
+    try {
+      result = await body(sql);
+    } catch (error) {
+      if (state.lost) return abandon(error);
+      throw error;
+    }
+    return state.lost ? abandon(connectionLost(state.lost)) : result;
+  });
+  run.catch((error: unknown) => void (isDatabaseUnavailable(error) && (state.lost ??= error)));
+  return Promise.race([run, lost]);
+}
+
+function connectionLost(cause: unknown): Error {
+  return new Error("トランザクションの接続が切れました（Postgres の再起動など）。変更は保存されていません。", { cause });
+}
+
+/** Stands in for a query a lost transaction may no longer send: it fails when awaited, as drizzle does with every query. */
+function refusedQuery(error: Error) {
+  const refused = {
+    then: (resolve?: (value: never) => unknown, reject?: (reason: unknown) => unknown) => Promise.reject(error).then(resolve, reject),
+    values: () => refused,
+    raw: () => refused,
+    execute: () => refused,
+  };
+  return refused;
+}
+
+/**
+ * Seconds before postgres-js opens a closed connection again. Its default grows to 20 s, counted across the pool, so
+ * after a restart of a few seconds requests waited up to 20 s and pages stayed down seconds after Postgres was back;
+ * at most 1 s keeps a restart short and still spaces the attempts while Postgres is down (decision 020).
+ */
+export function reconnectDelay(attempts: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempts, 1);
 }
 
 export const DEFAULT_DATA_DIR = "./.data/pglite";
@@ -65,6 +134,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       ...(socketDir ? { host: socketDir } : {}),
       max: options.max ?? 10,
       onnotice: () => {},
+      backoff: reconnectDelay,
       // Prepared statements would let Postgres switch to a generic plan after five runs, and a generic plan ignores how
       // unevenly organizations are sized (in the benchmark one holds 12 % of a prefecture's staff). Each run is still
       // planned for its own values, as unnamed statements were: only the parsing and a round trip are saved (decision 016).

@@ -26,6 +26,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "class.create_series": "教室・研修の登録",
   "class.cancel_session": "教室の中止",
   "class.bulk_register": "研修への一括登録",
+  "class.checkin_throttled": "セルフ受付の番号の誤りが続いたため一時停止",
   "kpi.entry": "KPIの値の入力",
   "kpi.comment": "事業年度評価のコメント",
   "campaign.create": "必修研修の作成",

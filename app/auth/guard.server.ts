@@ -16,12 +16,6 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
   return user ? toActor(user) : null;
 }
 
-/** A safe place to return to after signing in: a path on this site only. */
-export function safeRedirectPath(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
-
 /**
  * Requires a signed-in staff member; anonymous visitors are sent to /login and come back afterwards. Someone who must
  * change their initial password is sent to /account/password first.

@@ -1,10 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { loginThrottles, users } from "../../db/schema";
+import { users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
+import { organizations } from "../../db/schema";
 import { verifyPassword } from "./password.server";
 import { createSession } from "./session.server";
-import { ACCOUNT_POLICY, blockedUntil, formatWait, IP_POLICY, type ThrottlePolicy } from "./throttle";
+import { ACCOUNT_POLICY, addressKey, formatWait, IP_POLICY } from "./throttle";
+import { clearThrottle, recordFailure, throttleWait } from "./throttle.server";
 
 export interface LoginInput {
   /** Required when signing in with a staff number (numbers are unique per organization only). */
@@ -22,51 +24,32 @@ export type LoginResult =
 
 const INVALID = "職員番号（またはメールアドレス）かパスワードが違います。もう一度お確かめください。";
 
-function accountKey(input: LoginInput): string {
-  const id = input.identifier.trim().normalize("NFKC").toLowerCase();
-  return id.includes("@") ? `account:email:${id}` : `account:${input.organizationId ?? "-"}:${id}`;
-}
-
-async function currentBlock(db: Db, key: string): Promise<number> {
-  const [row] = await db.select({ until: loginThrottles.blockedUntil }).from(loginThrottles).where(eq(loginThrottles.key, key));
-  const wait = row?.until ? row.until.getTime() - Date.now() : 0;
-  return wait > 0 ? wait : 0;
-}
-
-/** Counts one failure atomically (two servers may race) and sets the next allowed time. */
-async function recordFailure(db: Db, key: string, policy: ThrottlePolicy): Promise<void> {
-  const windowStart = sql`now() - make_interval(mins => ${policy.windowMinutes})`;
-  const [row] = await db
-    .insert(loginThrottles)
-    .values({ key, failures: 1 })
-    .onConflictDoUpdate({
-      target: loginThrottles.key,
-      set: {
-        failures: sql`case when ${loginThrottles.lastFailureAt} < ${windowStart} then 1 else ${loginThrottles.failures} + 1 end`,
-        lastFailureAt: sql`now()`,
-      },
-    })
-    .returning({ failures: loginThrottles.failures });
-  const until = blockedUntil(policy, row!.failures, new Date());
-  await db.update(loginThrottles).set({ blockedUntil: until }).where(eq(loginThrottles.key, key));
+function throttledMessage(waitMs: number): string {
+  return `ログインの失敗が続いたため、しばらくログインできません。${formatWait(waitMs)}ほど待ってから、もう一度お試しください。パスワードがわからないときは、人事担当にご相談ください。`;
 }
 
 /**
- * Checks the throttles, then the password. The same message for an unknown account and a wrong password, and the same
- * hashing work for both, so neither the text nor the timing tells which staff numbers exist.
+ * The key failures are counted under: the account once the identifier names one, so that the staff number (with its
+ * organization) and the email address share one budget; otherwise the identifier as typed, so that unknown names are
+ * throttled alike and the answer does not tell which exist.
+ */
+export function loginThrottleKey(user: { id: string } | undefined, organizationId: string | null, identifier: string): string {
+  if (user) return `account:user:${user.id}`;
+  const id = identifier.trim().normalize("NFKC").toLowerCase();
+  return id.includes("@") ? `account:email:${id}` : `account:${organizationId ?? "-"}:${id}`;
+}
+
+/**
+ * Finds the account, checks the throttles, then the password. The same message for an unknown account and a wrong
+ * password, and the same work for both (one look-up, one counted failure, one password hash), so neither the text nor
+ * the timing tells which staff numbers exist.
+ *
+ * The attempt is counted against the account before the password is checked and forgotten when it proves right: one
+ * statement counts and tests the limit, so a burst of parallel guesses cannot all pass a read made before any of them
+ * was counted. The IP address, shared by a whole town hall, counts failures only.
  */
 export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
-  const key = accountKey(input);
-  const ipKey = input.ip ? `ip:${input.ip}` : null;
-  const wait = Math.max(await currentBlock(db, key), ipKey ? await currentBlock(db, ipKey) : 0);
-  if (wait > 0) {
-    return {
-      ok: false,
-      retryAfterMs: wait,
-      message: `ログインの失敗が続いたため、しばらくログインできません。${formatWait(wait)}ほど待ってから、もう一度お試しください。パスワードがわからないときは、人事担当にご相談ください。`,
-    };
-  }
-
+  if (input.organizationId) await requireKnownOrganization(db, input.organizationId);
   const identifier = input.identifier.trim().normalize("NFKC");
   const byEmail = identifier.includes("@");
   const [user] =
@@ -82,10 +65,19 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
           )
           .limit(1)
       : [];
+  const key = loginThrottleKey(user, input.organizationId, identifier);
+  const ipKey = input.ip ? `ip:${addressKey(input.ip)}` : null;
+
+  const ipWait = await throttleWait(db, [ipKey]);
+  if (ipWait > 0) return { ok: false, retryAfterMs: ipWait, message: throttledMessage(ipWait) };
+  const counted = await recordFailure(db, key, ACCOUNT_POLICY);
+  if (counted.refused) {
+    const wait = Math.max(counted.waitMs, 1);
+    return { ok: false, retryAfterMs: wait, message: throttledMessage(wait) };
+  }
   const valid = await verifyPassword(input.password, user?.passwordHash ?? null);
 
   if (!user || !valid) {
-    await recordFailure(db, key, ACCOUNT_POLICY);
     if (ipKey) await recordFailure(db, ipKey, IP_POLICY);
     await writeAudit(db, {
       organizationId: user?.organizationId ?? input.organizationId,
@@ -99,8 +91,23 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
     return { ok: false, message: INVALID };
   }
 
-  await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+  await clearThrottle(db, key);
   const session = await createSession(db, { userId: user.id, organizationId: user.organizationId, ip: input.ip, userAgent: input.userAgent });
   await writeAudit(db, { organizationId: user.organizationId, actorUserId: user.id, action: "auth.login", targetType: "user", targetId: user.id, ip: input.ip });
   return { ok: true, userId: user.id, mustChangePassword: user.mustChangePassword, cookie: session.cookie };
+}
+
+/**
+ * A well-formed organization id that names no organization (an old page, a hand-made request) is a 400 saying so:
+ * nothing is counted or written, and the audit entry's foreign key is not tried (issue #18). The ids are public: the
+ * sign-in form lists them.
+ */
+async function requireKnownOrganization(db: Db, organizationId: string): Promise<void> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
+  if (row) return;
+  throw new Response("選んだ自治体が見つかりません。ページを読み込み直して、一覧から自治体を選び直してください。", {
+    status: 400,
+    statusText: "Bad Request",
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }

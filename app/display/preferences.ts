@@ -60,21 +60,3 @@ export function preferenceClasses(prefs: DisplayPreferences): string | undefined
   return classes.length > 0 ? classes.join(" ") : undefined;
 }
 
-/**
- * Where to go back to after saving: only a path on this site (`/…`), never `//host`, `/\host` or an absolute URL,
- * which would make the form an open redirect.
- */
-export function safeReturnPath(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  // Control characters and backslashes are refused outright: browsers treat "\" like "/" in URLs.
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return "/";
-  const base = "http://manabiya.invalid";
-  let url: URL;
-  try {
-    url = new URL(value, base);
-  } catch {
-    return "/";
-  }
-  if (url.origin !== base) return "/";
-  return url.pathname + url.search + url.hash;
-}

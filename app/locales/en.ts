@@ -362,6 +362,8 @@ const en: Messages = {
       wrongCode: "The number is not right. Please enter the 4-digit number the teacher is showing again.",
       noRegistration: "We could not find your sign-up for this class. Please speak to the teacher.",
       receiptNotFound: "We could not find this receipt number. Please check the number from when you signed up.",
+      throttled: "The number was wrong several times, so check-in is paused for you for a while. Please wait about {{wait}} and try again, or speak to the teacher.",
+      sessionThrottled: "Check-in for this class is paused for a while because many wrong numbers were entered. Please speak to the teacher. It opens again in about {{wait}}.",
     },
   },
   survey: {
@@ -381,6 +383,14 @@ const en: Messages = {
     tooLong: "This is too long. Please make it shorter.",
     closed: "This class’s survey is closed.",
     thanks: "Thank you. Your answers help us plan the next classes.",
+  },
+  input: {
+    notForm: "This could not be read as a form, so it was not accepted. Please reload the page and send it with the form on the page.",
+    tooLarge: "What was sent is too large, so it was not accepted. Please shorten your entry and try again.",
+    badEncoding: "The characters sent could not be read (wrong character encoding), so they were not accepted. Please reload the page and try again.",
+    unusableCharacter: "Your entry contains characters that cannot be used (control characters such as NUL, or broken characters), so it was not accepted. Please delete any pasted characters and type it again.",
+    fileNotAccepted: "This form does not accept files. Please send it with the form on the page.",
+    badUrl: "The page address is not valid (it contains characters that cannot be used or are broken). Please check the address, or start again from the home page.",
   },
   login: {
     metaTitle: "Staff sign-in",

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, Form, Link, type LoaderFunctionArgs, type Meta
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, requireUser } from "~/auth/guard.server";
 import { listActiveSessions, revokeAllSessions, revokeSession } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCan(user, "account:use", { userId: user.userId });
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
   const intent = form.get("intent");

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type Meta
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, requireUser } from "~/auth/guard.server";
 import { MIN_LENGTH } from "~/auth/password-policy";
 import { getDb } from "~/db.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true });
   assertCan(user, "account:use", { userId: user.userId });
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const current = String(form.get("current") ?? "");
   const next = String(form.get("next") ?? "");

@@ -5,6 +5,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { StatGrid } from "~/components/stats";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import {
   addOverride,
@@ -88,7 +89,7 @@ const overrideSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { CampaignForm } from "~/components/campaign-form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { campaignFormOptions, getCampaign, updateCampaign } from "~/campaigns/campaigns.server";
 import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const id = params.campaignId ?? "";
   const db = await getDb();

@@ -4,6 +4,7 @@ import { StatGrid } from "~/components/stats";
 import { FormMessage, TextField } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { addSurvey, cancelSession, getSessionForAdmin, surveyResults } from "~/classes/admin.server";
 import { AGE_BANDS, ATTENDANCE_STATUSES, NEEDS, REGISTRATION_CHANNELS, type AgeBand, type AttendanceStatus } from "~/classes/constants";
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, session } = await load(request, params.sessionId);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
   const back = (done: string) => redirect(`/admin/classes/${session.id}?done=${done}#${String(form.get("anchor") ?? "roster")}`);

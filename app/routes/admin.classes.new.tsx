@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { createSeries, listVenues } from "~/classes/admin.server";
 import { CLASS_FORMATS, ORGANIZER_TYPES, type ClassFormat, type OrganizerType } from "~/classes/constants";
@@ -48,7 +49,7 @@ const seriesSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "class:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = seriesSchema.safeParse(Object.fromEntries([...form].map(([k, v]) => [k, String(v)])));
   const errors: Record<string, string> = parsed.success ? {} : toFieldErrors(parsed.error.issues);

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type Meta
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { AGE_BANDS, NEEDS, type AgeBand } from "~/classes/constants";
 import { anonymizeRegistration, findResidentRecord } from "~/classes/personal-data.server";
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "class:personal_data");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   if (form.get("confirm") !== "yes") return data({ done: false, error: "消去する場合は、確認のチェックを入れてください。" }, { status: 400 });
   const ok = await anonymizeRegistration(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, String(form.get("registrationId") ?? ""));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { activeStaffByDepartment, addJobRank, createDepartment, listDepartments, listJobRanks, renameDepartment } from "~/staff/staff.server";
@@ -27,7 +28,7 @@ const deptSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "department:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
   const db = await getDb();

@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { StatGrid } from "~/components/stats";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "staff:import");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
   const db = await getDb();

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { KpiForm } from "~/components/kpi-form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "kpi:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
   const id = params.kpiId ?? "";

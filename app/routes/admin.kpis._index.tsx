@@ -4,6 +4,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { KpiChart } from "~/components/kpi-chart";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
@@ -39,7 +40,7 @@ const entrySchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "kpi:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = entrySchema.safeParse({ kpiId: form.get("kpiId"), enteredOn: form.get("enteredOn"), value: form.get("value"), note: String(form.get("note") ?? "") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "入力を確かめてください。", kpiId: String(form.get("kpiId") ?? "") }, { status: 400 });

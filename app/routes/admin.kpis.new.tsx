@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
 import { KpiForm } from "~/components/kpi-form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "kpi:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = parseKpiForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: kpiFormValues(form) }, { status: 400 });

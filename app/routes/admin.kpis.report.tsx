@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { KpiChart } from "~/components/kpi-chart";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "kpi:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const fiscalYear = Number(form.get("fiscalYear"));
   const comment = String(form.get("comment") ?? "").trim();

@@ -4,6 +4,7 @@ import { FormMessage, TextField } from "~/components/form";
 import { StateBadge } from "~/components/program-parts";
 import { StatGrid } from "~/components/stats";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { coverage, getProgram, listEnrollments, listPromoters, nominate } from "~/programs/programs.server";
@@ -56,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
   const program = await getProgram(db, user.organizationId, params.programSlug ?? "");

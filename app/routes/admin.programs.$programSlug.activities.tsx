@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { StateBadge } from "~/components/program-parts";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, forbidden, notFound, requireUser, type CurrentUser } from "~/auth/guard.server";
 import { can, scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const program = await programOr404(user.organizationId, params.programSlug);
   const db = await getDb();

@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { FactList, RequirementList, StateBadge } from "~/components/program-parts";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { certify, decide, enrollmentDetail, getProgram, renew, reviewReport, revoke, setPlacement, type ProgramRecord } from "~/programs/programs.server";
@@ -85,7 +86,7 @@ const DONE: Record<string, string> = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const program = await load(user.organizationId, params.programSlug);
   const db = await getDb();

@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { StaffFields } from "~/components/staff-form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, notFound, requireUser } from "~/auth/guard.server";
 import { assignableRoles, can } from "~/auth/permissions";
 import { revokeAllSessions } from "~/auth/session.server";
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, db, staff } = await loadTarget(request, params.userId);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   assertCan(user, "staff:write", { organizationId: user.organizationId });
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };

@@ -3,6 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { StaffFields } from "~/components/staff-form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { readStaffForm, toFieldErrors } from "~/staff/forms";
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "staff:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const parsed = readStaffForm(form);
   const values = Object.fromEntries([...form].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v)]));

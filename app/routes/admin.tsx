@@ -3,6 +3,7 @@ import { type ActionFunctionArgs, Form, type LoaderFunctionArgs, NavLink, Outlet
 import { CsrfInput } from "~/components/csrf";
 import { ErrorPage } from "~/components/error-page";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { assertCan, clientIp, forbidden, requireUser } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { switchOrganization } from "~/auth/session.server";
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** System admins switch the organization they act in. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   assertCan(user, "organization:switch");
   const organizationId = String(form.get("organizationId") ?? "");

@@ -5,6 +5,7 @@ import { FormMessage } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { notFound } from "~/auth/guard.server";
 import { personErrorKeys, readPerson } from "~/classes/forms";
 import { formatSessionTime } from "~/classes/format";
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { t } = requestT(request);
   const db = await getDb();

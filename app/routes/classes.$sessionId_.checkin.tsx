@@ -3,16 +3,21 @@ import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
-import { getCurrentUser, notFound } from "~/auth/guard.server";
+import { clientIp, getCurrentUser, notFound } from "~/auth/guard.server";
+import { formatWait } from "~/auth/throttle";
 import { formatSessionTime } from "~/classes/format";
 import { getSessionForCheckin } from "~/classes/admin.server";
-import { checkInTo } from "~/classes/registration.server";
+import { checkInThrottled } from "~/classes/checkin-throttle.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
 import { oncePerRequest } from "~/request-memo.server";
+import { passRetryAfter } from "~/http/headers";
+import { readForm } from "~/http/form.server";
 
 export const handle = translatedHandle;
+/** A refused check-in (429) keeps its Retry-After on the page's response, not only on the action's data. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches);
@@ -37,17 +42,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
-  const { t } = requestT(request);
+  const { lang, t } = requestT(request);
   const session = await sessionOf(context, params.sessionId ?? "");
   if (!session) notFound(t("classes.notFound"));
   const user = await getCurrentUser(request);
   const asStaff = session.audience === "staff" && user && user.organizationId === session.organizationId;
-  const result = await checkInTo(await getDb(), session, {
-    code: String(form.get("code") ?? ""),
-    ...(asStaff ? { userId: user.userId } : { receiptNumber: String(form.get("receipt") ?? "") }),
-  });
+  // Wrong codes are limited per client (the staff member signed in, otherwise the address) and per session.
+  const result = await checkInThrottled(
+    await getDb(),
+    session,
+    { code: String(form.get("code") ?? ""), ...(asStaff ? { userId: user.userId } : { receiptNumber: String(form.get("receipt") ?? "") }) },
+    asStaff ? { userId: user.userId } : { ip: clientIp(context) },
+  );
+  if (!result.ok && (result.code === "throttled" || result.code === "sessionThrottled")) {
+    const message = t(`checkin.errors.${result.code}`, { wait: formatWait(result.waitMs, lang) });
+    return data({ ok: false as const, message }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds), "Cache-Control": "no-store" } });
+  }
   if (!result.ok) return data({ ok: false as const, message: t(`checkin.errors.${result.code}`) }, { status: 400 });
   return { ok: true as const, message: result.already ? t("checkin.already") : t("checkin.done") };
 }

@@ -3,6 +3,7 @@ import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { notFound } from "~/auth/guard.server";
 import { formatSessionTime } from "~/classes/format";
 import { getPublicSession, getRegistrationForSession } from "~/classes/queries.server";
@@ -10,8 +11,12 @@ import { cancelRegistration } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
+import { noStoreHeaders } from "~/http/no-store.server";
 
 export const handle = translatedHandle;
+
+/** The page shows the resident's own details (or opens a password change): never stored by a browser or a proxy. */
+export const headers = noStoreHeaders;
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches);
@@ -46,7 +51,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { t } = requestT(request);
   const { db, session, registration } = await load(request, params);

@@ -3,6 +3,7 @@ import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { notFound } from "~/auth/guard.server";
 import { addSurvey, getSessionForCheckin } from "~/classes/admin.server";
 import { readSurvey } from "~/classes/forms";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { t } = requestT(request);
   const db = await getDb();

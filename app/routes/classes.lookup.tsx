@@ -4,6 +4,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { normalizeReceiptNumber } from "~/classes/checkin.server";
 import { findSessionByReceipt } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/vocabulary";
@@ -25,7 +26,7 @@ export async function loader(_args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { t } = requestT(request);
   const org = String(form.get("org") ?? "");

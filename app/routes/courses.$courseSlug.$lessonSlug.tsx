@@ -6,6 +6,7 @@ import { ReadAloud } from "~/components/read-aloud";
 import { DEFAULT_PREFERENCES } from "~/display/preferences";
 import type { loader as rootLoader } from "~/root";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { getCurrentUser, requireUser } from "~/auth/guard.server";
 import { completeLesson, openLesson } from "~/learning/progress.server";
 import { Breadcrumbs } from "~/components/site-chrome";
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** "このレッスンを終える": the learner reached the end and confirms. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const found = await findLesson(request, params);
   const { courseCompleted } = await completeLesson(await getDb(), user, found.course.id, found.lesson.id, found.lesson.contentHash);

@@ -18,6 +18,7 @@ import { formatDateTime } from "~/staff/labels";
 import { courseTitleIn } from "~/content/queries.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
+import { readForm } from "~/http/form.server";
 
 /** The residents' self-check and the exam's start page are translated; the exam attempt itself stays Japanese. */
 export const handle = translatedHandle;
@@ -96,7 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const quiz = await findQuiz(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { t } = requestT(request);
   if (quiz.mode === "selfcheck") {

@@ -11,6 +11,7 @@ import { DEADLINE_GRACE_MS, getAttempt, getQuiz, submitAttempt } from "~/quizzes
 import { attemptPresentation, formCodes } from "~/quizzes/tokens.server";
 import { renderPresented, reviewQuestions } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "受験 | 学び舎" }];
 
@@ -63,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, quiz, attempt } = await load(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   // Opaque values back to ids; a value this attempt never showed (a forged or stale form) is refused, never graded.
   const read = answersFromForm(attempt.definition, form, formCodes(attempt.definition, attempt.tokenSecret));

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, Form, Link, type LoaderFunctionArgs, type Meta
 import { AssignmentList } from "~/components/campaign-parts";
 import { CsrfInput } from "~/components/csrf";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { requireUser } from "~/auth/guard.server";
 import { assignmentViews } from "~/campaigns/campaigns.server";
 import { markNoticesRead, unreadNotices } from "~/campaigns/reminders.server";
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Marks the learner's notices read. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   await markNoticesRead(await getDb(), user);
   throw redirect("/learning");

@@ -5,7 +5,9 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { cookieHeader, readCookie, SESSION_COOKIE } from "~/auth/cookies.server";
 import { csrfCookieHeader, newCsrfToken, requireCsrf } from "~/auth/csrf.server";
-import { clientIp, getCurrentUser, safeRedirectPath } from "~/auth/guard.server";
+import { readForm } from "~/http/form.server";
+import { clientIp, getCurrentUser } from "~/auth/guard.server";
+import { safeRedirect } from "~/http/safe-redirect";
 import { login } from "~/auth/login.server";
 import { hashToken, revokeSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
@@ -13,8 +15,11 @@ import { listOrganizations } from "~/organizations.server";
 import { formatWait } from "~/auth/throttle";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
+import { passRetryAfter } from "~/http/headers";
 
 export const handle = translatedHandle;
+
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = ({ matches }) => {
   const t = metaT(matches);
@@ -25,7 +30,7 @@ const LAST_ORG_COOKIE = "manabiya_org";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"));
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getCurrentUser(request)) throw redirect(redirectTo);
   const orgs = await listOrganizations(await getDb());
   return { organizations: orgs, lastOrganizationId: readCookie(request, LAST_ORG_COOKIE), redirectTo, reset: url.searchParams.get("reset") === "1" };
@@ -41,7 +46,7 @@ const schema = z.object({
 type LoginErrorKey = "identifierRequired" | "passwordRequired" | "chooseOrganizationShort";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const { lang, t } = requestT(request);
   const parsed = schema.safeParse({
@@ -72,7 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     // login.server words its refusals in Japanese; in English the same two cases are said from the resources.
     const message = lang === "ja" ? result.message : result.retryAfterMs ? t("login.errors.throttled", { wait: formatWaitEnglish(result.retryAfterMs) }) : t("login.errors.invalid");
-    return data({ error: message, fieldErrors: {} as Record<string, string>, identifier }, { status: result.retryAfterMs ? 429 : 401 });
+    const init = result.retryAfterMs ? { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } } : { status: 401 };
+    return data({ error: message, fieldErrors: {} as Record<string, string>, identifier }, init);
   }
   // Session rotation: whatever session this browser had before ends now; the CSRF token is renewed too.
   const previous = readCookie(request, SESSION_COOKIE);
@@ -81,7 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   headers.append("Set-Cookie", result.cookie);
   headers.append("Set-Cookie", csrfCookieHeader(newCsrfToken()));
   if (organizationId) headers.append("Set-Cookie", cookieHeader(LAST_ORG_COOKIE, organizationId, { maxAge: 60 * 60 * 24 * 365 }));
-  throw redirect(result.mustChangePassword ? "/account/password" : safeRedirectPath(redirectTo), { headers });
+  throw redirect(result.mustChangePassword ? "/account/password" : safeRedirect(redirectTo), { headers });
 }
 
 /** "2 min 30 s" — formatWait ("2分30秒") for English pages. */

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "react-router";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, getCurrentUser } from "~/auth/guard.server";
 import { clearSessionCookie, revokeSession } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
@@ -11,7 +12,7 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const user = await getCurrentUser(request);
   if (user) {

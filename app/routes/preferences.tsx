@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "react-router";
 import { requireCsrf } from "~/auth/csrf.server";
-import { safeReturnPath, updatePreferences } from "~/display/preferences";
+import { readForm } from "~/http/form.server";
+import { updatePreferences } from "~/display/preferences";
+import { safeRedirect } from "~/http/safe-redirect";
 import { preferencesCookieHeader, readPreferences } from "~/display/preferences.server";
 import { languageCookieHeader } from "~/i18n/language.server";
 import { parseLanguage } from "~/i18n/languages";
@@ -16,7 +18,7 @@ export async function loader() {
  * redirected page is rendered with the new classes or in the new language.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const headers = new Headers();
   const language = form.has("language") ? parseLanguage(String(form.get("language"))) : null;
@@ -24,5 +26,5 @@ export async function action({ request }: ActionFunctionArgs) {
   if (["textSize", "contrast", "furigana"].some((name) => form.has(name)) || !language) {
     headers.append("Set-Cookie", preferencesCookieHeader(updatePreferences(readPreferences(request), form)));
   }
-  throw redirect(safeReturnPath(form.get("returnTo")), { headers });
+  throw redirect(safeRedirect(form.get("returnTo")), { headers });
 }

@@ -5,6 +5,7 @@ import { FormMessage, SelectField, TextField } from "~/components/form";
 import { StateBadge } from "~/components/program-parts";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp, notFound, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { addActivity, currentPlacement, deleteActivity, getProgram, listActivities, listCertificates } from "~/programs/programs.server";
@@ -66,7 +67,7 @@ const activitySchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const program = await programOr404(user.organizationId, params.programSlug);
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };

@@ -2,10 +2,15 @@ import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, typ
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { clientIp } from "~/auth/guard.server";
 import { MIN_LENGTH } from "~/auth/password-policy";
 import { getDb } from "~/db.server";
 import { findResetLink, redeemResetLink } from "~/staff/staff.server";
+import { noStoreHeaders } from "~/http/no-store.server";
+
+/** The page shows the resident's own details (or opens a password change): never stored by a browser or a proxy. */
+export const headers = noStoreHeaders;
 
 export const meta: MetaFunction = () => [{ title: "パスワードの再設定 | 学び舎" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
@@ -15,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const next = String(form.get("next") ?? "");
   if (next !== String(form.get("confirm") ?? "")) return data({ error: "確認のため入力したパスワードが一致しません。" }, { status: 400 });

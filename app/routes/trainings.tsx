@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type Meta
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
+import { readForm } from "~/http/form.server";
 import { requireUser } from "~/auth/guard.server";
 import { formatSessionTime } from "~/classes/format";
 import { cancelRegistration, register } from "~/classes/registration.server";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
   const sessionId = String(form.get("sessionId") ?? "");

@@ -39,14 +39,20 @@ class Visitor {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
-  async request(url: string, init: RequestInit = {}): Promise<{ status: number; body: Buffer; location: string | null; type: string }> {
+  async request(url: string, init: RequestInit = {}): Promise<{ status: number; body: Buffer; location: string | null; type: string; cacheControl: string }> {
     const response = await fetch(new URL(url, this.base), { ...init, redirect: "manual", headers: { Cookie: this.header(), ...(init.headers ?? {}) } });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const [name, ...value] = pair!.split("=");
       this.cookies.set(name!.trim(), value.join("="));
     }
-    return { status: response.status, body: Buffer.from(await response.arrayBuffer()), location: response.headers.get("Location"), type: response.headers.get("Content-Type") ?? "" };
+    return {
+      status: response.status,
+      body: Buffer.from(await response.arrayBuffer()),
+      location: response.headers.get("Location"),
+      type: response.headers.get("Content-Type") ?? "",
+      cacheControl: response.headers.get("Cache-Control") ?? "",
+    };
   }
 
   async post(url: string, fields: Record<string, string>) {
@@ -66,7 +72,7 @@ class Visitor {
 const PER_ROUTE = 2;
 const MAX_PAGES = 600;
 
-describe("no response body contains a NUL byte", () => {
+describe("no response body contains a NUL byte, and nothing personal is cacheable", () => {
   let app: RunningApp;
   beforeAll(async () => {
     app = await startApp();
@@ -82,6 +88,9 @@ describe("no response body contains a NUL byte", () => {
     const withNul: string[] = [];
     let pages = 0;
 
+    // Whatever a signed-in member of staff is sent may hold personal data: it must never be stored (#18). QR code
+    // images of public pages may be.
+    const stored: string[] = [];
     const walk = async (visitor: Visitor, starts: string[]) => {
       const seen = new Set<string>();
       const perRoute = new Map<string, number>();
@@ -100,6 +109,7 @@ describe("no response body contains a NUL byte", () => {
         pages++;
         for (const routeId of matched) if (!reached.has(routeId)) reached.set(routeId, url);
         const text = /^(text\/|application\/json|image\/svg)/.test(res.type);
+        if (visitor.cookies.has("manabiya_session") && !res.type.startsWith("image/") && !res.cacheControl.includes("no-store")) stored.push(`${url}: ${res.cacheControl || "(none)"}`);
         if (text && res.body.includes(0)) withNul.push(`${url} (${res.body.indexOf(0)} of ${res.body.length} bytes)`);
         if (res.location?.startsWith("/")) queue.push(res.location);
         if (!res.type.startsWith("text/html")) continue;
@@ -119,6 +129,7 @@ describe("no response body contains a NUL byte", () => {
     expect(classPage, "a class page was reached").toBeDefined();
     const registration = await resident.post(classPage!, { name: "試験　花子", nameKana: "しけん　はなこ", phone: "029-000-0000", district: "本郷", ageBand: "70s", consent: "yes" });
     expect(registration.location, "the registration leads to its receipt").toMatch(/\/receipt\//);
+    expect((await resident.request(registration.location!)).cacheControl, "the receipt is never stored").toBe("private, no-store");
     await walk(resident, [registration.location!, `${classPage}/checkin`, `${classPage}/survey`]);
 
     const staffStarts = ["/", "/learning", "/trainings", "/account", "/account/password", "/preferences", "/admin", "/admin/classes/personal-data/csv"];
@@ -150,6 +161,7 @@ describe("no response body contains a NUL byte", () => {
     await walk(resident, seriesPages);
 
     expect(withNul).toEqual([]);
+    expect(stored, "signed-in answers without Cache-Control: no-store").toEqual([]);
     const missing = ids.filter((id) => !reached.has(id));
     expect(missing, `route files not reached (pages walked: ${pages})`).toEqual([]);
   });

@@ -62,16 +62,17 @@ describe("signing in", () => {
     expect(blocked.message).toMatch(/しばらくログインできません。\d+秒ほど待って/);
     expect(blocked.retryAfterMs).toBeGreaterThan(0);
     expect(blocked.retryAfterMs).toBeLessThanOrEqual(2_000);
-    const [row] = await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, `account:${ami}:2003`));
+    const key = `account:user:${(await userId(database, "ami", "2003")).id}`;
+    const [row] = await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
     expect(row?.failures).toBe(5);
     // Once the wait is over the right password works and clears the count.
-    await database.db.update(loginThrottles).set({ blockedUntil: null }).where(eq(loginThrottles.key, `account:${ami}:2003`));
+    await database.db.update(loginThrottles).set({ blockedUntil: null }).where(eq(loginThrottles.key, key));
     expect((await attempt({ identifier: "2003", ip: "192.0.2.20" })).ok).toBe(true);
-    expect(await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, `account:${ami}:2003`))).toEqual([]);
+    expect(await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, key))).toEqual([]);
   });
 
   it("locks an account for 15 minutes after 10 failures", async () => {
-    const key = `account:${ami}:2004`;
+    const key = `account:user:${(await userId(database, "ami", "2004")).id}`;
     for (let i = 0; i < 10; i++) {
       await database.db.update(loginThrottles).set({ blockedUntil: null }).where(eq(loginThrottles.key, key));
       await attempt({ identifier: "2004", password: "wrong-wrong", ip: `198.51.100.${i}` });
@@ -83,6 +84,55 @@ describe("signing in", () => {
     expect(minutes).toBeLessThanOrEqual(15);
     const locked = await attempt({ identifier: "2004", ip: "203.0.113.1" });
     expect(locked.ok === false && locked.message).toMatch(/1[45]分/);
+  });
+
+  it("counts failures per account: after 10 by staff number the right password by email is refused too, and the reverse", async () => {
+    const free = (key: string) => database.db.update(loginThrottles).set({ blockedUntil: null }).where(eq(loginThrottles.key, key));
+    for (const [n, wrongWay, rightWay] of [
+      ["2015", { identifier: "2015" }, { organizationId: null, identifier: "staff2015@ami.example.lg.jp" }],
+      ["2019", { organizationId: null, identifier: "Staff2019@ami.example.lg.jp" }, { identifier: "2019" }],
+    ] as const) {
+      const key = `account:user:${(await userId(database, "ami", n)).id}`;
+      for (let i = 0; i < 10; i++) {
+        await free(key); // wait out each growing delay: only the lock at 10 is left standing
+        expect(await attempt({ ...wrongWay, password: "wrong-wrong", ip: `198.51.100.${100 + i}` })).toMatchObject({ ok: false, message: expect.stringContaining("パスワードが違います") });
+      }
+      const other = await attempt({ ...rightWay, ip: "203.0.113.20" });
+      expect(other).toMatchObject({ ok: false, message: expect.stringMatching(/^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから/) });
+      expect(other.ok === false && other.retryAfterMs).toBeGreaterThan(14 * 60_000);
+      expect((await attempt({ ...wrongWay, ip: "203.0.113.21" })).ok).toBe(false);
+      const [row] = await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
+      expect(row?.failures).toBe(10);
+    }
+    // The sign-in page says it in Japanese, with 429.
+    const mod = await import("~/routes/login");
+    const page = await callAction(mod.action, "/login", { organizationId: "", identifier: "staff2015@ami.example.lg.jp", password: DEMO_PASSWORD }, { ip: "203.0.113.30" });
+    expect(page.status).toBe(429);
+    expect((page.data as { error: string }).error).toMatch(/^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。/);
+  });
+
+  it("throttles a name that is no one like an account, with the same answers", async () => {
+    const known = (await userId(database, "ami", "2017")).id;
+    for (let i = 0; i < 5; i++) {
+      const unknown = await attempt({ identifier: "987654", password: "wrong-wrong", ip: "198.51.100.200" });
+      const real = await attempt({ identifier: "2017", password: "wrong-wrong", ip: "198.51.100.201" });
+      expect(unknown).toEqual(real);
+    }
+    const unknown = await attempt({ identifier: "987654", ip: "198.51.100.200" });
+    const real = await attempt({ identifier: "2017", ip: "198.51.100.201" });
+    expect(unknown.ok === false && unknown.message).toMatch(/しばらくログインできません/);
+    expect(real.ok === false && real.message).toMatch(/しばらくログインできません/);
+    const keys = (await database.db.select({ key: loginThrottles.key }).from(loginThrottles)).map((r) => r.key);
+    expect(keys).toContain(`account:${ami}:987654`);
+    expect(keys).toContain(`account:user:${known}`);
+  });
+
+  it("counts parallel wrong passwords exactly: a burst gets no more than 5 evaluated before the first wait", async () => {
+    const key = `account:user:${(await userId(database, "ami", "2018")).id}`;
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt({ identifier: "2018", password: "wrong-wrong", ip: `198.51.100.${210 + i}` })));
+    expect(burst.filter((r) => !r.ok && !r.retryAfterMs)).toHaveLength(5);
+    const [row] = await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
+    expect(row?.failures).toBe(5);
   });
 
   it("refuses inactive staff, and deactivation ends their sessions", async () => {

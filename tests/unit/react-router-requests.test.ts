@@ -52,8 +52,9 @@ function buildWith(seen: Seen[]): ServerBuild {
 }
 
 describe("the requests React Router hands to loaders", () => {
-  it("is configured to pass the HTTP request through", () => {
+  it("is configured to pass the HTTP request through, with React Router 8's data URLs", () => {
     expect(config.future?.v8_passThroughRequests).toBe(true);
+    expect(config.future?.v8_trailingSlashAwareDataRequests).toBe(true);
   });
 
   it("gives every loader of a page the request itself", async () => {
@@ -70,8 +71,8 @@ describe("the requests React Router hands to loaders", () => {
   it.each([
     ["http://localhost/courses.data?_routes=routes%2Fcourses&page=2", "routes/courses", "http://localhost/courses?page=2"],
     ["http://localhost/courses.data?page=3&_routes=routes%2Fcourses._index", "routes/courses._index", "http://localhost/courses?page=3"],
-    ["http://localhost/_root.data?_routes=routes%2F_index", "routes/_index", "http://localhost/"],
-    ["http://localhost/courses/.data?_routes=routes%2Fcourses", "routes/courses", "http://localhost/courses"],
+    ["http://localhost/_.data?_routes=routes%2F_index", "routes/_index", "http://localhost/"],
+    ["http://localhost/courses/_.data?_routes=routes%2Fcourses", "routes/courses", "http://localhost/courses/"],
   ])("takes the data request %s back to the page's URL, as the framework's url argument does", async (raw, routeId, page) => {
     const seen: Seen[] = [];
     const handler = createRequestHandler(buildWith(seen), "production");

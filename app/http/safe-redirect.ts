@@ -1,0 +1,26 @@
+const BASE = "http://manabiya.invalid";
+
+/**
+ * A place on this site to send the browser to after a form (sign-in's `redirectTo`, the display settings' `returnTo`),
+ * or `fallback`. The one helper for every redirect whose target comes from the visitor. It reads the value as a
+ * browser would and keeps it only if it stays on this site:
+ * - only a path (`/…`); no scheme, host or protocol-relative `//host`;
+ * - no control characters (browsers drop tabs and newlines, so `/\t/evil.example` becomes `//evil.example`) and no
+ *   backslashes (browsers read `\` as `/`);
+ * - dot segments resolved first (`/.//evil.example` is `//evil.example` to a browser);
+ * - the result percent-encoded, so that a space or a Japanese character cannot make the Location header invalid.
+ */
+export function safeRedirect(to: unknown, fallback = "/"): string {
+  if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
+  if (!to.startsWith("/") || /[\u0000-\u001f\u007f-\u009f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  return path;
+}
