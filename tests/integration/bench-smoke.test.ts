@@ -134,5 +134,5 @@ describe("benchmark smoke run", () => {
     } finally {
       await after.close();
     }
-  }, 90_000);
+  }, 240_000); // on a fresh clone it builds the app first (Vite, ~30–60 s on a busy machine)
 });

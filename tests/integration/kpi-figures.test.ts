@@ -267,7 +267,7 @@ describe("class figures kept for the KPIs (decision 013)", () => {
 
     await database.db.execute(sql`truncate surveys`);
     await expectEqualToRecount();
-  });
+  }, 90_000); // many statements on PGlite: slow when other test files share the two cores
 
   it("stay exact when the same people are marked in different kinds of class at the same moment", async () => {
     // On Postgres these run on separate connections at once: the per-person lock keeps "first attendance in the year"

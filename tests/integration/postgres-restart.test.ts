@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -11,6 +10,7 @@ import { checkinCode } from "~/classes/checkin.server";
 import { isDatabaseUnavailable } from "~/db-errors.server";
 import { type Db, queryRows } from "../../db/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { freePort } from "../../bench/harness";
 
 /**
  * Surviving a restart of Postgres (decision 020). First, deterministically on TEST_DATABASE_URL's server: a
@@ -114,16 +114,6 @@ function whyNot(): string | null {
 }
 const skipped = adminUrl ? whyNot() : null;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs one of Postgres's programs, as the postgres user when we are root (initdb refuses root). */
 function pg(program: string, args: string[]) {

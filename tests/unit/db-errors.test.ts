@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -9,6 +8,7 @@ import { reconnectDelay } from "../../db/client";
 import { databaseUnavailableResponse, isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT } from "~/db-errors.server";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
+import { freePort } from "../../bench/harness";
 
 /**
  * Which errors mean "the database cannot be reached" (decision 020), and what a visitor gets then: a 503 with
@@ -16,16 +16,6 @@ import * as root from "~/root";
  * entry.server and root modules. No database is needed: the connection errors come from postgres.js itself, aimed at
  * a port where nothing listens.
  */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const postgresError = (fields: Record<string, string>) => new postgres.PostgresError({ message: "from the server", ...fields } as never);
 const socketError = (code: string, syscall: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall, ...extra });
@@ -35,7 +25,7 @@ let refusedThroughDrizzle: unknown; // the same, as drizzle throws it (DrizzleQu
 let client: ReturnType<typeof postgres>;
 
 beforeAll(async () => {
-  client = postgres(`postgres://nobody@127.0.0.1:${await closedPort()}/nothing`, { max: 1, onnotice: () => {}, backoff: () => 0 });
+  client = postgres(`postgres://nobody@127.0.0.1:${await freePort()}/nothing`, { max: 1, onnotice: () => {}, backoff: () => 0 });
   refused = await client`select 1`.catch((error: unknown) => error);
   refusedThroughDrizzle = await drizzle(client).execute(sql`select ${1}::int`).catch((error: unknown) => error);
 });
