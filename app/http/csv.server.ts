@@ -10,13 +10,19 @@ export type CsvCell = string | number | null | undefined;
 const FORMULA_START = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\u2212]|^[\t\r]/;
 
 /**
- * A text cell made safe to open: one that would start a formula is prefixed with an apostrophe (OWASP's advice; Excel
- * shows the text as typed and hides the apostrophe). Numbers stay numbers.
+ * What csv-stringify's `escape_formulas` does not see: a formula character behind leading white space (Excel skips it)
+ * and the minus sign U+2212. Its own check covers a first character of = + - @ (also full-width), tab and CR.
+ */
+const HIDDEN_FORMULA = /^[\s\u3000]+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\u2212]|^\u2212/;
+
+/**
+ * A text cell before csv-stringify: a formula hidden from its `escape_formulas` check gets the same leading apostrophe
+ * (OWASP's advice; Excel shows the text as typed). Numbers stay numbers.
  */
 export function neutralizeCell(value: CsvCell): string | number {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return value;
-  return startsFormula(value) ? `'${value}` : value;
+  return HIDDEN_FORMULA.test(value) ? `'${value}` : value;
 }
 
 /** Whether a spreadsheet would read this text as a formula. */
@@ -25,11 +31,12 @@ export function startsFormula(value: string): boolean {
 }
 
 /**
- * Every CSV the app sends: UTF-8 with a BOM (so Excel opens the Japanese correctly), CRLF line ends, and no cell that a
+ * Every CSV the app sends: UTF-8 with a BOM (so Excel opens the Japanese correctly), CRLF line ends, a cell with a line
+ * break always quoted (csv-stringify quotes only the record delimiter, so a lone CR would split a row), and no cell that a
  * spreadsheet would run as a formula (a resident's name or a note can be anything).
  */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-  return `\uFEFF${stringify(rows.map((row) => row.map(neutralizeCell)), { record_delimiter: "windows" })}`;
+  return `\uFEFF${stringify(rows.map((row) => row.map(neutralizeCell)), { record_delimiter: "windows", escape_formulas: true, quoted_match: /[\r\n]/ })}`;
 }
 
 /**

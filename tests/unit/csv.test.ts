@@ -8,9 +8,9 @@ const FORMULAS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "  =HYPERLINK(\"http://evil.
 
 describe("CSV cells", () => {
   it.each(FORMULAS)("neutralises %j so no spreadsheet runs it", (value) => {
-    const cell = neutralizeCell(value);
+    const [cell] = (parse(toCsv([[value]]).slice(1)) as string[][])[0]!;
     expect(cell).toBe(`'${value}`);
-    expect(startsFormula(String(cell))).toBe(false);
+    expect(startsFormula(cell!)).toBe(false);
   });
 
   it("leaves ordinary text and numbers as they are", () => {
