@@ -200,9 +200,12 @@ async function serve({ announce }: { announce: boolean }) {
     if (!refusesTarget(req.url)) return next();
     res.status(400).type("html").set("Cache-Control", "no-store").send(badUrlPage({ cookie: req.headers.cookie, acceptLanguage: req.get("Accept-Language") }));
   });
-  // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts).
+  // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts). Only pages set
+  // it: the router's background requests (route manifest, `.data`) sent while the cookie was missing would otherwise
+  // each set a new token, and the last to arrive would no longer match the one in the page's forms.
   app.use((req, res, next) => {
-    if (!new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "") && (req.method === "GET" || req.method === "HEAD")) {
+    const page = (req.method === "GET" || req.method === "HEAD") && req.path !== "/__manifest" && !req.path.endsWith(".data");
+    if (page && !new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "")) {
       const token = newCsrfToken();
       res.locals.csrfToken = token;
       res.append("Set-Cookie", csrfCookieHeader(token));

@@ -1,15 +1,12 @@
 /**
  * Errors that mean "the database cannot be reached right now" (Postgres restarting, shut down, refusing connections, a
  * connection cut mid-query), as opposed to a mistake in a query or in the data. A request that fails for one of these
- * reasons is answered with 503 and Retry-After (app/entry.server.tsx) instead of a 500, and a transaction whose
+ * reasons is answered with 503 and Retry-After (app/http/unavailable.server.ts) instead of a 500, and a transaction whose
  * connection died this way is not sent anything more on it (db/client.ts; decision 020).
  */
 
 /** Seconds a client is asked to wait before trying again (Retry-After). A restart of Postgres takes a few seconds. */
 export const RETRY_AFTER_SECONDS = 5;
-
-/** The plain-text body of a 503 (browsers show the root ErrorBoundary's page instead: app/root.tsx). */
-export const UNAVAILABLE_TEXT = "ただいまご利用いただけません。システムが一時的に使えない状態です。少し時間をおいてから、もう一度お試しください。";
 
 /** postgres.js's own codes for a connection it closed, lost or could not open in time. */
 const DRIVER_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
@@ -85,13 +82,4 @@ export function describeDatabaseError(error: unknown): string {
   const code = typeof last?.code === "string" ? `${last.code}: ` : "";
   const message = last instanceof Error ? last.message.split("\n")[0] : String(last ?? error);
   return `${code}${message}`;
-}
-
-/** The 503 answer: Japanese plain text, Retry-After, never cached. */
-export function databaseUnavailableResponse(): Response {
-  return new Response(`${UNAVAILABLE_TEXT}\n`, {
-    status: 503,
-    statusText: "Service Unavailable",
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
-  });
 }

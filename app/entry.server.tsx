@@ -1,7 +1,8 @@
 import { Writable } from "node:stream";
 import { type AppLoadContext, type EntryContext, type HandleErrorFunction, isRouteErrorResponse, ServerRouter } from "react-router";
 import { renderToPipeableStream } from "react-dom/server";
-import { databaseUnavailableResponse, describeDatabaseError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./db-errors.server";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./db-errors.server";
+import { databaseUnavailableResponse, logUnavailable } from "./http/unavailable.server";
 import { NonceProvider } from "./nonce";
 
 /** How long loaders' pending promises may stream before React gives up on them (React Router's `streamTimeout`). */
@@ -17,7 +18,7 @@ const unavailable = new WeakSet<Request>();
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (isDatabaseUnavailable(error)) {
-    if (!unavailable.has(request)) console.error(`[manabiya] データベースに接続できないため 503 を返します: ${request.method} ${new URL(request.url).pathname} (${describeDatabaseError(error)})`);
+    if (!unavailable.has(request)) logUnavailable(request, error);
     unavailable.add(request);
     return;
   }
@@ -40,7 +41,7 @@ export default function handleRequest(
 ) {
   // Thrown, this 503 makes React Router render the page again with it for the root's ErrorBoundary (the same page a
   // client-side navigation shows from handleDataRequest's 503), with its state for the browser made again too.
-  if (unavailable.has(request) && responseStatusCode !== 503) throw databaseUnavailableResponse();
+  if (unavailable.has(request) && responseStatusCode !== 503) throw databaseUnavailableResponse(request);
   if (responseStatusCode === 503) {
     responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
     responseHeaders.set("Cache-Control", "no-store");
@@ -98,6 +99,6 @@ export default function handleRequest(
  * as a document request.
  */
 export function handleDataRequest(response: Response, { request }: { request: Request }): Response {
-  if (unavailable.has(request)) return databaseUnavailableResponse();
+  if (unavailable.has(request)) return databaseUnavailableResponse(request);
   return response;
 }

@@ -101,16 +101,17 @@ export function ErrorBoundary() {
 
 function UnavailablePage() {
   const { pathname, search } = useLocation();
+  const { t } = useTranslation();
   return (
-    <div className="page narrow" lang="ja">
-      <h1>ただいまご利用いただけません</h1>
-      <p>システムが一時的に使えない状態のため、ページを表示できませんでした。多くの場合、しばらくすると元に戻ります。少し時間をおいてから、もう一度お試しください。</p>
+    <div className="page narrow">
+      <h1>{t("errors.unavailableTitle")}</h1>
+      <p>{t("errors.unavailableBody")}</p>
       <p className="actions">
         <a className="button" href={pathname + search}>
-          もう一度読み込む
+          {t("errors.reload")}
         </a>
         <Link className="button secondary" to="/">
-          トップページへ
+          {t("errors.backToTop")}
         </Link>
       </p>
     </div>

@@ -3,6 +3,7 @@ import { getDb } from "~/db.server";
 import { pageUrl } from "~/http/page-url";
 import { can, type Actor, type Permission, type Target } from "./permissions";
 import { getSessionUser, type SessionUser } from "./session.server";
+import { localPath } from "~/http/safe-redirect";
 
 export type CurrentUser = SessionUser & Actor;
 
@@ -23,7 +24,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
 export async function requireUser(request: Request, { allowPasswordChange = false } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
   const url = pageUrl(request);
-  if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  if (!user) throw redirect(localPath`/login?redirectTo=${url.pathname + url.search}`);
   if (user.mustChangePassword && !allowPasswordChange) throw redirect("/account/password");
   return user;
 }

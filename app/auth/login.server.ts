@@ -7,6 +7,8 @@ import { verifyPassword } from "./password.server";
 import { createSession } from "./session.server";
 import { ACCOUNT_POLICY, addressKey, formatWait, IP_POLICY } from "./throttle";
 import { clearThrottle, recordFailure, throttleWait } from "./throttle.server";
+import { tFor } from "~/i18n/i18n";
+import type { Language } from "~/i18n/languages";
 
 export interface LoginInput {
   /** Required when signing in with a staff number (numbers are unique per organization only). */
@@ -16,16 +18,18 @@ export interface LoginInput {
   password: string;
   ip: string | null;
   userAgent: string | null;
+  /** The language the refusals are worded in (the visitor's); Japanese when not given. */
+  lang?: Language;
 }
 
 export type LoginResult =
   | { ok: true; userId: string; mustChangePassword: boolean; cookie: string }
   | { ok: false; message: string; retryAfterMs?: number };
 
-const INVALID = "職員番号（またはメールアドレス）かパスワードが違います。もう一度お確かめください。";
-
-function throttledMessage(waitMs: number): string {
-  return `ログインの失敗が続いたため、しばらくログインできません。${formatWait(waitMs)}ほど待ってから、もう一度お試しください。パスワードがわからないときは、人事担当にご相談ください。`;
+/** The refusals, from app/locales `login.errors` in the visitor's language. */
+function refusals(lang: Language = "ja") {
+  const t = tFor(lang);
+  return { invalid: t("login.errors.invalid"), throttled: (waitMs: number) => t("login.errors.throttled", { wait: formatWait(waitMs, lang) }), unknownOrganization: t("login.errors.unknownOrganization") };
 }
 
 /**
@@ -49,7 +53,8 @@ export function loginThrottleKey(user: { id: string } | undefined, organizationI
  * was counted. The IP address, shared by a whole town hall, counts failures only.
  */
 export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
-  if (input.organizationId) await requireKnownOrganization(db, input.organizationId);
+  const say = refusals(input.lang);
+  if (input.organizationId) await requireKnownOrganization(db, input.organizationId, say.unknownOrganization);
   const identifier = input.identifier.trim().normalize("NFKC");
   const byEmail = identifier.includes("@");
   const [user] =
@@ -69,11 +74,11 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   const ipKey = input.ip ? `ip:${addressKey(input.ip)}` : null;
 
   const ipWait = await throttleWait(db, [ipKey]);
-  if (ipWait > 0) return { ok: false, retryAfterMs: ipWait, message: throttledMessage(ipWait) };
+  if (ipWait > 0) return { ok: false, retryAfterMs: ipWait, message: say.throttled(ipWait) };
   const counted = await recordFailure(db, key, ACCOUNT_POLICY);
   if (counted.refused) {
     const wait = Math.max(counted.waitMs, 1);
-    return { ok: false, retryAfterMs: wait, message: throttledMessage(wait) };
+    return { ok: false, retryAfterMs: wait, message: say.throttled(wait) };
   }
   const valid = await verifyPassword(input.password, user?.passwordHash ?? null);
 
@@ -88,7 +93,7 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
       after: { identifier: identifier.slice(0, 100) },
       ip: input.ip,
     });
-    return { ok: false, message: INVALID };
+    return { ok: false, message: say.invalid };
   }
 
   await clearThrottle(db, key);
@@ -102,10 +107,10 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
  * nothing is counted or written, and the audit entry's foreign key is not tried (issue #18). The ids are public: the
  * sign-in form lists them.
  */
-async function requireKnownOrganization(db: Db, organizationId: string): Promise<void> {
+async function requireKnownOrganization(db: Db, organizationId: string, message: string): Promise<void> {
   const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
   if (row) return;
-  throw new Response("選んだ自治体が見つかりません。ページを読み込み直して、一覧から自治体を選び直してください。", {
+  throw new Response(message, {
     status: 400,
     statusText: "Bad Request",
     headers: { "Content-Type": "text/plain; charset=utf-8" },

@@ -5,9 +5,8 @@ import { writeAudit } from "~/audit/audit.server";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { EMPLOYMENT_TYPES, ROLES, type EmploymentType } from "~/staff/constants";
 import { completionRate, dueInstant, formatDueDate, jstDate, windowEnd, windowStart, type AssignmentStatus } from "./rules";
+import { isUuid } from "~/kernel/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string | undefined): v is string => !!v && UUID.test(v);
 
 export interface ChangeContext {
   organizationId: string;

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "~/staff/constants";
 import type { CampaignErrors, CampaignInput } from "./campaigns.server";
+import { uuidSchema } from "~/kernel/uuid";
 
 const date = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}を「2026-06-30」の形で入力してください。`);
-const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
+const uuid = uuidSchema();
 const OVERDUE_MESSAGE = "期限後の督促の間隔は1〜30日（半角数字）にしてください。";
 
 const schema = z.object({

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courseCompletions, courses, organizations, users } from "../../db/schema";
+import { isUuid } from "~/kernel/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A course completion as printed on the 修了証, within one organization (null for another's or an unknown id). */
 export async function completionCertificate(db: Db, organizationId: string, completionId: string) {
-  if (!UUID.test(completionId)) return null;
+  if (!isUuid(completionId)) return null;
   const [row] = await db
     .select({
       id: courseCompletions.id,

@@ -1,15 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { courseCompletions, courses, loginThrottles, organizations, programCertificates, programs, users } from "../../db/schema";
-import { blockedUntil, formatWait, type ThrottlePolicy } from "~/auth/throttle";
+import { courseCompletions, courses, organizations, programCertificates, programs, users } from "../../db/schema";
+import { addressKey, formatWait, type ThrottlePolicy } from "~/auth/throttle";
+import { recordFailure, throttleWait } from "~/auth/throttle.server";
 import { certificateState, jstDate, type CertificateState } from "~/programs/rules";
 import { normalizeVerificationCode } from "./code.server";
 
 /**
  * Public verification of certificates (/verify/<code>, no sign-in): a programme certificate (DX推進員) or a course
  * completion (修了証). Shows only the name, what was certified, the organization and the dates. Wrong codes are
- * counted per IP address in `login_throttles` (key "verify:ip:<address>"), like failed sign-ins: 10 free, then a growing
- * wait, and a 15-minute lock at 30. A code has 80 random bits, so guessing is hopeless anyway; the limit keeps the
+ * counted per IP address (IPv6 by its /64) with the sign-in throttle (app/auth/throttle.server.ts, key
+ * "verify:ip:<address>"): 10 free, then a growing wait, and a 15-minute lock at 30. A code has 80 random bits, so guessing is hopeless anyway; the limit keeps the
  * page from being used to hammer the database.
  */
 export const VERIFY_POLICY: ThrottlePolicy = { free: 10, lockAt: 30, lockMinutes: 15, windowMinutes: 15 };
@@ -31,27 +32,7 @@ export type Verification =
     }
   | { kind: "course"; name: string; title: string; organizationName: string; completedOn: string };
 
-const throttleKey = (ip: string | null) => `verify:ip:${ip ?? "-"}`;
-
-async function currentWait(db: Db, key: string): Promise<number> {
-  const [row] = await db.select({ until: loginThrottles.blockedUntil }).from(loginThrottles).where(eq(loginThrottles.key, key));
-  const wait = row?.until ? row.until.getTime() - Date.now() : 0;
-  return wait > 0 ? wait : 0;
-}
-
-/** Counts one wrong code atomically (servers may race) and sets the next allowed time. */
-async function recordWrongCode(db: Db, key: string): Promise<void> {
-  const windowStart = sql`now() - make_interval(mins => ${VERIFY_POLICY.windowMinutes})`;
-  const [row] = await db
-    .insert(loginThrottles)
-    .values({ key, failures: 1 })
-    .onConflictDoUpdate({
-      target: loginThrottles.key,
-      set: { failures: sql`case when ${loginThrottles.lastFailureAt} < ${windowStart} then 1 else ${loginThrottles.failures} + 1 end`, lastFailureAt: sql`now()` },
-    })
-    .returning({ failures: loginThrottles.failures });
-  await db.update(loginThrottles).set({ blockedUntil: blockedUntil(VERIFY_POLICY, row!.failures, new Date()) }).where(eq(loginThrottles.key, key));
-}
+const throttleKey = (ip: string | null) => `verify:ip:${addressKey(ip)}`;
 
 export function throttledMessage(waitMs: number): string {
   return `確認コードの誤りが続いたため、しばらく確認できません。${formatWait(waitMs)}ほど待ってから、もう一度お試しください。`;
@@ -60,11 +41,11 @@ export function throttledMessage(waitMs: number): string {
 /** Looks a code up; a wrong (unknown or malformed) code counts against the IP address. */
 export async function verifyCode(db: Db, input: string, ip: string | null, now = new Date()): Promise<Verification> {
   const key = throttleKey(ip);
-  const wait = await currentWait(db, key);
+  const wait = await throttleWait(db, [key]);
   if (wait > 0) return { kind: "throttled", message: throttledMessage(wait), retryAfterSeconds: Math.ceil(wait / 1000) };
   const code = normalizeVerificationCode(input);
   if (!code) {
-    await recordWrongCode(db, key);
+    await recordFailure(db, key, VERIFY_POLICY);
     return { kind: "malformed" };
   }
   const [cert] = await db
@@ -103,12 +84,12 @@ export async function verifyCode(db: Db, input: string, ip: string | null, now =
     .innerJoin(organizations, eq(organizations.id, courseCompletions.organizationId))
     .where(eq(courseCompletions.certificateCode, code));
   if (completion) return { kind: "course", name: completion.name, title: completion.title, organizationName: completion.organizationName, completedOn: jstDate(completion.completedAt) };
-  await recordWrongCode(db, key);
+  await recordFailure(db, key, VERIFY_POLICY);
   return { kind: "unknown" };
 }
 
 /** Only checks the throttle (for the form page, so that a blocked visitor sees why before typing). */
 export async function verifyThrottle(db: Db, ip: string | null): Promise<string | null> {
-  const wait = await currentWait(db, throttleKey(ip));
+  const wait = await throttleWait(db, [throttleKey(ip)]);
   return wait > 0 ? throttledMessage(wait) : null;
 }

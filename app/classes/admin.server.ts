@@ -4,6 +4,7 @@ import { attendance, classSeries, classSessionInstructors, classSessions, course
 import { writeAudit } from "~/audit/audit.server";
 import { newCheckinSecret } from "./checkin.server";
 import type { ClassFormat, OrganizerType } from "./constants";
+import { isUuid } from "~/kernel/uuid";
 
 export interface Ctx {
   organizationId: string;
@@ -111,7 +112,7 @@ export async function createSeries(db: Db, ctx: Ctx, input: SeriesInput): Promis
 
 /** A session with everything the instructor's roster needs, or null outside the organization. */
 export async function getSessionForAdmin(db: Db, organizationId: string, sessionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const [session] = await db
     .select({
       id: classSessions.id,
@@ -231,7 +232,7 @@ export async function surveyResults(db: Db, organizationId: string, sessionId: s
  * (action and loader) for nothing.
  */
 export async function getSessionForCheckin(db: Db, sessionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const [row] = await db
     .select({
       id: classSessions.id,

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { classSeries, classSessions, organizations, registrations, venues } from "../../db/schema";
 import { normalizeReceiptNumber } from "./checkin.server";
+import { isUuid } from "~/kernel/uuid";
 
 const publicColumns = {
   id: classSessions.id,
@@ -47,7 +48,7 @@ export async function listUpcomingSessions(db: Db, { organizationSlug }: { organ
 export type PublicSession = Awaited<ReturnType<typeof listUpcomingSessions>>[number];
 
 export async function getPublicSession(db: Db, sessionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const [row] = await db
     .select(publicColumns)
     .from(classSessions)
@@ -61,7 +62,7 @@ export async function getPublicSession(db: Db, sessionId: string) {
 
 /** A registration as its owner sees it on the confirmation page: status and class, no personal data. */
 export async function getRegistrationForSession(db: Db, sessionId: string, receiptNumber: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const [row] = await db
     .select({ receiptNumber: registrations.receiptNumber, status: registrations.status, organizationId: registrations.organizationId, createdAt: registrations.createdAt })
     .from(registrations)
@@ -91,7 +92,7 @@ export async function findSessionByReceipt(db: Db, organizationSlug: string, rec
 
 /** A residents' series with all its sessions, for the page its QR code points to. */
 export async function getPublicSeries(db: Db, seriesId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(seriesId)) return null;
+  if (!isUuid(seriesId)) return null;
   const sessions = await db
     .select(publicColumns)
     .from(classSessions)

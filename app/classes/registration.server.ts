@@ -4,6 +4,7 @@ import { attendance, classSessions, registrations } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { newReceiptNumber, normalizeReceiptNumber, verifyCheckinCode } from "./checkin.server";
 import type { AgeBand, AttendanceStatus, RegistrationChannel } from "./constants";
+import { isUuid } from "~/kernel/uuid";
 
 export interface PersonInput {
   name: string;
@@ -158,6 +159,7 @@ export async function markAttendance(
   db: Db,
   input: { organizationId: string; registrationId: string; status: AttendanceStatus; note?: string | null; markedBy: string },
 ): Promise<MarkResult> {
+  if (!isUuid(input.registrationId)) return { ok: false, error: "参加者が見つかりません。" };
   return db.transaction(async (tx) => {
     const [reg] = await tx
       .select({ sessionId: registrations.sessionId, status: registrations.status, closedAt: classSessions.closedAt })
@@ -178,6 +180,7 @@ export async function markAttendance(
 
 /** A note on an existing mark (e.g. 「途中で体調不良のため退出」). Refused once the session is closed. */
 export async function setAttendanceNote(db: Db, input: { organizationId: string; registrationId: string; note: string | null }): Promise<{ ok: true } | { ok: false; error: string }> {
+  if (!isUuid(input.registrationId)) return { ok: false, error: "出欠が記録されていないか、締め切られた回です。" };
   const rows = await db
     .update(attendance)
     .set({ note: input.note })

@@ -107,9 +107,10 @@ function parseUrlEncoded(bytes: Uint8Array): [string, string][] | null {
 
 /**
  * The request's form, or a thrown 400 (413 when too large) whose text says what is wrong. Use it in every action in
- * place of `request.formData()`, and call `requireCsrf(request, form)` right after it.
+ * place of `request.formData()`, and call `requireCsrf(request, form)` right after it. A form with a file upload
+ * (multipart) says how many files it takes (`files`) and raises `limit` to fit them; the files are held in memory.
  */
-export async function readForm(request: Request, { limit = FORM_BYTE_LIMIT }: { limit?: number } = {}): Promise<FormData> {
+export async function readForm(request: Request, { limit = FORM_BYTE_LIMIT, files = 0 }: { limit?: number; files?: number } = {}): Promise<FormData> {
   const contentType = request.headers.get("Content-Type") ?? "";
   const mediaType = contentType.split(";", 1)[0]!.trim().toLowerCase();
   if (mediaType !== "application/x-www-form-urlencoded" && mediaType !== "multipart/form-data") refuse(request, "notForm");
@@ -133,12 +134,13 @@ export async function readForm(request: Request, { limit = FORM_BYTE_LIMIT }: { 
     } catch {
       refuse(request, "notForm");
     }
+    let fileCount = 0;
     for (const [name, value] of parsed) {
-      if (typeof value !== "string") refuse(request, "fileNotAccepted");
+      if (typeof value !== "string" && ++fileCount > files) refuse(request, "fileNotAccepted");
       form.append(name, value);
     }
   }
-  for (const [name, value] of form) if (hasUnusableCharacter(name) || hasUnusableCharacter(value as string)) refuse(request, "unusableCharacter");
+  for (const [name, value] of form) if (hasUnusableCharacter(name) || (typeof value === "string" ? hasUnusableCharacter(value) : hasUnusableCharacter(value.name))) refuse(request, "unusableCharacter");
   return form;
 }
 

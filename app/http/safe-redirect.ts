@@ -24,3 +24,13 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
   return path;
 }
+
+/**
+ * A path on this site built from a template, each interpolated value percent-encoded as one URL component:
+ * localPath`/classes/${id}?done=${intent}#${anchor}`. For every redirect whose path holds a value (an id, a receipt
+ * number, a form field): a Location header can carry only Latin-1, so an unencoded Japanese character made the
+ * redirect throw after the action had already written, and a `/`, `?` or `#` in a value could change where it leads.
+ */
+export function localPath(strings: TemplateStringsArray, ...values: (string | number)[]): string {
+  return strings.reduce((path, part, i) => path + part + (i < values.length ? encodeURIComponent(String(values[i])) : ""), "");
+}

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { kpis, type KpiSource } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { kpiItemSchema } from "~/content/schema";
+import { isUuid } from "~/kernel/uuid";
 
 export type KpiFormErrors = Partial<Record<"code" | "name" | "policyArea" | "unit" | "direction" | "accumulation" | "baseline" | "targets" | "source" | "form", string>>;
 
@@ -211,7 +212,7 @@ export async function updateKpi(db: Db, ctx: Ctx, kpiId: string, item: KpiItem):
 }
 
 export async function getKpi(db: Db, organizationId: string, kpiId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(kpiId)) return null;
+  if (!isUuid(kpiId)) return null;
   const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
   return k ?? null;
 }

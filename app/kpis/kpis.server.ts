@@ -6,8 +6,8 @@ import { programActualsByYear, programKpiRecords, type ProgramKpiRow } from "~/p
 import { completionActualsByYear, completionKpiRecords, type PendingPerson } from "~/campaigns/kpis.server";
 import { fiscalYearOf, fiscalYearRange } from "./fiscal-year";
 import { achievementPercent, statusOf, targetFor, type KpiDefinition, type Status } from "./rules";
+import { isUuid } from "~/kernel/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listKpis(db: Db, organizationId: string) {
   return db.select().from(kpis).where(eq(kpis.organizationId, organizationId)).orderBy(asc(kpis.position));
@@ -244,7 +244,7 @@ export async function addKpiEntry(
   ctx: { organizationId: string; actorUserId: string; ip: string | null },
   input: { kpiId: string; enteredOn: string; value: number; note: string | null },
 ): Promise<boolean> {
-  if (!UUID.test(input.kpiId)) return false;
+  if (!isUuid(input.kpiId)) return false;
   return db.transaction(async (tx) => {
     const [k] = await tx.select({ id: kpis.id, source: kpis.source }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!k || k.source.kind !== "manual") return false;
@@ -256,7 +256,7 @@ export async function addKpiEntry(
 
 /** The records behind a KPI's figure for a fiscal year: the sessions counted, or the entries made by hand. */
 export async function kpiRecords(db: Db, organizationId: string, kpiId: string, fiscalYear: number) {
-  if (!UUID.test(kpiId)) return null;
+  if (!isUuid(kpiId)) return null;
   const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
   if (!k) return null;
   if (k.source.kind === "manual") {
@@ -301,7 +301,7 @@ export async function saveKpiComment(
   ctx: { organizationId: string; actorUserId: string; ip: string | null },
   input: { kpiId: string; fiscalYear: number; comment: string },
 ): Promise<boolean> {
-  if (!UUID.test(input.kpiId)) return false;
+  if (!isUuid(input.kpiId)) return false;
   return db.transaction(async (tx) => {
     const [k] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!k) return false;

@@ -74,6 +74,10 @@ const en: Messages = {
     backToTop: "Back to the home page",
     seeCourses: "See all courses",
     notFoundMeta: "Page not found",
+    unavailableTitle: "The service is not available right now",
+    unavailableBody: "The system is briefly out of service, so this page could not be shown. It usually comes back in a short while. Please wait a little and try again.",
+    unavailableText: "The service is not available right now. The system is briefly out of service. Please wait a little and try again.",
+    reload: "Load the page again",
   },
   labels: {
     audiences: { residents: "For residents", staff: "For staff" },
@@ -412,6 +416,7 @@ const en: Messages = {
       chooseOrganizationShort: "Please choose your municipality.",
       invalid: "The staff number (or email address) or the password is wrong. Please check them.",
       throttled: "Too many failed sign-ins: signing in is blocked for now. Please wait {{wait}} and try again. If you do not know your password, please contact your HR office.",
+      unknownOrganization: "The municipality you chose was not found. Please reload the page and choose your municipality from the list again.",
     },
   },
 };

@@ -42,9 +42,7 @@ import {
   type ProgramFacts,
 } from "./rules";
 import type { ProgramDefinition } from "./schema";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string | null | undefined): s is string => !!s && UUID.test(s);
+import { isUuid } from "~/kernel/uuid";
 
 /** Who is acting, for the audit log. */
 export interface Ctx {

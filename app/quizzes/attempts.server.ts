@@ -7,6 +7,7 @@ import { cycleStart, evaluateCourseCompletion } from "~/learning/progress.server
 import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
 import { newTokenSecret } from "./tokens.server";
+import { isUuid } from "~/kernel/uuid";
 
 /** A grace period for the network: answers sent within 30 s after the deadline still count. */
 export const DEADLINE_GRACE_MS = 30_000;
@@ -133,7 +134,7 @@ export async function startAttempt(db: Db, learner: Learner, quiz: QuizRecord): 
 
 /** An attempt of this learner only (anyone else — even an admin — gets null here), with the version it started on. */
 export async function getAttempt(db: Db, learner: Learner, attemptId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(attemptId)) return null;
+  if (!isUuid(attemptId)) return null;
   const [row] = await db
     .select({
       id: quizAttempts.id,

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { courses, quizAnswers, quizAttempts, quizVersions, quizzes } from "../../db/schema";
 import type { QuizDefinition } from "./schema";
+import { isUuid } from "~/kernel/uuid";
 
 /** Attempts, pass rate and average score of every exam, within one organization. Counted in SQL, not in memory. */
 export async function quizOverview(db: Db, organizationId: string) {
@@ -44,7 +45,7 @@ export interface ItemAnalysis {
  * version; answers from every version count under their question id.
  */
 export async function itemAnalysis(db: Db, organizationId: string, quizId: string): Promise<ItemAnalysis | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(quizId)) return null;
+  if (!isUuid(quizId)) return null;
   const [quiz] = await db
     .select({ id: quizzes.id, title: quizzes.title, courseTitle: courses.title, definition: quizVersions.definition })
     .from(quizzes)

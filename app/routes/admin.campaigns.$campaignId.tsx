@@ -22,6 +22,7 @@ import { getDb } from "~/db.server";
 import { fiscalYearLabel } from "~/kpis/fiscal-year";
 import { EMPLOYMENT_TYPES, ROLES } from "~/staff/constants";
 import { formatDateTime } from "~/staff/labels";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "キャンペーン"} | 学び舎` }];
 
@@ -101,21 +102,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
       const result = await addOverride(db, ctx, id, parsed.data);
       if (!result.ok) return data({ error: result.error }, { status: 400 });
-      throw redirect(`/admin/campaigns/${id}?saved=1#overrides`);
+      throw redirect(localPath`/admin/campaigns/${id}?saved=1#overrides`);
     }
     case "remove-override": {
       if (!(await removeOverride(db, ctx, id, String(form.get("userId") ?? "")))) return data({ error: "取り消す対象が見つかりません。" }, { status: 400 });
-      throw redirect(`/admin/campaigns/${id}?saved=1#overrides`);
+      throw redirect(localPath`/admin/campaigns/${id}?saved=1#overrides`);
     }
     case "copy": {
       const result = await copyToNextYear(db, ctx, id);
       if (!result || !result.ok) return data({ error: result?.error ?? "コピーできませんでした。" }, { status: 400 });
-      throw redirect(`/admin/campaigns/${result.id}?created=1`);
+      throw redirect(localPath`/admin/campaigns/${result.id}?created=1`);
     }
     case "archive":
     case "restore": {
       await setArchived(db, ctx, id, form.get("intent") === "archive");
-      throw redirect(`/admin/campaigns/${id}?saved=1`);
+      throw redirect(localPath`/admin/campaigns/${id}?saved=1`);
     }
     default:
       return data({ error: "操作が正しくありません。" }, { status: 400 });

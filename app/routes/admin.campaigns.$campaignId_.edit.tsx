@@ -6,6 +6,7 @@ import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { campaignFormOptions, getCampaign, updateCampaign } from "~/campaigns/campaigns.server";
 import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
 import { getDb } from "~/db.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "キャンペーンの設定 | 学び舎" }];
 
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await updateCampaign(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, id, parsed.input);
   if (!result) notFound("キャンペーンが見つかりません。");
   if (!result.ok) return data({ errors: result.errors, values: echoCampaignForm(form) }, { status: 400 });
-  throw redirect(`/admin/campaigns/${id}?saved=1`);
+  throw redirect(localPath`/admin/campaigns/${id}?saved=1`);
 }
 
 export default function EditCampaign() {

@@ -8,6 +8,7 @@ import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
 import { DEFAULT_REMINDERS, addDays, jstDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "キャンペーンを作る | 学び舎" }];
 
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoCampaignForm(form) }, { status: 400 });
   const result = await createCampaign(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.input);
   if (!result.ok) return data({ errors: result.errors, values: echoCampaignForm(form) }, { status: 400 });
-  throw redirect(`/admin/campaigns/${result.id}?created=1`);
+  throw redirect(localPath`/admin/campaigns/${result.id}?created=1`);
 }
 
 export default function NewCampaign() {

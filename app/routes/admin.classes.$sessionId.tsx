@@ -16,6 +16,7 @@ import { getDb } from "~/db.server";
 import { toFieldErrors } from "~/staff/forms";
 import { listDepartments } from "~/staff/staff.server";
 import { scopeOf } from "~/auth/permissions";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `名簿：${data.session.title} 第${data.session.number}回 | 学び舎` : "名簿 | 学び舎" }];
 
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   requireCsrf(request, form);
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
-  const back = (done: string) => redirect(`/admin/classes/${session.id}?done=${done}#${String(form.get("anchor") ?? "roster")}`);
+  const back = (done: string) => redirect(localPath`/admin/classes/${session.id}?done=${done}#${String(form.get("anchor") ?? "roster")}`);
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "mark") {
@@ -77,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const result = await register(db, { organizationId: user.organizationId, sessionId: session.id, channel: intent === "walk-in" ? "walk_in" : "phone", person: parsed.data, consent: true, createdBy: user.userId });
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
     if (intent === "walk-in") await markAttendance(db, { organizationId: user.organizationId, registrationId: result.registrationId, status: "present", markedBy: user.userId });
-    throw redirect(`/admin/classes/${session.id}?done=${intent}&receipt=${result.receiptNumber}&waitlisted=${result.status === "waitlisted" ? 1 : 0}#roster`);
+    throw redirect(localPath`/admin/classes/${session.id}?done=${intent}&receipt=${result.receiptNumber}&waitlisted=${result.status === "waitlisted" ? 1 : 0}#roster`);
   }
   if (intent === "cancel-registration") {
     const result = await cancelRegistration(db, { ...ctx, receiptNumber: String(form.get("receiptNumber") ?? "") });
@@ -101,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     assertCan(user, "staff:write", { organizationId: user.organizationId }); // HR registers staff in bulk
     const result = await bulkRegisterStaff(db, ctx, session.id, form.getAll("departmentIds").map(String));
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
-    throw redirect(`/admin/classes/${session.id}?done=bulk&c=${result.confirmed}&w=${result.waitlisted}#roster`);
+    throw redirect(localPath`/admin/classes/${session.id}?done=bulk&c=${result.confirmed}&w=${result.waitlisted}#roster`);
   }
   if (intent === "cancel-session") {
     const reason = String(form.get("reason") ?? "").trim();

@@ -12,6 +12,7 @@ import { CATEGORIES, type Category } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { listStaff } from "~/staff/staff.server";
 import { toFieldErrors } from "~/staff/forms";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "教室・研修の登録 | 学び舎" }];
 
@@ -88,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     externalInstructors: p.externalInstructors ? p.externalInstructors.split(/[、,]/).map((s) => s.trim()).filter(Boolean) : [],
   });
   if (!result.ok) return data({ errors: { venueId: result.error } as Record<string, string>, error: result.error }, { status: 400 });
-  throw redirect(`/admin/classes/${result.sessionIds[0]}?done=created`);
+  throw redirect(localPath`/admin/classes/${result.sessionIds[0]!}?done=created`);
 }
 
 export default function NewSeries() {

@@ -8,6 +8,7 @@ import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
 import { commitRosterImport, discardRosterImport, getRosterImport } from "~/staff/roster-import.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "取り込み内容の確認 | 学び舎" }];
 
@@ -64,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "commit") {
     const result = await commitRosterImport(db, ctx, id);
     if (!result.ok) return data({ error: result.error }, { status: 409 });
-    throw redirect(`/admin/import/${id}`);
+    throw redirect(localPath`/admin/import/${id}`);
   }
   throw new Response("不明な操作です。", { status: 400 });
 }

@@ -1,5 +1,4 @@
 import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
-import { MaxFileSizeExceededError, MaxTotalSizeExceededError, parseFormData } from "@remix-run/form-data-parser";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -7,6 +6,8 @@ import { clientIp, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { formatDateTime } from "~/staff/labels";
 import { createRosterPreview, listRecentImports, MAX_ROSTER_BYTES, ROSTER_REQUIRED_COLUMNS } from "~/staff/roster-import.server";
+import { localPath } from "~/http/safe-redirect";
+import { FORM_BYTE_LIMIT, readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "職員名簿の取り込み | 学び舎" }];
 
@@ -21,14 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "staff:import");
-  let form: FormData;
-  try {
-    // The roster is kept in memory (at most MAX_ROSTER_BYTES); url-encoded forms are read the same way.
-    form = await parseFormData(request, { maxFiles: 1, maxFileSize: MAX_ROSTER_BYTES });
-  } catch (error) {
-    if (error instanceof MaxFileSizeExceededError || error instanceof MaxTotalSizeExceededError) return data({ error: "ファイルが大きすぎます（5MBまで）。" }, { status: 413 });
-    throw error;
-  }
+  // One file, held in memory: the roster (at most MAX_ROSTER_BYTES) and the form's few other fields.
+  const form = await readForm(request, { files: 1, limit: MAX_ROSTER_BYTES + FORM_BYTE_LIMIT }).catch((refusal: unknown) => refusal);
+  if (form instanceof Response && form.status === 413) return data({ error: "ファイルが大きすぎます（5MBまで）。" }, { status: 413 });
+  if (!(form instanceof FormData)) throw form;
   requireCsrf(request, form);
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return data({ error: "CSVファイルを選んでください。" }, { status: 400 });
@@ -38,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) },
     { fileName: file.name || "roster.csv", bytes, options: { deactivateMissing: form.get("deactivateMissing") === "on", createDepartments: form.get("createDepartments") === "on" } },
   );
-  throw redirect(`/admin/import/${preview.id}`);
+  throw redirect(localPath`/admin/import/${preview.id}`);
 }
 
 const STATUS = { previewed: "確認待ち", committed: "反映済み", discarded: "取り消し" } as const;

@@ -6,6 +6,7 @@ import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 import { getKpi, kpiFormValues, kpiToFormValues, parseKpiForm, updateKpi } from "~/kpis/definitions.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "KPIの設定 | 学び舎" }];
 
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await updateKpi(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, id, parsed.item);
   if (!result) notFound("KPIが見つかりません。");
   if (!result.ok) return data({ errors: result.errors, values: kpiFormValues(form) }, { status: 400 });
-  throw redirect(`/admin/kpis?saved=1#kpi-${id}`);
+  throw redirect(localPath`/admin/kpis?saved=1#kpi-${id}`);
 }
 
 export default function EditKpi() {

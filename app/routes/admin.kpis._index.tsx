@@ -10,6 +10,8 @@ import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { addKpiEntry, kpiDashboard } from "~/kpis/kpis.server";
+import { uuidSchema } from "~/kernel/uuid";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "KPIの達成状況 | 学び舎" }];
 
@@ -32,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const entrySchema = z.object({
-  kpiId: z.string().regex(/^[0-9a-f-]{36}$/i, "KPIを選び直してください。"),
+  kpiId: uuidSchema("KPIを選び直してください。"),
   enteredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付を入力してください。"),
   value: z.coerce.number({ message: "値は数字で入力してください。" }).finite("値は数字で入力してください。"),
   note: z.string().trim().max(500),
@@ -46,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "入力を確かめてください。", kpiId: String(form.get("kpiId") ?? "") }, { status: 400 });
   const ok = await addKpiEntry(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, { ...parsed.data, note: parsed.data.note || null });
   if (!ok) return data({ error: "このKPIには手入力できません。", kpiId: parsed.data.kpiId }, { status: 400 });
-  throw redirect(`/admin/kpis?fy=${fiscalYearOf(new Date(`${parsed.data.enteredOn}T12:00:00+09:00`))}&done=1`);
+  throw redirect(localPath`/admin/kpis?fy=${fiscalYearOf(new Date(`${parsed.data.enteredOn}T12:00:00+09:00`))}&done=1`);
 }
 
 const STATUS_CLASS = { 達成: "status-done", 順調: "status-ok", 要注意: "status-warn" } as const;

@@ -7,6 +7,7 @@ import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 import { createKpi, kpiFormValues, parseKpiForm } from "~/kpis/definitions.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "KPIを追加する | 学び舎" }];
 
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: kpiFormValues(form) }, { status: 400 });
   const result = await createKpi(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.item);
   if (!result.ok) return data({ errors: result.errors, values: kpiFormValues(form) }, { status: 400 });
-  throw redirect(`/admin/kpis?saved=1#kpi-${result.id}`);
+  throw redirect(localPath`/admin/kpis?saved=1#kpi-${result.id}`);
 }
 
 export default function NewKpi() {

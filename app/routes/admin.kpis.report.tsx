@@ -9,6 +9,7 @@ import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { kpiCommentsFor, kpiDashboard, saveKpiComment } from "~/kpis/kpis.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.label ?? ""} 事業年度評価 | 学び舎` }];
 
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (comment.length > 2000) return data({ error: "コメントは2000文字以内にしてください。" }, { status: 400 });
   const ok = await saveKpiComment(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, { kpiId: String(form.get("kpiId") ?? ""), fiscalYear, comment });
   if (!ok) return data({ error: "KPIが見つかりません。" }, { status: 404 });
-  throw redirect(`/admin/kpis/report?fy=${fiscalYear}&saved=1`);
+  throw redirect(localPath`/admin/kpis/report?fy=${fiscalYear}&saved=1`);
 }
 
 export default function AnnualReport() {

@@ -5,13 +5,14 @@ import { kpiCsv } from "~/kpis/export.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
 import { kpiDashboard } from "~/kpis/kpis.server";
 import { csvResponse } from "~/http/csv.server";
+import { resourceRoute } from "~/http/unavailable.server";
 
 /** GET /admin/kpis/csv?fy=2026: the dashboard's figures as CSV (UTF-8 with BOM). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = resourceRoute(async ({ request }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "kpi:read");
   const requested = Number(new URL(request.url).searchParams.get("fy"));
   const current = fiscalYearOf(new Date());
   const fiscalYear = Number.isInteger(requested) && requested >= 2000 && requested <= current + 5 ? requested : current;
   const views = await kpiDashboard(await getDb(), user.organizationId, fiscalYear);
   return csvResponse(kpiCsv(views), `kpi-${fiscalYear}.csv`);
-}
+});

@@ -9,6 +9,7 @@ import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { coverage, getProgram, listEnrollments, listPromoters, nominate } from "~/programs/programs.server";
 import { describeEligibility, ENROLLMENT_STATUS_LABELS, formatJapaneseDate, rankByExam } from "~/programs/rules";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.program.title ?? "認定制度"}の選考と育成 | 学び舎` }];
 
@@ -67,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!staffNumber) return data({ error: "推薦する職員の職員番号を入力してください。" }, { status: 400 });
   const result = await nominate(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, staffNumber, note);
   if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
-  throw redirect(`/admin/programs/${program.slug}?done=nominated`);
+  throw redirect(localPath`/admin/programs/${program.slug}?done=nominated`);
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["candidates"][number];

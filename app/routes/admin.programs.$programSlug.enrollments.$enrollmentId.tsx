@@ -11,6 +11,7 @@ import { evaluateRenewal, ENROLLMENT_STATUS_LABELS, formatJapaneseDate, jstDate,
 import { certificateView, employmentLabel, reportView, requirementViews } from "~/programs/view.server";
 import { listDepartments } from "~/staff/staff.server";
 import { formatVerificationCode } from "~/certificates/code.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.person.name ?? "候補者"}（${d?.program.title ?? "認定制度"}） | 学び舎` }];
 
@@ -93,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
   const enrollmentId = params.enrollmentId ?? "";
   const text = (name: string, max = 500) => String(form.get(name) ?? "").trim().slice(0, max) || null;
-  const back = (done: string) => redirect(`/admin/programs/${program.slug}/enrollments/${enrollmentId}?done=${done}`);
+  const back = (done: string) => redirect(localPath`/admin/programs/${program.slug}/enrollments/${enrollmentId}?done=${done}`);
   const detail = await enrollmentDetail(db, user.organizationId, program, enrollmentId);
   if (!detail) notFound("候補者が見つかりません。");
   let result: { ok: true } | { ok: false; error: string; status?: number };

@@ -3,11 +3,13 @@ import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { fiscalYearOf } from "~/kpis/fiscal-year";
 import { activitiesCsv } from "~/programs/export.server";
-import { getPerson, getProgram, isUuid, listActivities } from "~/programs/programs.server";
+import { getPerson, getProgram, listActivities } from "~/programs/programs.server";
 import { csvResponse } from "~/http/csv.server";
+import { isUuid } from "~/kernel/uuid";
+import { resourceRoute } from "~/http/unavailable.server";
 
 /** GET /admin/programs/<slug>/csv?fy=2026&promoter=<user id>: confirmed activities for the personnel evaluation. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
   const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
@@ -25,4 +27,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const rows = await listActivities(db, user.organizationId, program.id, { fiscalYear, confirmed: true, userId: promoter ?? undefined });
   return csvResponse(activitiesCsv(rows, fiscalYear), `${program.slug}-activities-${fiscalYear}-${staffNumber.replace(/[^A-Za-z0-9-]/g, "_")}.csv`);
-}
+});

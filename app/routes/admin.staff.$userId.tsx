@@ -16,6 +16,7 @@ import { RESET_LINK_HOURS, ROLES, type Role } from "~/staff/constants";
 import { readStaffForm, rolesSchema, toFieldErrors } from "~/staff/forms";
 import { employmentTypeLabel, roleLabels } from "~/staff/labels";
 import { createResetLink, getStaff, issueInitialPassword, listDepartments, listJobRanks, setRoles, updateStaff } from "~/staff/staff.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.staff.name ?? "職員"} | 学び舎` }];
 
@@ -60,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (staff.id === user.userId && !parsed.data.active) return data({ intent, errors: { active: "自分自身を無効にすることはできません。" } }, { status: 400 });
     const result = await updateStaff(db, ctx, staff.id, parsed.data);
     if (!result.ok) return data({ intent, errors: "errors" in result ? (result.errors as Record<string, string>) : { form: "職員が見つかりません。" } }, { status: 400 });
-    throw redirect(`/admin/staff/${staff.id}?done=updated`);
+    throw redirect(localPath`/admin/staff/${staff.id}?done=updated`);
   }
 
   if (intent === "roles") {
@@ -73,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ intent, errors: { roles: "自分自身の管理者の役割は外せません。ほかの管理者に依頼してください。" } }, { status: 400 });
     }
     await setRoles(db, ctx, staff.id, next);
-    throw redirect(`/admin/staff/${staff.id}?done=roles`);
+    throw redirect(localPath`/admin/staff/${staff.id}?done=roles`);
   }
 
   if ((intent === "initial-password" || intent === "reset-link") && staff.id === user.userId) {
@@ -94,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "revoke-sessions") {
     const count = await revokeAllSessions(db, staff.id);
     await writeAudit(db, { ...ctx, action: "staff.revoke_sessions", targetType: "user", targetId: staff.id, after: { count } });
-    throw redirect(`/admin/staff/${staff.id}?done=revoked`);
+    throw redirect(localPath`/admin/staff/${staff.id}?done=revoked`);
   }
 
   throw new Response("不明な操作です。", { status: 400 });

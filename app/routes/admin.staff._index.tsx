@@ -7,10 +7,11 @@ import { getDb } from "~/db.server";
 import { EMPLOYMENT_TYPE_CODES, EMPLOYMENT_TYPES, ROLE_CODES, ROLES } from "~/staff/constants";
 import { employmentTypeLabel, roleLabels } from "~/staff/labels";
 import { listDepartments, listJobRanks, listStaff, STAFF_PAGE_SIZE } from "~/staff/staff.server";
+import { uuidSchema } from "~/kernel/uuid";
 
 export const meta: MetaFunction = () => [{ title: "職員の一覧 | 学び舎" }];
 
-const uuid = z.string().regex(/^[0-9a-f-]{36}$/i);
+const uuid = uuidSchema();
 const filterSchema = z.object({
   q: z.string().trim().max(100).optional(),
   departmentId: uuid.optional(),

@@ -8,6 +8,7 @@ import { clientIp, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { readStaffForm, toFieldErrors } from "~/staff/forms";
 import { createStaff, listDepartments, listJobRanks } from "~/staff/staff.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "職員の追加 | 学び舎" }];
 
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: toFieldErrors(parsed.error.issues), values }, { status: 400 });
   const result = await createStaff(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.data);
   if (!result.ok) return data({ errors: result.errors as Record<string, string>, values }, { status: 400 });
-  throw redirect(`/admin/staff/${result.id}?done=created`);
+  throw redirect(localPath`/admin/staff/${result.id}?done=created`);
 }
 
 export default function NewStaff() {

@@ -14,6 +14,7 @@ import { register } from "~/classes/registration.server";
 import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const handle = translatedHandle;
 
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     person: p,
   });
   if (!result.ok) return data({ errors: {} as Record<string, string>, values, error: t(`registration.errors.${result.code}`) }, { status: 409 });
-  throw redirect(`/classes/${session.id}/receipt/${result.receiptNumber}`);
+  throw redirect(localPath`/classes/${session.id}/receipt/${result.receiptNumber}`);
 }
 
 export default function ClassSessionPage() {

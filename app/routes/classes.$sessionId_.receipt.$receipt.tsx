@@ -12,6 +12,7 @@ import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
 import { noStoreHeaders } from "~/http/no-store.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const handle = translatedHandle;
 
@@ -58,7 +59,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   if (form.get("confirm") !== "yes") return data({ error: t("receipt.confirmCancelRequired") }, { status: 400 });
   const result = await cancelRegistration(db, { organizationId: session.organizationId, receiptNumber: registration.receiptNumber });
   if (!result.ok) return data({ error: t(`registration.errors.${result.code}`) }, { status: 409 });
-  throw redirect(`/classes/${session.id}/receipt/${registration.receiptNumber}?cancelled=1`);
+  throw redirect(localPath`/classes/${session.id}/receipt/${registration.receiptNumber}?cancelled=1`);
 }
 
 export default function Receipt() {

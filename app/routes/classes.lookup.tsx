@@ -12,6 +12,7 @@ import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
 import { listOrganizations } from "~/organizations.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const handle = translatedHandle;
 
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(receipt)) return data({ error: t("lookup.receiptFormat") }, { status: 400 });
   const sessionId = await findSessionByReceipt(await getDb(), org, receipt);
   if (!sessionId) return data({ error: t("lookup.notFound") }, { status: 404 });
-  throw redirect(`/classes/${sessionId}/receipt/${receipt}`);
+  throw redirect(localPath`/classes/${sessionId}/receipt/${receipt}`);
 }
 
 export default function Lookup() {

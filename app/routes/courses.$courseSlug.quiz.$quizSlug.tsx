@@ -19,6 +19,7 @@ import { courseTitleIn } from "~/content/queries.server";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
 import { readForm } from "~/http/form.server";
+import { localPath } from "~/http/safe-redirect";
 
 /** The residents' self-check and the exam's start page are translated; the exam attempt itself stays Japanese. */
 export const handle = translatedHandle;
@@ -131,7 +132,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const started = await startAttempt(await getDb(), user, quiz);
   if (!started.ok) return data({ selfcheck: null, error: started.error }, { status: 409 });
-  throw redirect(`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${started.attemptId}`);
+  throw redirect(localPath`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${started.attemptId}`);
 }
 
 export default function QuizPage() {

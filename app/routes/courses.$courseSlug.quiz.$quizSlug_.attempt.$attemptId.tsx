@@ -12,6 +12,7 @@ import { attemptPresentation, formCodes } from "~/quizzes/tokens.server";
 import { renderPresented, reviewQuestions } from "~/quizzes/view.server";
 import { formatDateTime } from "~/staff/labels";
 import { readForm } from "~/http/form.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "受験 | 学び舎" }];
 
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!read.ok) return data({ error: read.error }, { status: 400 });
   const result = await submitAttempt(db, user, attempt.id, read.answers, attempt);
   if (!result.ok) return data({ error: result.error }, { status: result.status });
-  throw redirect(`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${attempt.id}${result.courseCompleted ? "?completed=1" : ""}`);
+  throw redirect(localPath`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${attempt.id}` + (result.courseCompleted ? "?completed=1" : ""));
 }
 
 export default function AttemptPage() {

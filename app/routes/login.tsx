@@ -12,10 +12,10 @@ import { login } from "~/auth/login.server";
 import { hashToken, revokeSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { listOrganizations } from "~/organizations.server";
-import { formatWait } from "~/auth/throttle";
 import { metaT } from "~/i18n/i18n";
 import { requestT } from "~/i18n/language.server";
 import { passRetryAfter } from "~/http/headers";
+import { uuidSchema } from "~/kernel/uuid";
 
 export const handle = translatedHandle;
 
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Messages are keys of app/locales `login.errors`, said in the visitor's language. */
 const schema = z.object({
-  organizationId: z.string().uuid().nullable(),
+  organizationId: uuidSchema().nullable(),
   identifier: z.string().trim().min(1, "identifierRequired").max(200, "identifierRequired"),
   password: z.string().min(1, "passwordRequired").max(200, "passwordRequired"),
   redirectTo: z.string().optional(),
@@ -73,12 +73,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password,
     ip: clientIp(context),
     userAgent: request.headers.get("User-Agent"),
+    lang,
   });
   if (!result.ok) {
-    // login.server words its refusals in Japanese; in English the same two cases are said from the resources.
-    const message = lang === "ja" ? result.message : result.retryAfterMs ? t("login.errors.throttled", { wait: formatWaitEnglish(result.retryAfterMs) }) : t("login.errors.invalid");
     const init = result.retryAfterMs ? { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } } : { status: 401 };
-    return data({ error: message, fieldErrors: {} as Record<string, string>, identifier }, init);
+    return data({ error: result.message, fieldErrors: {} as Record<string, string>, identifier }, init);
   }
   // Session rotation: whatever session this browser had before ends now; the CSRF token is renewed too.
   const previous = readCookie(request, SESSION_COOKIE);
@@ -88,11 +87,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   headers.append("Set-Cookie", csrfCookieHeader(newCsrfToken()));
   if (organizationId) headers.append("Set-Cookie", cookieHeader(LAST_ORG_COOKIE, organizationId, { maxAge: 60 * 60 * 24 * 365 }));
   throw redirect(result.mustChangePassword ? "/account/password" : safeRedirect(redirectTo), { headers });
-}
-
-/** "2 min 30 s" — formatWait ("2分30秒") for English pages. */
-function formatWaitEnglish(ms: number): string {
-  return formatWait(ms).replace(/(\d+)分/, "$1 min ").replace(/(\d+)秒/, "$1 s").trim();
 }
 
 export default function LoginPage() {

@@ -5,13 +5,14 @@ import { clientIp, getCurrentUser } from "~/auth/guard.server";
 import { clearSessionCookie, revokeSession } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
 import { getDb } from "~/db.server";
+import { resourceRoute } from "~/http/unavailable.server";
 
 /** GET /logout changes nothing (a link or a prefetch must not sign anyone out). */
 export async function loader() {
   throw redirect("/");
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = resourceRoute(async ({ request, context }: ActionFunctionArgs) => {
   const form = await readForm(request);
   requireCsrf(request, form);
   const user = await getCurrentUser(request);
@@ -21,4 +22,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await writeAudit(db, { organizationId: user.homeOrganizationId, actorUserId: user.userId, action: "auth.logout", targetType: "user", targetId: user.userId, ip: clientIp(context) });
   }
   throw redirect("/", { headers: { "Set-Cookie": clearSessionCookie() } });
-}
+});

@@ -4,12 +4,13 @@ import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
 import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
 import { kpiDashboard, publishingOrganization } from "~/kpis/kpis.server";
+import { resourceRoute } from "~/http/unavailable.server";
 
 /**
  * GET /open-data/<org>/kpis.json?fy=2026 — the KPI figures as open data, for organizations that publish them
  * (`publishKpis: true` in their content file). Aggregates only; no personal data.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const slug = params.org ?? "";
   const org = SLUG_PATTERN.test(slug) ? await publishingOrganization(await getDb(), slug) : null;
   if (!org) notFound("公開されていません。");
@@ -40,4 +41,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(JSON.stringify(body, null, 2), {
     headers: { "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600" },
   });
-}
+});

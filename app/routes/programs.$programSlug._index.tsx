@@ -10,6 +10,7 @@ import { getDb } from "~/db.server";
 import { applyToProgram, getProgram, myProgramState, withdraw } from "~/programs/programs.server";
 import { describeEligibility, ENROLLMENT_STATUS_LABELS, formatJapaneseDate, jstDate } from "~/programs/rules";
 import { certificateView, requirementViews } from "~/programs/view.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.program.title ?? "認定制度"} | 学び舎` }];
 
@@ -76,12 +77,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "apply") {
     const result = await applyToProgram(db, ctx, program);
     if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
-    throw redirect(`/programs/${program.slug}?done=applied`);
+    throw redirect(localPath`/programs/${program.slug}?done=applied`);
   }
   if (intent === "withdraw") {
     const result = await withdraw(db, ctx, program);
     if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
-    throw redirect(`/programs/${program.slug}?done=withdrawn`);
+    throw redirect(localPath`/programs/${program.slug}?done=withdrawn`);
   }
   return data({ error: "操作を選び直してください。" }, { status: 400 });
 }

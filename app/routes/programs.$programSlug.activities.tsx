@@ -11,6 +11,7 @@ import { getDb } from "~/db.server";
 import { addActivity, currentPlacement, deleteActivity, getProgram, listActivities, listCertificates } from "~/programs/programs.server";
 import { certificateState, formatJapaneseDate, jstDate } from "~/programs/rules";
 import { listDepartments } from "~/staff/staff.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "改善の活動記録 | 学び舎" }];
 
@@ -75,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "delete") {
     const result = await deleteActivity(db, ctx, program, String(form.get("activityId") ?? ""));
     if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string> }, { status: result.status ?? 400 });
-    throw redirect(`/programs/${program.slug}/activities?done=deleted`);
+    throw redirect(localPath`/programs/${program.slug}/activities?done=deleted`);
   }
   const parsed = activitySchema.safeParse(Object.fromEntries(["title", "departmentId", "doneOn", "hours", "note"].map((k) => [k, String(form.get(k) ?? "")])));
   if (!parsed.success) {
@@ -84,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const v = parsed.data;
   const result = await addActivity(db, ctx, program, { title: v.title, departmentId: v.departmentId, doneOn: v.doneOn, hoursSavedPerYear: v.hours === "" ? null : Number(v.hours), note: v.note || null });
   if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string> }, { status: result.status ?? 400 });
-  throw redirect(`/programs/${program.slug}/activities?done=added`);
+  throw redirect(localPath`/programs/${program.slug}/activities?done=added`);
 }
 
 const DONE: Record<string, string> = { added: "活動を記録しました。課長の確認をお待ちください。", deleted: "活動を削除しました。" };

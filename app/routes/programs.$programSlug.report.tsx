@@ -10,6 +10,7 @@ import { clientIp, notFound, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { currentEnrollment, getProgram, listReports, submitReport } from "~/programs/programs.server";
 import { reportView } from "~/programs/view.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "業務改善レポート | 学び舎" }];
 
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const result = await submitReport(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, parsed.data);
   if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string>, values: parsed.data }, { status: result.status ?? 400 });
-  throw redirect(`/programs/${program.slug}/report?done=1`);
+  throw redirect(localPath`/programs/${program.slug}/report?done=1`);
 }
 
 export default function ReportPage() {

@@ -8,6 +8,7 @@ import { formatSessionTime } from "~/classes/format";
 import { cancelRegistration, register } from "~/classes/registration.server";
 import { listStaffTrainings } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "集合研修の申し込み | 学び舎" }];
 
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await register(db, { organizationId: user.organizationId, sessionId, channel: "staff", userId: user.userId, consent: false });
   if (!result.ok) return data({ error: result.error }, { status: 409 });
-  throw redirect(`/trainings?done=${result.status}`);
+  throw redirect(localPath`/trainings?done=${result.status}`);
 }
 
 const DONE: Record<string, string> = {

@@ -4,6 +4,7 @@ import { clientIp } from "~/auth/guard.server";
 import { normalizeVerificationCode } from "~/certificates/code.server";
 import { verifyThrottle } from "~/certificates/verify.server";
 import { getDb } from "~/db.server";
+import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "認定証・修了証の確認 | 学び舎" }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       { status: 400, headers: { "Cache-Control": "no-store" } },
     );
   }
-  throw redirect(`/verify/${code}`);
+  throw redirect(localPath`/verify/${code}`);
 }
 
 export default function VerifyForm() {

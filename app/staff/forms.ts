@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "./constants";
 import { normalizeKana, normalizePersonName } from "./names";
+import { uuidSchema } from "~/kernel/uuid";
 
-const uuid = (message: string) => z.string().regex(/^[0-9a-f-]{36}$/i, message);
 
 /** The staff edit form (admin), with messages that name the field. */
 export const staffFormSchema = z.object({
@@ -25,11 +25,11 @@ export const staffFormSchema = z.object({
     .max(254)
     .refine((s) => s === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), "メールアドレスの形が正しくありません（例: taro@example.lg.jp）。")
     .transform((s) => (s === "" ? null : s)),
-  departmentId: uuid("所属（課）を選んでください。"),
+  departmentId: uuidSchema("所属（課）を選んでください。"),
   jobRankId: z
     .string()
     .transform((s) => (s === "" ? null : s))
-    .pipe(uuid("職位を一覧から選んでください。").nullable()),
+    .pipe(uuidSchema("職位を一覧から選んでください。").nullable()),
   employmentType: z.enum(EMPLOYMENT_TYPE_CODES, { message: "雇用形態を選んでください。" }),
   active: z.boolean(),
 });

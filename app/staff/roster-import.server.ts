@@ -4,6 +4,7 @@ import { departments, jobRanks, rosterImports, users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { decodeRosterFile, parseRoster, ROSTER_COLUMNS, planRosterImport, type ExistingStaff, type RosterOptions, type RosterPlan, type RosterProblem, type RosterRow } from "./roster";
 import type { ChangeContext } from "./staff.server";
+import { isUuid } from "~/kernel/uuid";
 
 export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 
@@ -91,7 +92,7 @@ export async function createRosterPreview(
 }
 
 export async function getRosterImport(db: Db, organizationId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select()
     .from(rosterImports)

@@ -7,6 +7,7 @@ import { generateInitialPassword, hashPassword, verifyPassword } from "~/auth/pa
 import { checkNewPassword } from "~/auth/password-policy";
 import { hashToken, revokeAllSessions } from "~/auth/session.server";
 import { type EmploymentType, RESET_LINK_HOURS, type Role } from "./constants";
+import { isUuid } from "~/kernel/uuid";
 
 /** Who is making a change, for the audit log. */
 export interface ChangeContext {
@@ -77,7 +78,7 @@ export async function listStaff(db: Db, organizationId: string, filter: StaffFil
 
 /** One staff member of the organization, or null (also when they belong to another organization). */
 export async function getStaff(db: Db, organizationId: string, userId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const [row] = await db
     .select(staffColumns)
     .from(users)
@@ -310,6 +311,7 @@ export async function createDepartment(db: Db, ctx: ChangeContext, input: { code
 }
 
 export async function renameDepartment(db: Db, ctx: ChangeContext, departmentId: string, name: string): Promise<FieldErrors | null | "not-found"> {
+  if (!isUuid(departmentId)) return "not-found";
   return db.transaction(async (tx) => {
     const [dept] = await tx
       .select({ name: departments.name })

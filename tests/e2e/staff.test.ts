@@ -61,7 +61,7 @@ describe("staff sign-in", () => {
 
   it("a 課長 of 阿見町 cannot open anything of 小美玉市", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
-    const page = await context.newPage();
+    let page = await context.newPage();
     // Find a 小美玉市 staff page as its own HR admin first.
     await signIn(page, "小美玉市", "1001");
     await page.waitForURL(`${app.url}/`);
@@ -70,8 +70,11 @@ describe("staff sign-in", () => {
     expect(href).toMatch(/^\/admin\/staff\/[0-9a-f-]{36}$/);
     const omitamaStaffUrl = `${app.url}${href}`;
     expect((await page.goto(omitamaStaffUrl))?.status()).toBe(200);
-    await context.clearCookies();
+    await context.close();
 
+    // The 課長 on their own browser.
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+    page = await managerContext.newPage();
     await signIn(page, "阿見町", "1003");
     await page.waitForURL(`${app.url}/`);
     const res = await page.goto(omitamaStaffUrl);
@@ -81,7 +84,7 @@ describe("staff sign-in", () => {
     const departments = await page.locator(".data-table tbody td:nth-child(3)").allTextContents();
     expect(new Set(departments)).toEqual(new Set(["町民課"]));
     await screenshot(page, "desktop-07-manager-staff-list");
-    await context.close();
+    await managerContext.close();
   });
 
   it("HR uploads a Shift_JIS roster, reviews the preview and applies it", async () => {

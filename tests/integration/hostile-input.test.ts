@@ -196,7 +196,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** The action's answer: its status, or the Error it threw (a 500). */
-async function post(action: Handler, url: string, params: Record<string, string>, cookie: string, { type, body }: Body): Promise<{ status: number; text: string } | { error: unknown }> {
+async function post(action: Handler, url: string, params: Record<string, string>, cookie: string, { type, body }: Body): Promise<{ status: number; text: string; location?: string | null } | { error: unknown }> {
   const headers: Record<string, string> = { Cookie: cookie };
   if (type) headers["Content-Type"] = type;
   const request = new Request(`http://localhost:3000${url}`, { method: "POST", headers, body });
@@ -207,7 +207,10 @@ async function post(action: Handler, url: string, params: Record<string, string>
     if (!(thrown instanceof Response)) return { error: thrown };
     value = thrown;
   }
-  if (value instanceof Response) return { status: value.status, text: value.status >= 300 && value.status < 400 ? "" : await value.text() };
+  if (value instanceof Response) {
+    if (value.status >= 300 && value.status < 400) return { status: value.status, text: "", location: value.headers.get("Location") };
+    return { status: value.status, text: await value.text() };
+  }
   if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
     const v = value as { data: unknown; init: ResponseInit | null };
     return { status: v.init?.status ?? 200, text: JSON.stringify(v.data) };
@@ -307,7 +310,6 @@ describe("hostile input to every action", () => {
             const before = await rowCounts();
             const answer = await post(action, urlOf(file, p), p, cookie, body);
             if ("error" in answer) {
-              if (KNOWN_DEFECTS.some((d) => d.file === file && d.error.test(describeError(answer.error)))) return;
               throw new Error(`${file} as ${who} threw (a 500): ${describeError(answer.error)}`, { cause: answer.error });
             }
             expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
@@ -367,38 +369,34 @@ describe("issue #18: a clear 400, and nothing written", () => {
   it("a login with a well-formed but unknown organization: 400 saying so, nothing counted or logged", async () => {
     const answer = await refused("login.tsx", {}, form({ organizationId: "00000000-0000-4000-8000-000000000001", identifier: "1001", password: "demo-pass-2026" }));
     expect(answer.status).toBe(400);
-    expect(answer.text).toContain("選んだ自治体が見つかりません");
+    expect(answer.text).toBe(ja.login.errors.unknownOrganization);
+    const english = await refused("login.tsx", {}, form({ organizationId: "00000000-0000-4000-8000-000000000002", identifier: "1001", password: "x" }), `${csrfCookie}; manabiya_lang=en`);
+    expect(english).toEqual({ status: 400, text: en.login.errors.unknownOrganization });
   });
-});
 
-/**
- * 500s this test found outside issue #18's change, in code other engineers own (reported; decision 022). Each is
- * tolerated above only for its file and its error, and reproduced here with `it.fails`: once it is fixed that test
- * fails — then delete its entry.
- */
-const KNOWN_DEFECTS: { file: string; error: RegExp; fields: Record<string, string>; body?: Body }[] = [
-  // anonymizeRegistration (app/classes/personal-data.server.ts) compares a registrationId that is not a uuid with a uuid column.
-  { file: "admin.classes.personal-data.tsx", error: /invalid input syntax for type uuid/, fields: { confirm: "yes", registrationId: "yes" } },
-  // renameDepartment (app/staff/staff.server.ts): the same with departmentId.
-  { file: "admin.departments.tsx", error: /invalid input syntax for type uuid/, fields: { intent: "rename", name: "新しい課", departmentId: "rename" } },
-  // The class page: the `anchor` field goes into the redirect's Location unencoded (a character above U+00FF makes
-  // Headers throw), and a registrationId that is not a uuid reaches setAttendanceNote and markAttendance.
-  { file: "admin.classes.$sessionId.tsx", error: /Cannot convert argument to a ByteString/, fields: { intent: "close", anchor: "名簿" } },
-  { file: "admin.classes.$sessionId.tsx", error: /invalid input syntax for type uuid/, fields: { intent: "note", registrationId: "", note: "メモ" } },
-  // The roster upload reads its multipart form with parseFormData, which throws on a JSON body or a broken multipart one.
-  {
-    file: "admin.import._index.tsx",
-    error: /Cannot parse form data|Content-Type was not one of|Failed to parse body as FormData/,
-    fields: {},
-    body: { type: "application/json", body: JSON.stringify({ _csrf: CSRF }) },
-  },
-];
+  it("an id that is not a UUID is 'not found', never a database error, wherever a form names a row", async () => {
+    const admin = await sessionCookie(database, "ami", "9001");
+    for (const id of ["yes", "", "------------------------------------", "00000000-0000-4000-8000-00000000000g", "1 or 1=1"]) {
+      const cases: [string, Record<string, string>][] = [
+        ["admin.classes.personal-data.tsx", { confirm: "yes", registrationId: id }],
+        ["admin.departments.tsx", { intent: "rename", name: "新しい課", departmentId: id }],
+        ["admin.classes.$sessionId.tsx", { intent: "note", registrationId: id, note: "メモ" }],
+        ["admin.classes.$sessionId.tsx", { intent: "mark", registrationId: id, status: "present" }],
+      ];
+      for (const [file, fields] of cases) {
+        const answer = await refused(file, valid, form(fields), admin);
+        expect([404, 409], `${file} ${JSON.stringify(fields)}: ${answer.status} ${answer.text.slice(0, 200)}`).toContain(answer.status);
+      }
+    }
+  });
 
-describe("known defects (reported, not yet fixed)", () => {
-  for (const defect of KNOWN_DEFECTS) {
-    it.fails(`${defect.file}: ${JSON.stringify(defect.fields)} answers below 500`, async () => {
-      const answer = await post(actionOf(defect.file), urlOf(defect.file, valid), valid, await sessionCookie(database, "ami", "9001"), defect.body ?? form(defect.fields));
-      if ("error" in answer) expect(describeError(answer.error)).not.toMatch(defect.error);
-    });
-  }
+  it("a redirect whose path holds a form value is encoded, so Japanese or a '#' in it cannot break the answer", async () => {
+    const admin = await sessionCookie(database, "ami", "9001");
+    for (const anchor of ["名簿", "a#b?c=/d", "roster\r\nX: y"]) {
+      const answer = await post(actionOf("admin.classes.$sessionId.tsx"), urlOf("admin.classes.$sessionId.tsx", valid), valid, admin, form({ intent: "reopen", anchor }));
+      if ("error" in answer) throw answer.error;
+      expect(answer.status).toBe(302);
+      expect(answer.location).toBe(`/admin/classes/${valid.sessionId}?done=reopen#${encodeURIComponent(anchor)}`);
+    }
+  });
 });

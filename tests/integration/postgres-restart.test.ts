@@ -244,7 +244,19 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
         else await pause(200);
       }
     };
-    const clients = [...Array.from({ length: 6 }, checkIns), ...Array.from({ length: 2 }, registrations)];
+    // A resource route (no page around it): the open-data figures, fetched by a script.
+    const openData = async () => {
+      while (!stop) {
+        try {
+          const response = await fetch(`${base}/open-data/ami/kpis.json`, { signal: AbortSignal.timeout(20_000) });
+          outcomes.push({ status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.text() });
+        } catch (error) {
+          outcomes.push({ status: `failed: ${(error as { cause?: { code?: string } }).cause?.code ?? String(error)}`, retryAfter: null, body: "" });
+        }
+        await pause(100);
+      }
+    };
+    const clients = [...Array.from({ length: 6 }, checkIns), ...Array.from({ length: 2 }, registrations), openData()];
     await pause(2000);
 
     // Registrations wait on a lock of their class, so that some are surely inside a transaction when Postgres goes.

@@ -5,7 +5,10 @@ import { createRequestHandler, type ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import config from "../../react-router.config";
 import { reconnectDelay } from "../../db/client";
-import { databaseUnavailableResponse, isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_TEXT } from "~/db-errors.server";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "~/db-errors.server";
+import { databaseUnavailableResponse, resourceRoute } from "~/http/unavailable.server";
+import ja from "~/locales/ja";
+import en from "~/locales/en";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
 import { freePort } from "../../bench/harness";
@@ -157,7 +160,7 @@ describe("a request while the database cannot be reached", () => {
       expect(response.status).toBe(503);
       expect(response.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
       expect(response.headers.has("X-Remix-Response")).toBe(false);
-      expect(await response.text()).toBe(`${UNAVAILABLE_TEXT}\n`);
+      expect(await response.text()).toBe(`${ja.errors.unavailableText}\n`);
     }
     log.mockRestore();
   });
@@ -175,23 +178,46 @@ describe("a request while the database cannot be reached", () => {
 });
 
 describe("databaseUnavailableResponse", () => {
-  it("is plain Japanese text that is never stored", async () => {
-    const response = databaseUnavailableResponse();
+  it("is plain text in the visitor's language that is never stored", async () => {
+    const response = databaseUnavailableResponse(new Request("http://localhost/x"));
     expect(response.status).toBe(503);
     expect(response.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    expect(await response.text()).toContain("もう一度お試しください");
+    expect(await response.text()).toBe(`${ja.errors.unavailableText}\n`);
+    const english = databaseUnavailableResponse(new Request("http://localhost/x", { headers: { Cookie: "manabiya_lang=en" } }));
+    expect(await english.text()).toBe(`${en.errors.unavailableText}\n`);
   });
 });
 
-describe("reconnectDelay", () => {
-  it("waits a little longer after each failed attempt, never more than a second (postgres.js would wait up to 20 s)", () => {
-    for (let attempts = 0; attempts < 40; attempts++) {
-      const seconds = reconnectDelay(attempts);
-      expect(seconds).toBeGreaterThan(0);
-      expect(seconds).toBeLessThanOrEqual(1);
-    }
-    expect(reconnectDelay(0)).toBeLessThanOrEqual(0.05);
-    expect(reconnectDelay(30)).toBeGreaterThanOrEqual(0.5);
+describe("resourceRoute (CSV, QR codes, open data, form-only routes)", () => {
+  it("answers a database outage with the 503 and one log line, and lets other errors and thrown Responses through", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const request = new Request("http://localhost/admin/kpis/csv?fy=2026");
+    const outage = await resourceRoute(async () => {
+      throw refusedThroughDrizzle;
+    })({ request });
+    expect(outage.status).toBe(503);
+    expect(outage.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
+    expect(await outage.text()).toBe(`${ja.errors.unavailableText}\n`);
+    expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[manabiya\] データベースに接続できないため 503 を返します: GET \/admin\/kpis\/csv \(ECONNREFUSED/)]);
+
+    const bug = postgresError({ code: "23505", severity: "ERROR" });
+    await expect(resourceRoute(async () => Promise.reject(bug))({ request })).rejects.toBe(bug);
+    const notFound = new Response("見つかりません", { status: 404 });
+    await expect(resourceRoute(async () => Promise.reject(notFound))({ request })).rejects.toBe(notFound);
+    const csv = new Response("a,b\n");
+    expect(await resourceRoute(async () => csv)({ request })).toBe(csv);
+    log.mockRestore();
+  });
+
+  it("wraps the loader and action of every resource route that reads the database", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const unwrapped = readdirSync("app/routes")
+      .filter((name) => !readFileSync(`app/routes/${name}`, "utf8").includes("export default"))
+      .flatMap((name) => {
+        const source = readFileSync(`app/routes/${name}`, "utf8");
+        return /getDb\(/.test(source) && /export async function (loader|action)\(\{/.test(source) ? [name] : [];
+      });
+    expect(unwrapped).toEqual([]);
   });
 });

@@ -14,6 +14,10 @@ const MAX_STRICTLY_LONGEST_SHARE = 0.35;
 const MAX_PICK_LONGEST_SCORE = 0.4;
 
 type Single = Extract<Question, { type: "single" }>;
+type Multiple = Extract<Question, { type: "multiple" }>;
+
+/** In a select-all question, the right choices are on average at most this much longer than the wrong ones. */
+const MAX_MULTIPLE_RIGHT_TO_WRONG = 1.2;
 
 /** Length as a reader sees it: characters (code points), not UTF-16 units; surrounding blanks do not count. */
 const length = (text: string) => [...text.trim()].length;
@@ -46,6 +50,24 @@ function measure(question: Single): Measured {
   };
 }
 
+interface MeasuredMultiple {
+  id: string;
+  right: number[];
+  wrong: number[];
+  /** Ticking the choices longest first, as many as are right, gives exactly the answer. */
+  longestAreRight: boolean;
+}
+
+function measureMultiple(question: Multiple): MeasuredMultiple {
+  const lengths = question.choices.map((c) => length(c.text));
+  const right = lengths.filter((_, i) => question.choices[i]!.correct);
+  const wrong = lengths.filter((_, i) => !question.choices[i]!.correct);
+  // Ties count against the question: the shortest right choice must be shorter than the longest wrong one.
+  return { id: question.id, right, wrong, longestAreRight: wrong.length > 0 && Math.min(...right) >= Math.max(...wrong) };
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
 const describeQuestion = (m: Measured) => `${m.id}（正解 ${m.correct}字、ほか ${m.others.join("・")}字）`;
 
 const content = await loadContent("content");
@@ -55,6 +77,7 @@ const exams = content.courses.flatMap((course) =>
     .map((quiz) => ({
       name: `${course.slug}/${quiz.slug}`,
       singles: quiz.definition.questions.filter((q): q is Single => q.type === "single").map(measure),
+      multiples: quiz.definition.questions.filter((q): q is Multiple => q.type === "multiple").map(measureMultiple),
     })),
 );
 
@@ -66,7 +89,7 @@ describe("lengths of exam choices", () => {
     for (const exam of exams) expect(exam.singles.length, exam.name).toBeGreaterThan(0);
   });
 
-  describe.each(exams)("$name", ({ name, singles }) => {
+  describe.each(exams)("$name", ({ name, singles, multiples }) => {
     it(`has the right choice as the strictly longest in at most ${MAX_STRICTLY_LONGEST_SHARE * 100} % of its single-choice questions`, () => {
       const longest = singles.filter((m) => m.strictlyLongest);
       expect(longest.length / singles.length, `${name}: 正解がいちばん長い問題 ${longest.length}/${singles.length}: ${longest.map(describeQuestion).join("、")}`).toBeLessThanOrEqual(
@@ -79,6 +102,17 @@ describe("lengths of exam choices", () => {
       const score = singles.reduce((sum, m) => sum + m.points * m.pickLongest, 0) / total;
       const helped = singles.filter((m) => m.pickLongest > 0);
       expect(score, `${name}: いちばん長い選択肢を選ぶと ${(score * 100).toFixed(0)} %: ${helped.map(describeQuestion).join("、")}`).toBeLessThanOrEqual(MAX_PICK_LONGEST_SCORE);
+    });
+
+    it("has no select-all question answered by ticking its longest choices", () => {
+      const given = multiples.filter((m) => m.longestAreRight);
+      expect(given.map((m) => `${m.id}（正解 ${m.right.join("・")}字、ほか ${m.wrong.join("・")}字）`), name).toEqual([]);
+    });
+
+    it(`has right choices in select-all questions at most ${MAX_MULTIPLE_RIGHT_TO_WRONG}× as long as the wrong ones on average`, () => {
+      if (!multiples.length) return;
+      const ratio = mean(multiples.flatMap((m) => m.right)) / mean(multiples.flatMap((m) => m.wrong));
+      expect(ratio, name).toBeLessThanOrEqual(MAX_MULTIPLE_RIGHT_TO_WRONG);
     });
   });
 });
