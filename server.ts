@@ -17,12 +17,15 @@ import { FOREIGN_ORIGIN_PAGE, judgeOrigin } from "./app/http/origin.server";
 import { carriesSession, NO_STORE } from "./app/http/no-store.server";
 import { badUrlPage, refusesTarget } from "./app/http/form.server";
 import { ContentError, contentRoot } from "./app/content/load.server";
+import { env, EnvError, type Env } from "./app/kernel/env.server";
 import { closeDatabase, databaseOptionsFromEnv, getDatabase, openDatabase, serverProcesses } from "./db/client";
 
+// Before the environment is first read (no module reads it while being imported) and before React is imported.
 process.env.NODE_ENV ??= "production";
-const isProduction = process.env.NODE_ENV === "production";
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const config = envOrExit();
+const isProduction = config.NODE_ENV === "production";
+const port = config.PORT;
+const host = config.HOST;
 const BUILD_PATH = path.resolve("build/server/index.js");
 
 async function prepareDatabase() {
@@ -68,6 +71,22 @@ function securityHeaders(req: express.Request, res: express.Response, next: expr
   next();
 }
 
+/** The validated environment (app/kernel/env.server.ts); a wrong variable stops the server before anything else. */
+function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof EnvError) exitForEnv(error);
+    throw error;
+  }
+}
+
+/** One line per wrong variable, no stack trace, exit code 1; the database has not been opened. */
+function exitForEnv(error: EnvError): never {
+  console.error(`[manabiya] 環境変数に誤りがあるため起動できません（データベースは変更していません）:\n${error.problems.join("\n")}`);
+  process.exit(1);
+}
+
 async function prepareOrExit() {
   try {
     await prepareDatabase();
@@ -90,7 +109,7 @@ async function prepareOrExit() {
 async function main() {
   if (cluster.isWorker && process.env[PROCESS_ROLE] === "prepare") return prepareOrExit().then(() => process.exit(0));
   if (cluster.isWorker) return serve({ announce: false });
-  const processes = serverProcesses(process.env);
+  const processes = serverProcesses();
   await prepareInWorker();
   supervise(processes);
 }
@@ -190,7 +209,7 @@ async function serve({ announce }: { announce: boolean }) {
 
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
   app.use(securityHeaders);
   // gzip or brotli for pages, scripts and styles (compressible types over 1 kB), as the browser accepts.
   app.use(compression());
@@ -256,6 +275,7 @@ async function serve({ announce }: { announce: boolean }) {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof EnvError) exitForEnv(error); // WEB_CONCURRENCY above 1 without DATABASE_URL
   console.error("[manabiya] 起動に失敗しました:", error);
   process.exit(1);
 });

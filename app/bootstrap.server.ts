@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { isEmpty, seedDemoData, type SeedOptions, type SeedSummary } from "../db/seed";
 import { loadContent, type LoadedContent } from "./content/load.server";
 import { syncContent, type SyncSummary } from "./content/sync.server";
+import { isEmpty, seedDemoData, type SeedOptions, type SeedSummary } from "./demo/seed.server";
 
 export interface BootstrapOptions {
   contentDir: string;

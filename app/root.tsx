@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, Link, Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "react-router";
+import { Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
@@ -9,7 +9,7 @@ import { DEFAULT_PREFERENCES, preferenceClasses } from "./display/preferences";
 import { readPreferences } from "./display/preferences.server";
 import { getI18n, memoizedT, metaT, tFor } from "./i18n/i18n";
 import { requestLanguage } from "./i18n/language.server";
-import { translatedHandle, useChosenLanguage, usePageLanguage, useTranslation } from "./i18n/react";
+import { translatedHandle, useChosenLanguage, usePageLanguage } from "./i18n/react";
 import { useNonce } from "./nonce";
 import styles from "./styles/app.css?url";
 
@@ -94,26 +94,6 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  // 503: the database could not be reached for a moment (app/entry.server.tsx, app/db-errors.server.ts; decision 020).
-  if (isRouteErrorResponse(error) && error.status === 503) return <UnavailablePage />;
   return <ErrorPage error={error} />;
 }
 
-function UnavailablePage() {
-  const { pathname, search } = useLocation();
-  const { t } = useTranslation();
-  return (
-    <div className="page narrow">
-      <h1>{t("errors.unavailableTitle")}</h1>
-      <p>{t("errors.unavailableBody")}</p>
-      <p className="actions">
-        <a className="button" href={pathname + search}>
-          {t("errors.reload")}
-        </a>
-        <Link className="button secondary" to="/">
-          {t("errors.backToTop")}
-        </Link>
-      </p>
-    </div>
-  );
-}

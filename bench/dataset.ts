@@ -3,17 +3,19 @@
  * attendance, quiz attempts, completions, campaigns and KPIs, written through a `Loader` (COPY). The same scale, seed
  * and reference day always give the same rows, identifiers included.
  *
- * Shapes follow the demo data (db/demo-classes.ts) and the app's rules: one attendance row per registration, at most
+ * Shapes follow the demo data (app/demo/classes/) and the app's rules: one attendance row per registration, at most
  * one completion per person, course and fiscal year, attempt numbers 1, 2 … per person and quiz, at most two attempts
  * per fiscal year (so a benchmark user can always start another), receipt numbers unique per organization.
  */
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
 import { DEFAULT_JOB_RANKS, type EmploymentType, type Role } from "../app/staff/constants";
-import { fiscalYearOf, fiscalYearRange } from "../app/kpis/fiscal-year";
-import { gradeQuiz, seededRandom, type Answer } from "../app/quizzes/grading";
+import { DAY_MS, fiscalYearOf, fiscalYearRange } from "../app/kernel/dates";
+import { dayDate, dayInstant, jstDay } from "../app/kernel/days";
+import { Rng } from "../app/kernel/random";
+import { gradeQuiz, type Answer } from "../app/quizzes/grading";
 import type { QuizDefinition } from "../app/quizzes/schema";
-import type { Loader, TableWriter, Value } from "./copy";
+import type { Loader, TableWriter } from "./copy";
 
 export interface Scale {
   name: string;
@@ -44,49 +46,7 @@ export const FIRST_STAFF_NUMBER = 10_000;
 export const orgSlug = (i: number) => `bench-${String(i + 1).padStart(2, "0")}`;
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Deterministic randomness and identifiers
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-export class Rng {
-  private readonly next: () => number;
-  constructor(seed: string) {
-    this.next = seededRandom(hashString(seed));
-  }
-  float() {
-    return this.next();
-  }
-  int(lo: number, hi: number) {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number) {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    return items[items.length - 1]![0];
-  }
-  hex(chars: number) {
-    let s = "";
-    for (let i = 0; i < chars; i++) s += Math.floor(this.next() * 16).toString(16);
-    return s;
-  }
-}
+// Identifiers (the randomness is the app's seeded generator, app/kernel/random.ts)
 
 const TABLE_TAGS = {
   organizations: 0x1,
@@ -152,15 +112,6 @@ export function certificateCode(n: number, seed = 0): string {
   }
   return out;
 }
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Japan time
-
-const DAY_MS = 86_400_000;
-const JST_MS = 9 * 3_600_000;
-const jstDay = (d: Date) => Math.floor((d.getTime() + JST_MS) / DAY_MS);
-const atJst = (day: number, minutes: number) => new Date(day * DAY_MS + minutes * 60_000 - JST_MS);
-const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Names
@@ -330,7 +281,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
     let venueN = 0;
     let kpiN = 0;
     let entryN = 0;
-    const changedAt = atJst(firstDay, 9 * 60);
+    const changedAt = dayInstant(firstDay, 9 * 60);
     for (const org of orgs) {
       const rng = new Rng(`${seed}:staff:${org.index}`);
       const managerOf = new Set<number>();
@@ -379,7 +330,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
               if (day > todayDay) continue;
               const value = k.code === "bpr-processes" ? (fy - firstFy) * 6 + q * 2 + 2 : rng.chance(0.2) ? 1 : 0;
               if (k.code === "security-incidents" && value === 0) continue;
-              wEntry.row([rowId("kpi_entries", entryN++, seed), org.id, id, isoDate(day), value, null, org.users[0]]);
+              wEntry.row([rowId("kpi_entries", entryN++, seed), org.id, id, dayDate(day), value, null, org.users[0]]);
             }
           }
         }
@@ -438,7 +389,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
             ? { "dx-literacy": "階層別DX研修", security: "情報セキュリティ研修", "dx-promoter": "DX推進員 実践研修", smartphone: "職員向けスマホ研修" }
             : { smartphone: "はじめてのスマホ教室", "dx-literacy": "マイナポータル活用講座", security: "スマホの安全な使い方講座", "dx-promoter": "デジタル活用講座" };
         const title = `${titles[p.category as keyof typeof titles]}（${String(p.seriesId).slice(0, 4)}）`;
-        wSeries.row([p.seriesId, org.id, title, "", courseFor[p.category] ?? null, p.category, p.audience, p.organizer, p.organizer === "carrier" ? "携帯ショップ" : null, p.organizer === "outreach" ? "outreach" : p.category === "dx-literacy" && rng.chance(0.1) ? "online" : "in_person", atJst(p.startDay - 30, 9 * 60)]);
+        wSeries.row([p.seriesId, org.id, title, "", courseFor[p.category] ?? null, p.category, p.audience, p.organizer, p.organizer === "carrier" ? "携帯ショップ" : null, p.organizer === "outreach" ? "outreach" : p.category === "dx-literacy" && rng.chance(0.1) ? "online" : "in_person", dayInstant(p.startDay - 30, 9 * 60)]);
         const startMinutes = rng.pick([10 * 60, 13 * 60 + 30, 18 * 60 + 30]);
         const length = rng.pick([90, 120]);
         const venue = rng.pick(org.venues);
@@ -446,7 +397,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
           const day = p.startDay + k * 7;
           sessionDays.push(day);
           const sessionId = rowId("class_sessions", sessionN++, seed);
-          const startsAt = atJst(day, startMinutes);
+          const startsAt = dayInstant(day, startMinutes);
           const endsAt = new Date(startsAt.getTime() + length * 60_000);
           const past = day < todayDay;
           // The last held session takes what is left of the attendance, so it is never cancelled.
@@ -463,7 +414,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
           const confirmedFuture = past ? 0 : rng.int(0, Math.max(1, Math.round(perHeld)));
           const cancelledRegs = rng.chance(0.3) ? 1 : 0;
           const capacity = Math.max(p.audience === "staff" ? 30 : 12, attended + noShows + confirmedFuture);
-          wSession.row([sessionId, org.id, p.seriesId, k + 1, startsAt, endsAt, venue, capacity, status, cancelled ? "講師の体調不良のため" : null, rng.hex(32), past && !cancelled ? new Date(endsAt.getTime() + 3_600_000) : null, atJst(p.startDay - 30, 9 * 60)]);
+          wSession.row([sessionId, org.id, p.seriesId, k + 1, startsAt, endsAt, venue, capacity, status, cancelled ? "講師の体調不良のため" : null, rng.hex(32), past && !cancelled ? new Date(endsAt.getTime() + 3_600_000) : null, dayInstant(p.startDay - 30, 9 * 60)]);
           if (p.organizer === "municipal") wInstr.row([sessionId, org.users[rng.pick(org.instructors)]]);
           const total = attended + noShows + confirmedFuture + cancelledRegs;
           // Staff trainings: consecutive staff from a random offset, so nobody is registered twice for one session.
@@ -473,7 +424,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
             const receipt = receiptNumber(regN);
             regN++;
             const isCancelled = r >= total - cancelledRegs;
-            const createdAt = atJst(day - rng.int(1, 30), rng.int(8 * 60, 20 * 60));
+            const createdAt = dayInstant(day - rng.int(1, 30), rng.int(8 * 60, 20 * 60));
             if (p.audience === "staff") {
               const u = org.users[(offset + r) % org.staff];
               wReg.row([regId, org.id, sessionId, receipt, rng.chance(0.3) ? "hr_bulk" : "staff", isCancelled ? "cancelled" : "confirmed", u, null, null, null, null, null, "[]", null, null, createdAt, isCancelled ? createdAt : null, null]);
@@ -486,7 +437,7 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
                 regId, org.id, sessionId, receipt, walkIn ? "walk_in" : rng.chance(0.7) ? "online" : "phone", isCancelled ? "cancelled" : "confirmed", null,
                 anonymized ? null : `${family}　${given}`, anonymized ? null : `${familyKana}　${givenKana}`, anonymized ? null : `090-${String(1000 + (regN % 9000)).padStart(4, "0")}-${String(regN % 10000).padStart(4, "0")}`,
                 rng.weighted([["under60", 10], ["60s", 30], ["70s", 45], ["80plus", 15]] as const), anonymized ? null : rng.pick(DISTRICTS), anonymized ? "[]" : rng.chance(0.08) ? '["large_print"]' : "[]",
-                createdAt, null, createdAt, isCancelled ? createdAt : null, anonymized ? atJst(day + 366, 3 * 60) : null,
+                createdAt, null, createdAt, isCancelled ? createdAt : null, anonymized ? dayInstant(day + 366, 3 * 60) : null,
               ]);
             }
             if (r < attended) {
@@ -507,14 +458,14 @@ export async function loadDataset(db: Db, loader: Loader, scale: Scale, options:
         // The busy session: a lecture in the hall with many confirmed registrations and nobody checked in yet.
         // Its time is moved to "now" by the benchmark before the check-in run.
         const seriesId = rowId("class_series", seriesN++, seed);
-        wSeries.row([seriesId, org.id, BUSY_SERIES_TITLE, "", null, "smartphone", "residents", "municipal", null, "in_person", atJst(todayDay - 30, 9 * 60)]);
+        wSeries.row([seriesId, org.id, BUSY_SERIES_TITLE, "", null, "smartphone", "residents", "municipal", null, "in_person", dayInstant(todayDay - 30, 9 * 60)]);
         const sessionId = rowId("class_sessions", sessionN++, seed);
-        const startsAt = atJst(todayDay, 13 * 60);
-        wSession.row([sessionId, org.id, seriesId, 1, startsAt, new Date(startsAt.getTime() + 120 * 60_000), org.venues[1] ?? org.venues[0], scale.busyRegistrations, "scheduled", null, rng.hex(32), null, atJst(todayDay - 30, 9 * 60)]);
+        const startsAt = dayInstant(todayDay, 13 * 60);
+        wSession.row([sessionId, org.id, seriesId, 1, startsAt, new Date(startsAt.getTime() + 120 * 60_000), org.venues[1] ?? org.venues[0], scale.busyRegistrations, "scheduled", null, rng.hex(32), null, dayInstant(todayDay - 30, 9 * 60)]);
         for (let r = 0; r < scale.busyRegistrations; r++) {
           const [family, familyKana] = rng.pick(FAMILY);
           const [given, givenKana] = rng.pick(GIVEN);
-          const createdAt = atJst(todayDay - rng.int(1, 25), rng.int(8 * 60, 20 * 60));
+          const createdAt = dayInstant(todayDay - rng.int(1, 25), rng.int(8 * 60, 20 * 60));
           wReg.row([rowId("registrations", regN, seed), org.id, sessionId, receiptNumber(regN), "online", "confirmed", null, `${family}　${given}`, `${familyKana}　${givenKana}`, null, rng.pick(["60s", "70s"]), rng.pick(DISTRICTS), "[]", createdAt, null, createdAt, null, null]);
           regN++;
         }

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Request } from "autocannon";
 import { hashToken } from "../app/auth/session.server";
 import { checkinCode } from "../app/classes/checkin.server";
-import { fiscalYearOf } from "../app/kpis/fiscal-year";
+import { fiscalYearOf } from "../app/kernel/dates";
 import { cycleStart } from "../app/learning/progress.server";
 import type { QuizDefinition } from "../app/quizzes/schema";
 import { queryRows, type Db } from "../db/client";

@@ -14,7 +14,8 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
-import { DEFAULT_DATA_DIR, redactUrl } from "./client";
+import { envFrom, type EnvSource } from "../app/kernel/env.server";
+import { redactUrl } from "./client";
 
 /** A failure explained to the operator in Japanese; the CLIs print its message and exit non-zero. */
 export class BackupError extends Error {
@@ -44,10 +45,10 @@ export interface BackupResult {
 }
 
 /** The backend from the environment, as the app chooses it (DATABASE_URL, else PGLITE_DIR or ./.data/pglite). */
-export function backupTargetFromEnv(env: NodeJS.ProcessEnv = process.env): BackupTarget {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: "postgres", url };
-  return { kind: "pglite", dataDir: env.PGLITE_DIR?.trim() || DEFAULT_DATA_DIR };
+export function backupTargetFromEnv(source?: EnvSource): BackupTarget {
+  const env = envFrom(source);
+  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  return { kind: "pglite", dataDir: env.PGLITE_DIR };
 }
 
 /** The target for messages: the URL without its password, or the directory. */

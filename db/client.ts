@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { isDatabaseUnavailable } from "../app/db-errors.server";
+import { DEFAULT_PGLITE_DIR, EnvError, envFrom, type EnvSource } from "../app/kernel/env.server";
 import * as schema from "./schema";
 
 /** The drizzle instance the app uses, whichever database is behind it. */
@@ -125,7 +126,7 @@ export function reconnectDelay(attempts: number): number {
   return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempts, 1);
 }
 
-export const DEFAULT_DATA_DIR = "./.data/pglite";
+export const DEFAULT_DATA_DIR = DEFAULT_PGLITE_DIR;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
@@ -160,26 +161,23 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   };
 }
 
-/** Options from the environment: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default ./.data/pglite). */
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { url, max: env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined };
-  return { dataDir: env.PGLITE_DIR?.trim() || DEFAULT_DATA_DIR };
+/** Options from the environment: DATABASE_URL (Postgres, DATABASE_POOL_MAX) or PGLITE_DIR (embedded, default ./.data/pglite). */
+export function databaseOptionsFromEnv(source?: EnvSource): DatabaseOptions {
+  const env = envFrom(source);
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX };
+  return { dataDir: env.PGLITE_DIR };
 }
 
 /**
  * How many server processes `npm start` runs (WEB_CONCURRENCY, default 1). More than one needs Postgres: the embedded
  * PGlite database belongs to the one process that opened it.
  */
-export function serverProcesses(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.WEB_CONCURRENCY?.trim();
-  if (!raw) return 1;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`WEB_CONCURRENCY は 1〜64 の整数で指定してください（いまの値: "${raw}"）。`);
-  if (n > 1 && !env.DATABASE_URL?.trim()) {
-    throw new Error("WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です。埋め込みデータベース（PGlite）は1つのプロセスからしか使えません。");
+export function serverProcesses(source?: EnvSource): number {
+  const { WEB_CONCURRENCY, DATABASE_URL } = envFrom(source);
+  if (WEB_CONCURRENCY > 1 && !DATABASE_URL) {
+    throw new EnvError(["WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です。埋め込みデータベース（PGlite）は1つのプロセスからしか使えません。"]);
   }
-  return n;
+  return WEB_CONCURRENCY;
 }
 
 /**

@@ -1,10 +1,11 @@
-/** Session lifetimes, from the environment. */
-export function sessionConfig(env: NodeJS.ProcessEnv = process.env) {
-  const idleMinutes = Number(env.SESSION_IDLE_MINUTES ?? 120);
-  const absoluteHours = Number(env.SESSION_ABSOLUTE_HOURS ?? 12);
+import { envFrom, type EnvSource } from "~/kernel/env.server";
+
+/** Session lifetimes, from the environment (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS). */
+export function sessionConfig(source?: EnvSource) {
+  const { SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS } = envFrom(source);
   return {
-    idleMs: (Number.isFinite(idleMinutes) && idleMinutes > 0 ? idleMinutes : 120) * 60_000,
-    absoluteMs: (Number.isFinite(absoluteHours) && absoluteHours > 0 ? absoluteHours : 12) * 3_600_000,
+    idleMs: SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: SESSION_ABSOLUTE_HOURS * 3_600_000,
     /** last_seen_at is written at most this often, so reading a page is not a write per request. */
     touchEveryMs: 60_000,
   };

@@ -1,10 +1,10 @@
 import { parse, serialize, type SerializeOptions } from "cookie";
+import { envFrom, type EnvSource } from "~/kernel/env.server";
 
 /** Cookie settings from the environment. Secure by default in production (set COOKIE_SECURE=false only for plain-HTTP test setups). */
-export function cookieSecure(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.COOKIE_SECURE === "false") return false;
-  if (env.COOKIE_SECURE === "true") return true;
-  return env.NODE_ENV === "production";
+export function cookieSecure(source?: EnvSource): boolean {
+  const { COOKIE_SECURE, NODE_ENV } = envFrom(source);
+  return COOKIE_SECURE ?? NODE_ENV === "production";
 }
 
 export const SESSION_COOKIE = "manabiya_session";

@@ -4,6 +4,7 @@ import { pageUrl } from "~/http/page-url";
 import { can, type Actor, type Permission, type Target } from "./permissions";
 import { getSessionUser, type SessionUser } from "./session.server";
 import { localPath } from "~/http/safe-redirect";
+import type { ChangeContext } from "~/kernel/actor";
 
 export type CurrentUser = SessionUser & Actor;
 
@@ -52,4 +53,9 @@ export function assertCan(user: CurrentUser, permission: Permission, target?: Ta
 /** The client's address as Express saw it (honours TRUST_PROXY). */
 export function clientIp(context: { clientIp?: string } | undefined): string | null {
   return context?.clientIp ?? null;
+}
+
+/** The signed-in staff member as the maker of a change (app/kernel/actor.ts): what every write and audit entry takes. */
+export function actorOf(user: { organizationId: string; userId: string }, context: { clientIp?: string } | undefined): ChangeContext {
+  return { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
 }

@@ -1,7 +1,8 @@
 import { toCsv } from "~/http/csv.server";
 import { EMPLOYMENT_TYPES } from "~/staff/constants";
 import type { AssignmentRow, CampaignRow } from "./campaigns.server";
-import { ASSIGNMENT_STATUS_LABELS, jstDate } from "./rules";
+import { ASSIGNMENT_STATUS_LABELS } from "./rules";
+import { jstDate } from "~/kernel/dates";
 
 /** Everyone in a campaign with their status, as CSV (UTF-8 with BOM, CRLF) for Excel. */
 export function assignmentsCsv(campaign: CampaignRow, rows: AssignmentRow[]): string {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "~/staff/constants";
 import type { CampaignErrors, CampaignInput } from "./campaigns.server";
 import { uuidSchema } from "~/kernel/uuid";
+import type { FormResult } from "~/kernel/result";
 
 const date = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}を「2026-06-30」の形で入力してください。`);
 const uuid = uuidSchema();
@@ -36,7 +37,7 @@ const schema = z.object({
 const FIELD_OF: Record<string, keyof CampaignErrors> = { key: "key", title: "title", description: "form", fiscalYear: "fiscalYear", startsOn: "startsOn", dueOn: "dueOn", courseIds: "courseIds", audience: "audience", reminders: "form" };
 
 /** Reads and validates the campaign form. Days before the due date are typed as "14, 7, 1" (全角 too). */
-export function parseCampaignForm(form: FormData): { ok: true; input: CampaignInput } | { ok: false; errors: CampaignErrors } {
+export function parseCampaignForm(form: FormData): FormResult<{ input: CampaignInput }, CampaignErrors> {
   if (dayTokens(form, "daysBefore").some((d) => !/^\d+$/.test(d))) return { ok: false, errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" } };
   const overdue = dayTokens(form, "overdueEveryDays");
   if (overdue.length > 1 || (overdue.length === 1 && !/^\d+$/.test(overdue[0]!))) return { ok: false, errors: { form: OVERDUE_MESSAGE } };

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { campaigns, courses } from "../../db/schema";
-import { fiscalYearRange } from "~/kpis/fiscal-year";
+import { fiscalYearRange } from "~/kernel/dates";
 import { complianceOf, listAssignments } from "./campaigns.server";
 
 /** A KPI source for completion rates (%): of a campaign (by its yearly key) among its audience, or of a course among active staff. */

@@ -3,7 +3,8 @@ import { queryRows, type Db } from "../../db/client";
 import { campaigns, emailOutbox, notices, organizations, users } from "../../db/schema";
 import type { MailSettings } from "~/mail/mailer.server";
 import { getCampaign, listAssignments, type CampaignRow } from "./campaigns.server";
-import { dueStage, formatDueDate, jstDate, windowEnd, type Stage } from "./rules";
+import { dueStage, formatDueDate, windowEnd, type Stage } from "./rules";
+import { jstDate } from "~/kernel/dates";
 
 /** After this many failed attempts a message is given up ("dead") and shown to administrators. */
 export const MAX_ATTEMPTS = 6;

@@ -3,6 +3,7 @@
  * Dates are calendar dates in Japan ("YYYY-MM-DD"); a due date includes the whole day.
  */
 import type { EmploymentType, Role } from "~/staff/constants";
+import { addDays, daysBetween, jstMidnight } from "~/kernel/dates";
 
 export interface AudienceRules {
   departmentIds: string[];
@@ -33,27 +34,6 @@ export function inAudience(rules: AudienceRules, person: StaffFacts, override: O
   if (rules.employmentTypes.length && !rules.employmentTypes.includes(person.employmentType)) return false;
   if (rules.roles.length && !rules.roles.some((r) => person.roles.includes(r) || r === "learner")) return false;
   return true;
-}
-
-const JST_OFFSET_MS = 9 * 3_600_000;
-
-/** The calendar date in Japan of an instant, "YYYY-MM-DD". */
-export function jstDate(at: Date): string {
-  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 00:00 JST of a calendar date, as an instant. */
-export function jstMidnight(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - JST_OFFSET_MS);
-}
-
-/** Whole days from a to b (calendar dates). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export interface CampaignWindow {

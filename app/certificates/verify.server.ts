@@ -3,8 +3,9 @@ import type { Db } from "../../db/client";
 import { courseCompletions, courses, organizations, programCertificates, programs, users } from "../../db/schema";
 import { addressKey, formatWait, type ThrottlePolicy } from "~/auth/throttle";
 import { recordFailure, throttleWait } from "~/auth/throttle.server";
-import { certificateState, jstDate, type CertificateState } from "~/programs/rules";
+import { certificateState, type CertificateState } from "~/programs/rules";
 import { normalizeVerificationCode } from "./code.server";
+import { jstDate } from "~/kernel/dates";
 
 /**
  * Public verification of certificates (/verify/<code>, no sign-in): a programme certificate (DX推進員) or a course

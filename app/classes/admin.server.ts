@@ -2,15 +2,13 @@ import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { attendance, classSeries, classSessionInstructors, classSessions, courses, registrations, surveys, users, venues } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
+import { attendedSql } from "./attended.server";
 import { newCheckinSecret } from "./checkin.server";
 import type { ClassFormat, OrganizerType } from "./constants";
 import { isUuid } from "~/kernel/uuid";
+import type { ChangeContext } from "~/kernel/actor";
+import type { Result } from "~/kernel/result";
 
-export interface Ctx {
-  organizationId: string;
-  actorUserId: string;
-  ip: string | null;
-}
 
 /** Sessions of the organization around now (past 60 days and all upcoming), with their main counts. */
 export async function listSessionsForAdmin(db: Db, organizationId: string, { audience }: { audience?: "residents" | "staff" } = {}) {
@@ -28,7 +26,7 @@ export async function listSessionsForAdmin(db: Db, organizationId: string, { aud
       venueName: venues.name,
       confirmed: sql<number>`count(*) filter (where ${registrations.status} = 'confirmed' and ${registrations.channel} <> 'walk_in')::int`,
       waitlisted: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')::int`,
-      attended: sql<number>`count(*) filter (where ${attendance.status} in ('present', 'late', 'left_early'))::int`,
+      attended: sql<number>`count(*) filter (where ${attendedSql(attendance.status)})::int`,
     })
     .from(classSessions)
     .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
@@ -62,7 +60,7 @@ export interface SeriesInput {
 }
 
 /** Creates a series with its sessions (第1回, 第2回 …) in one transaction. */
-export async function createSeries(db: Db, ctx: Ctx, input: SeriesInput): Promise<{ ok: true; seriesId: string; sessionIds: string[] } | { ok: false; error: string }> {
+export async function createSeries(db: Db, ctx: ChangeContext, input: SeriesInput): Promise<Result<{ seriesId: string; sessionIds: string[] }>> {
   return db.transaction(async (tx) => {
     if (input.venueId) {
       const [venue] = await tx.select({ id: venues.id }).from(venues).where(and(eq(venues.id, input.venueId), eq(venues.organizationId, ctx.organizationId)));
@@ -164,7 +162,7 @@ export async function getSessionForAdmin(db: Db, organizationId: string, session
   return { ...session, roster, instructors: instructors.map((i) => i.name) };
 }
 
-export async function cancelSession(db: Db, ctx: Ctx, sessionId: string, reason: string): Promise<boolean> {
+export async function cancelSession(db: Db, ctx: ChangeContext, sessionId: string, reason: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(classSessions)

@@ -6,6 +6,7 @@ import { writeAudit } from "~/audit/audit.server";
 import { AGE_BANDS, type AgeBand } from "./constants";
 import { normalizeReceiptNumber } from "./checkin.server";
 import { isUuid } from "~/kernel/uuid";
+import type { ChangeContext } from "~/kernel/actor";
 
 /**
  * Removes what identifies a resident (name, ふりがな, phone, district, needs) and keeps what the counts need (the
@@ -81,7 +82,7 @@ export function residentRecordCsv(r: ResidentRecord): string {
 }
 
 /** Deletes the personal data of one registration at the resident's request (audited); counts stay as they were. */
-export async function anonymizeRegistration(db: Db, ctx: { organizationId: string; actorUserId: string; ip: string | null }, registrationId: string): Promise<boolean> {
+export async function anonymizeRegistration(db: Db, ctx: ChangeContext, registrationId: string): Promise<boolean> {
   if (!isUuid(registrationId)) return false;
   return db.transaction(async (tx) => {
     const rows = await tx

@@ -2,9 +2,11 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { attendance, classSessions, registrations } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
+import { attendedSql } from "./attended.server";
 import { newReceiptNumber, normalizeReceiptNumber, verifyCheckinCode } from "./checkin.server";
 import type { AgeBand, AttendanceStatus, RegistrationChannel } from "./constants";
 import { isUuid } from "~/kernel/uuid";
+import type { Result } from "~/kernel/result";
 
 export interface PersonInput {
   name: string;
@@ -152,7 +154,7 @@ export async function cancelRegistration(db: Db, input: { organizationId: string
   });
 }
 
-export type MarkResult = { ok: true; already: boolean } | { ok: false; error: string };
+export type MarkResult = Result<{ already: boolean }>;
 
 /** The instructor's roster mark: sets (or changes) one person's status. Refused once the session is closed. */
 export async function markAttendance(
@@ -179,7 +181,7 @@ export async function markAttendance(
 }
 
 /** A note on an existing mark (e.g. 「途中で体調不良のため退出」). Refused once the session is closed. */
-export async function setAttendanceNote(db: Db, input: { organizationId: string; registrationId: string; note: string | null }): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function setAttendanceNote(db: Db, input: { organizationId: string; registrationId: string; note: string | null }): Promise<Result> {
   if (!isUuid(input.registrationId)) return { ok: false, error: "出欠が記録されていないか、締め切られた回です。" };
   const rows = await db
     .update(attendance)
@@ -276,7 +278,7 @@ export async function sessionCounts(db: Db, organizationId: string, sessionId: s
       waitlisted: sql<number>`count(*) filter (where ${registrations.status} = 'waitlisted')::int`,
       cancelled: sql<number>`count(*) filter (where ${registrations.status} = 'cancelled')::int`,
       walkIns: sql<number>`count(*) filter (where ${registrations.channel} = 'walk_in' and ${registrations.status} = 'confirmed')::int`,
-      attended: sql<number>`count(*) filter (where ${attendance.status} in ('present', 'late', 'left_early'))::int`,
+      attended: sql<number>`count(*) filter (where ${attendedSql(attendance.status)})::int`,
       noShows: sql<number>`count(*) filter (where ${registrations.status} = 'confirmed' and ${registrations.channel} <> 'walk_in'
         and (${attendance.status} is null or ${attendance.status} = 'absent'))::int`,
     })
@@ -287,7 +289,7 @@ export async function sessionCounts(db: Db, organizationId: string, sessionId: s
     .select({ ageBand: registrations.ageBand, n: sql<number>`count(*)::int` })
     .from(registrations)
     .innerJoin(attendance, eq(attendance.registrationId, registrations.id))
-    .where(and(eq(registrations.sessionId, sessionId), eq(registrations.organizationId, organizationId), sql`${attendance.status} in ('present', 'late', 'left_early')`))
+    .where(and(eq(registrations.sessionId, sessionId), eq(registrations.organizationId, organizationId), attendedSql(attendance.status)))
     .groupBy(registrations.ageBand);
   return { ...c!, byAgeBand: Object.fromEntries(byAgeBand.map((r) => [r.ageBand ?? "unknown", r.n])) };
 }

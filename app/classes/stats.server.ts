@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
+import { attendedSql } from "./attended.server";
 
 export interface SeriesStats {
   sessions: { id: string; number: number; startsAt: Date; status: string; registered: number; attended: number; walkIns: number; noShows: number; cancelled: number }[];
@@ -19,7 +20,7 @@ export interface SeriesStats {
  * series began; anonymized registrations cannot be matched and count as first-time.
  */
 export async function seriesStats(db: Db, organizationId: string, seriesId: string): Promise<SeriesStats> {
-  const attendedFilter = sql`a.status in ('present', 'late', 'left_early')`;
+  const attendedFilter = attendedSql(sql`a.status`);
   const sessions = await queryRows<{ id: string; number: number; starts_at: string; status: string; registered: number; attended: number; walk_ins: number; no_shows: number; cancelled: number }>(
     db,
     sql`
@@ -71,7 +72,7 @@ export async function seriesStats(db: Db, organizationId: string, seriesId: stri
           join class_sessions s2 on s2.id = r2.session_id
           join attendance a2 on a2.registration_id = r2.id
           where s2.organization_id = ${organizationId} and s2.starts_at < (select t from series_start)
-            and a2.status in ('present', 'late', 'left_early')
+            and ${attendedSql(sql`a2.status`)}
             and r2.name = attendees.name and r2.name_kana = attendees.name_kana and coalesce(r2.phone, '') = attendees.phone
         ))::int as returning
       from attendees`,

@@ -3,6 +3,8 @@ import type { Db } from "../../db/client";
 import { attendance, classSeries, classSessions, registrations, users, venues } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { register, type RegisterResult } from "./registration.server";
+import type { ChangeContext } from "~/kernel/actor";
+import type { Result } from "~/kernel/result";
 
 /** Upcoming staff trainings (集合研修) of the organization, with the staff member's own registration. */
 export async function listStaffTrainings(db: Db, organizationId: string, userId: string) {
@@ -54,10 +56,10 @@ export async function staffTrainingHistory(db: Db, organizationId: string, userI
  */
 export async function bulkRegisterStaff(
   db: Db,
-  ctx: { organizationId: string; actorUserId: string; ip: string | null },
+  ctx: ChangeContext,
   sessionId: string,
   departmentIds: string[],
-): Promise<{ ok: true; confirmed: number; waitlisted: number; already: number } | { ok: false; error: string }> {
+): Promise<Result<{ confirmed: number; waitlisted: number; already: number }>> {
   const [session] = await db
     .select({ audience: classSeries.audience })
     .from(classSessions)

@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, Link } from "react-router";
+import { isRouteErrorResponse, Link, useLocation } from "react-router";
 import { useTranslation } from "~/i18n/react";
 
 /** The longest thrown message shown as it is; longer bodies are not meant for people. */
@@ -24,6 +24,8 @@ export function errorPageContent(error: unknown): { status: number; text: ErrorT
 export function ErrorPage({ error, className = "page narrow" }: { error: unknown; className?: string }) {
   const { t } = useTranslation();
   const { status, text, message } = errorPageContent(error);
+  // 503: the database could not be reached for a moment (app/http/unavailable.server.ts; decision 020).
+  if (status === 503) return <UnavailablePage className={className} />;
   if (status >= 500) console.error(error);
   return (
     <div className={className}>
@@ -35,6 +37,26 @@ export function ErrorPage({ error, className = "page narrow" }: { error: unknown
         </Link>
         <Link className="button secondary" to="/courses">
           {t("errors.seeCourses")}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+/** While the database cannot be reached: what happened, and a button that loads the same page again. */
+function UnavailablePage({ className }: { className: string }) {
+  const { pathname, search } = useLocation();
+  const { t } = useTranslation();
+  return (
+    <div className={className}>
+      <h1>{t("errors.unavailableTitle")}</h1>
+      <p>{t("errors.unavailableBody")}</p>
+      <p className="actions">
+        <a className="button" href={pathname + search}>
+          {t("errors.reload")}
+        </a>
+        <Link className="button secondary" to="/">
+          {t("errors.backToTop")}
         </Link>
       </p>
     </div>

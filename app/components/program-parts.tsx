@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { ReportStatus } from "~/programs/rules";
 
 export interface RequirementView {
   key: string;
@@ -8,6 +9,36 @@ export interface RequirementView {
   evidence: string[];
   /** Where to go to meet it (a course, the trainings, the report form). */
   link?: { to: string; label: string } | null;
+}
+
+/** A certificate as pages show it (`certificateView` in ~/programs/view.server). */
+export interface CertificateView {
+  id: string;
+  code: string;
+  rawCode: string;
+  issuedOn: string;
+  validFrom: string;
+  validUntil: string;
+  /** A certificate state, or "near" (valid, near expiry). */
+  state: string;
+  stateLabel: string;
+  revoked: boolean;
+  revokedOn: string | null;
+  revokeReason: string | null;
+  isRenewal: boolean;
+}
+
+/** An improvement report as pages show it (`reportView` in ~/programs/view.server). */
+export interface ReportView {
+  id: string;
+  title: string;
+  body: string;
+  status: ReportStatus;
+  statusLabel: string;
+  submittedOn: string;
+  reviewedOn: string | null;
+  reviewComment: string | null;
+  reviewerName: string | null;
 }
 
 /** Every requirement with a clear 済 / 未 mark (in words, not only colour), its state and the records behind it. */

@@ -24,6 +24,7 @@ export function QuestionFields({ question, number, contentLang }: { question: Re
           {question.choices.map((c) => (
             <li key={c.value}>
               <input type={question.type === "single" ? "radio" : "checkbox"} id={elementId(c.value)} name={name} value={c.value} />
+              {/* eslint-disable-next-line jsx-a11y/label-has-associated-control -- the label's text is the choice's rendered markdown */}
               <label htmlFor={elementId(c.value)} lang={contentLang} dangerouslySetInnerHTML={{ __html: c.html }} />
             </li>
           ))}
@@ -43,6 +44,7 @@ export function QuestionFields({ question, number, contentLang }: { question: Re
         <ol className="ordering">
           {question.items.map((item) => (
             <li key={item.value}>
+              {/* eslint-disable-next-line jsx-a11y/label-has-associated-control -- the label's text is the item's rendered markdown */}
               <label htmlFor={elementId(item.value)} lang={contentLang} dangerouslySetInnerHTML={{ __html: item.html }} />
               <select id={elementId(item.value)} name={`order:${question.field}:${item.value}`} defaultValue="">
                 <option value="">{t("question.orderPlaceholder")}</option>

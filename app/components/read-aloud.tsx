@@ -52,6 +52,13 @@ export function collectChunks(roots: Element[]): Chunk[] {
   return chunks;
 }
 
+/** Marks the paragraph being read (and unmarks the one before). */
+function moveHighlight(highlighted: { current: Element | null }, block: Element | null) {
+  highlighted.current?.classList.remove("reading-now");
+  highlighted.current = block;
+  block?.classList.add("reading-now");
+}
+
 /** The speech language for a text's language: ja → ja-JP, en → en-GB (what the voices are listed with). */
 const SPEECH_LANG: Record<string, string> = { ja: "ja-JP", en: "en-GB" };
 
@@ -75,11 +82,7 @@ export function ReadAloud({ sourceIds, lang = "ja" }: { sourceIds: string[]; lan
   const highlighted = useRef<Element | null>(null);
   const mainButton = useRef<HTMLButtonElement>(null);
 
-  const highlight = (block: Element | null) => {
-    highlighted.current?.classList.remove("reading-now");
-    highlighted.current = block;
-    block?.classList.add("reading-now");
-  };
+  const highlight = (block: Element | null) => moveHighlight(highlighted, block);
 
   useEffect(() => {
     const synth = window.speechSynthesis as SpeechSynthesis | undefined;
@@ -93,9 +96,11 @@ export function ReadAloud({ sourceIds, lang = "ja" }: { sourceIds: string[]; lan
     synth.addEventListener?.("voiceschanged", check);
     return () => {
       synth.removeEventListener?.("voiceschanged", check);
+      // run is a counter, not a node: bumping it here stops the reading that was in progress.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       run.current++;
       synth.cancel();
-      highlight(null);
+      moveHighlight(highlighted, null);
     };
   }, [lang]);
 

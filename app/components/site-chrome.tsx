@@ -47,6 +47,7 @@ export function SiteHeader({ user, display, language }: { user: HeaderUser | nul
             <NavList here={here} />
           </nav>
           {/* name: opening one panel closes the other (where the browser supports it). */}
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Escape closes the open disclosure */}
           <details className="header-disclosure display-settings" name="header-panel" ref={settings} onKeyDown={closeOnEscape}>
             <summary className="header-button">
               <span className="text-size-icon" aria-hidden="true">
@@ -58,6 +59,7 @@ export function SiteHeader({ user, display, language }: { user: HeaderUser | nul
               <DisplaySettingsPanel display={display} />
             </div>
           </details>
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Escape closes the open disclosure */}
           <details className="header-disclosure header-menu" name="header-panel" ref={menu} onKeyDown={closeOnEscape}>
             <summary className="header-button">
               <svg className="menu-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">

@@ -50,7 +50,7 @@ export function updatePreferences(current: DisplayPreferences, form: { get(name:
   };
 }
 
-/** The classes on <html> (see app/styles/app.css). */
+/** The classes on <html> (see app/styles/base.css for 文字サイズ and ふりがな, app/styles/high-contrast.css). */
 export function preferenceClasses(prefs: DisplayPreferences): string | undefined {
   const classes = [
     prefs.textSize !== "standard" ? `text-${prefs.textSize}` : null,

@@ -28,9 +28,11 @@ export const FORM_BYTE_LIMIT = 1024 * 1024;
  * Characters no field may hold: C0 controls but tab, LF and CR; DEL and the C1 controls; a high surrogate not followed
  * by a low one, a low surrogate not preceded by a high one.
  */
+// eslint-disable-next-line no-control-regex -- the pattern names the control characters a form may not hold
 const UNUSABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** In a path not even tab or a line break. */
+// eslint-disable-next-line no-control-regex -- the pattern names the control characters a path may not hold
 const PATH_UNUSABLE = /[\u0000-\u001F\u007F-\u009F]/;
 
 /** True when `text` holds a character that readForm refuses (see UNUSABLE). */

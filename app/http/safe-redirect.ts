@@ -12,6 +12,7 @@ const BASE = "http://manabiya.invalid";
  */
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
+  // eslint-disable-next-line no-control-regex -- browsers drop control characters from a URL, so they are refused
   if (!to.startsWith("/") || /[\u0000-\u001f\u007f-\u009f\\]/.test(to)) return fallback;
   let url: URL;
   try {

@@ -4,6 +4,8 @@ import { kpis, type KpiSource } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { kpiItemSchema } from "~/content/schema";
 import { isUuid } from "~/kernel/uuid";
+import type { ChangeContext } from "~/kernel/actor";
+import type { FormResult } from "~/kernel/result";
 
 export type KpiFormErrors = Partial<Record<"code" | "name" | "policyArea" | "unit" | "direction" | "accumulation" | "baseline" | "targets" | "source" | "form", string>>;
 
@@ -102,7 +104,7 @@ type KpiItem = ReturnType<typeof kpiItemSchema.parse>;
  * Reads the KPI form into the same shape as a KPI in content/organizations/<org>.yaml and validates it with the same
  * schema. Targets are typed one per line as 「2027: 46」 (全角 accepted).
  */
-export function parseKpiForm(form: FormData): { ok: true; item: KpiItem } | { ok: false; errors: KpiFormErrors } {
+export function parseKpiForm(form: FormData): FormResult<{ item: KpiItem }, KpiFormErrors> {
   const v = kpiFormValues(form);
   const errors: KpiFormErrors = {};
   const targets: Record<string, number> = {};
@@ -168,7 +170,6 @@ export function parseKpiForm(form: FormData): { ok: true; item: KpiItem } | { ok
   return { ok: false, errors };
 }
 
-type Ctx = { organizationId: string; actorUserId: string; ip: string | null };
 
 function columns(item: KpiItem) {
   return {
@@ -185,7 +186,7 @@ function columns(item: KpiItem) {
 }
 
 /** Adds a KPI at the end of the organization's list (audited). */
-export async function createKpi(db: Db, ctx: Ctx, item: KpiItem): Promise<{ ok: true; id: string } | { ok: false; errors: KpiFormErrors }> {
+export async function createKpi(db: Db, ctx: ChangeContext, item: KpiItem): Promise<FormResult<{ id: string }, KpiFormErrors>> {
   return db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.organizationId, ctx.organizationId), eq(kpis.code, item.code)));
     if (clash) return { ok: false as const, errors: { code: `識別名「${item.code}」のKPIはすでにあります。` } };
@@ -197,7 +198,7 @@ export async function createKpi(db: Db, ctx: Ctx, item: KpiItem): Promise<{ ok: 
 }
 
 /** Changes a KPI's definition (audited with before and after). The code stays: entries and comments refer to the KPI. */
-export async function updateKpi(db: Db, ctx: Ctx, kpiId: string, item: KpiItem): Promise<{ ok: true } | { ok: false; errors: KpiFormErrors } | null> {
+export async function updateKpi(db: Db, ctx: ChangeContext, kpiId: string, item: KpiItem): Promise<FormResult<object, KpiFormErrors> | null> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!before) return null;

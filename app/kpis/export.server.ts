@@ -1,5 +1,5 @@
 import { toCsv } from "~/http/csv.server";
-import { fiscalYearLabel } from "./fiscal-year";
+import { fiscalYearLabel } from "~/kernel/dates";
 import type { KpiView } from "./kpis.server";
 
 /** KPI values of a fiscal year as CSV, UTF-8 with a BOM so that Excel opens the Japanese correctly. */

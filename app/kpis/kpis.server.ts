@@ -4,9 +4,11 @@ import { kpiComments, kpiEntries, kpis, organizations, type KpiSource } from "..
 import { writeAudit } from "~/audit/audit.server";
 import { programActualsByYear, programKpiRecords, type ProgramKpiRow } from "~/programs/kpis.server";
 import { completionActualsByYear, completionKpiRecords, type PendingPerson } from "~/campaigns/kpis.server";
-import { fiscalYearOf, fiscalYearRange } from "./fiscal-year";
+import { fiscalYearOf, fiscalYearRange } from "~/kernel/dates";
 import { achievementPercent, statusOf, targetFor, type KpiDefinition, type Status } from "./rules";
 import { isUuid } from "~/kernel/uuid";
+import { attendedSql } from "~/classes/attended.server";
+import type { ChangeContext } from "~/kernel/actor";
 
 
 export async function listKpis(db: Db, organizationId: string) {
@@ -157,7 +159,7 @@ export async function recountActualsByYear(db: Db, organizationId: string, kpiId
       ${f.audience ? sql`and c.audience = ${f.audience}` : sql``}
       ${f.organizerType ? sql`and c.organizer_type = ${f.organizerType}` : sql``}`;
     const fy = fiscalYearSql(sql`s.starts_at`);
-    const attended = sql`a.status in ('present', 'late', 'left_early')`;
+    const attended = attendedSql(sql`a.status`);
     const sessions = sql`class_sessions s join class_series c on c.id = s.series_id`;
     const queries: Record<typeof source.metric, ReturnType<typeof sql>> = {
       sessions_held: sql`select ${fy} as fy, count(*)::float8 as v from ${sessions} where ${where} and s.status = 'held' group by 1`,
@@ -241,7 +243,7 @@ export async function kpiDashboard(db: Db, organizationId: string, fiscalYear: n
 /** A figure entered by hand for a manual KPI (audited). */
 export async function addKpiEntry(
   db: Db,
-  ctx: { organizationId: string; actorUserId: string; ip: string | null },
+  ctx: ChangeContext,
   input: { kpiId: string; enteredOn: string; value: number; note: string | null },
 ): Promise<boolean> {
   if (!isUuid(input.kpiId)) return false;
@@ -274,7 +276,7 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
   const sessions = await queryRows<{ id: string; title: string; number: number; starts_at: string; status: string; organizer_type: string; venue: string | null; attended: number }>(
     db,
     sql`select s.id, c.title, s.number, s.starts_at, s.status, c.organizer_type, v.name as venue,
-        (select count(*)::int from registrations r join attendance a on a.registration_id = r.id where r.session_id = s.id and a.status in ('present', 'late', 'left_early')) as attended
+        (select count(*)::int from registrations r join attendance a on a.registration_id = r.id where r.session_id = s.id and ${attendedSql(sql`a.status`)}) as attended
       from class_sessions s join class_series c on c.id = s.series_id left join venues v on v.id = s.venue_id
       where s.organization_id = ${organizationId} and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
         ${f.category ? sql`and c.category = ${f.category}` : sql``}
@@ -298,7 +300,7 @@ export async function kpiCommentsFor(db: Db, organizationId: string, fiscalYear:
 /** Writes (or clears) the comment on a KPI for the annual report; audited. */
 export async function saveKpiComment(
   db: Db,
-  ctx: { organizationId: string; actorUserId: string; ip: string | null },
+  ctx: ChangeContext,
   input: { kpiId: string; fiscalYear: number; comment: string },
 ): Promise<boolean> {
   if (!isUuid(input.kpiId)) return false;
@@ -342,7 +344,7 @@ export async function trainingByDepartment(db: Db, organizationId: string, fisca
         join class_sessions s on s.id = r.session_id
         join class_series c on c.id = s.series_id
         where r.organization_id = ${organizationId} and c.audience = 'staff' and r.user_id is not null
-          and a.status in ('present', 'late', 'left_early')
+          and ${attendedSql(sql`a.status`)}
           and s.starts_at >= ${start.toISOString()} and s.starts_at < ${end.toISOString()}
         group by r.user_id
       )

@@ -1,4 +1,4 @@
-import { fiscalYearElapsed } from "./fiscal-year";
+import { fiscalYearElapsed } from "~/kernel/dates";
 
 /**
  * KPI rules (pure). A KPI has a baseline in a fiscal year and targets for later fiscal years — often only the final

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { courseCompletions, courses, lessonProgress, quizAttempts, quizzes } from "../../db/schema";
 import { newVerificationCode } from "~/certificates/code.server";
-import { fiscalYearOf, fiscalYearRange } from "~/kpis/fiscal-year";
+import { fiscalYearOf, fiscalYearRange } from "~/kernel/dates";
 
 export interface Learner {
   userId: string;

@@ -1,7 +1,6 @@
 import { toCsv } from "~/http/csv.server";
-import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { fiscalYearLabel, jstDate } from "~/kernel/dates";
 import type { listActivities } from "./programs.server";
-import { jstDate } from "./rules";
 
 type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import type { ProgramMetric } from "../../db/schema";
-import { fiscalYearLastDay, formatJapaneseDate, jstDate } from "./rules";
+import { fiscalYearLastDay, formatJapaneseDate, jstDate } from "~/kernel/dates";
 
 /**
  * KPI figures of a certification programme (issue #8 in the KPIs of #6), counted in SQL with one grouped query per KPI:

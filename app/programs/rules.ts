@@ -4,7 +4,7 @@
  * calendar dates in Japan ("YYYY-MM-DD"); moments (completions, attendance) are instants.
  */
 import { CATEGORIES } from "~/content/vocabulary";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { addDays, fiscalYearLastDay, fiscalYearOf, fiscalYearOfDate, formatJapaneseDate, jstDate } from "~/kernel/dates";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
 import type { ProgramDefinition, TrainingRequirement } from "./schema";
 
@@ -27,40 +27,6 @@ export const CERTIFICATE_STATE_LABELS: Record<CertificateState, string> = { vali
 export const OPEN_STATUSES: readonly EnrollmentStatus[] = ["applied", "nominated", "selected", "certified"];
 /** Statuses in which a person waits for HR's selection decision. */
 export const CANDIDATE_STATUSES: readonly EnrollmentStatus[] = ["applied", "nominated"];
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Dates in Japan
-
-const JST_MS = 9 * 3_600_000;
-
-/** Today's calendar date in Japan, "YYYY-MM-DD". */
-export function jstDate(at: Date): string {
-  return new Date(at.getTime() + JST_MS).toISOString().slice(0, 10);
-}
-
-/** The fiscal year of a calendar date ("2027-03-31" → 2026). */
-export function fiscalYearOfDate(date: string): number {
-  const [y, m] = date.split("-").map(Number) as [number, number];
-  return m >= 4 ? y : y - 1;
-}
-
-/** The last day of a fiscal year: 2026 → "2027-03-31". */
-export function fiscalYearLastDay(fiscalYear: number): string {
-  return `${fiscalYear + 1}-03-31`;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** 「2026年5月10日」 from a date string or an instant (in Japan time). */
-export function formatJapaneseDate(value: string | Date): string {
-  const date = typeof value === "string" ? value : jstDate(value);
-  const [y, m, d] = date.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validity, expiry and renewal

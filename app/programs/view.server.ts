@@ -2,7 +2,8 @@ import { formatVerificationCode } from "~/certificates/code.server";
 import type { RequirementView } from "~/components/program-parts";
 import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
 import type { CertificateRow, ProgramRecord } from "./programs.server";
-import { CERTIFICATE_STATE_LABELS, certificateState, formatJapaneseDate, isNearExpiry, REPORT_STATUS_LABELS, type Evaluation, type ReportStatus } from "./rules";
+import { CERTIFICATE_STATE_LABELS, certificateState, isNearExpiry, REPORT_STATUS_LABELS, type Evaluation, type ReportStatus } from "./rules";
+import { formatJapaneseDate } from "~/kernel/dates";
 
 /** Requirement items with where to go to meet them (for the staff page; HR gets them without links). */
 export function requirementViews(evaluation: Evaluation, program: ProgramRecord, { links }: { links: boolean }): RequirementView[] {

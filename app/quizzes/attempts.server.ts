@@ -8,6 +8,7 @@ import { gradeQuiz, type Answer, type QuizResult } from "./grading";
 import type { QuizDefinition } from "./schema";
 import { newTokenSecret } from "./tokens.server";
 import { isUuid } from "~/kernel/uuid";
+import type { Result } from "~/kernel/result";
 
 /** A grace period for the network: answers sent within 30 s after the deadline still count. */
 export const DEADLINE_GRACE_MS = 30_000;
@@ -80,7 +81,7 @@ export async function listAttempts(db: Db, learner: Learner, quizId: string) {
     .orderBy(desc(quizAttempts.attemptNumber));
 }
 
-export type StartResult = { ok: true; attemptId: string } | { ok: false; error: string };
+export type StartResult = Result<{ attemptId: string }>;
 
 /**
  * Starts an attempt on the quiz's current version, or returns the one already in progress. Refuses when the attempts

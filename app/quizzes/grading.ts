@@ -1,4 +1,8 @@
+import { seededRandom } from "~/kernel/random";
 import type { Question, QuizDefinition } from "./schema";
+
+/** The app's seeded generator (mulberry32): a seeded attempt shows the same order on every reload. */
+export { seededRandom };
 
 /** What a learner sent for one question: chosen choice ids, true/false, or item ids in their order. */
 export type Answer = { choices: string[] } | { value: boolean } | { order: string[] };
@@ -60,18 +64,6 @@ export function gradeQuiz(quiz: QuizDefinition, answers: Record<string, Answer |
   // Compare on the exact ratio, not the rounded percent, so 79.96 % never passes an 80 % mark.
   const passed = maxScore > 0 && score * 100 >= quiz.passMark * maxScore - 1e-9;
   return { score, maxScore, percent, passed, questions };
-}
-
-/** mulberry32: a small deterministic PRNG so a seeded attempt shows the same order on every reload. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "react-router";
-import { notFound, requirePermission } from "~/auth/guard.server";
-import { getCampaign, listAssignments } from "~/campaigns/campaigns.server";
+import { requirePermission } from "~/auth/guard.server";
+import { listAssignments } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/guard.server";
 import { assignmentsCsv } from "~/campaigns/export.server";
 import { getDb } from "~/db.server";
 import { csvResponse } from "~/http/csv.server";
@@ -10,8 +11,7 @@ import { resourceRoute } from "~/http/unavailable.server";
 export const loader = resourceRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "campaign:manage");
   const db = await getDb();
-  const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
-  if (!found) notFound("キャンペーンが見つかりません。");
+  const found = await requireCampaign(user, params);
   const rows = await listAssignments(db, found.campaign);
   return csvResponse(assignmentsCsv(found.campaign, rows), `campaign-${found.campaign.key}-${found.campaign.fiscalYear}.csv`);
 });

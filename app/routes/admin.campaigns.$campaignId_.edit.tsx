@@ -2,8 +2,9 @@ import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type Meta
 import { CampaignForm } from "~/components/campaign-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
-import { campaignFormOptions, getCampaign, updateCampaign } from "~/campaigns/campaigns.server";
+import { actorOf, notFound, requirePermission } from "~/auth/guard.server";
+import { campaignFormOptions, updateCampaign } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/guard.server";
 import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
 import { getDb } from "~/db.server";
 import { localPath } from "~/http/safe-redirect";
@@ -13,8 +14,7 @@ export const meta: MetaFunction = () => [{ title: "キャンペーンの設定 |
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
   const db = await getDb();
-  const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
-  if (!found) notFound("キャンペーンが見つかりません。");
+  const found = await requireCampaign(user, params);
   const c = found.campaign;
   const options = await campaignFormOptions(db, user.organizationId);
   if (!options.years.some((y) => y.value === c.fiscalYear)) options.years.unshift({ value: c.fiscalYear, label: `${c.fiscalYear}年度` });
@@ -43,11 +43,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   requireCsrf(request, form);
   const id = params.campaignId ?? "";
   const db = await getDb();
-  if (!(await getCampaign(db, user.organizationId, id))) notFound("キャンペーンが見つかりません。");
+  await requireCampaign(user, params);
   const parsed = parseCampaignForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoCampaignForm(form) }, { status: 400 });
-  const result = await updateCampaign(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, id, parsed.input);
-  if (!result) notFound("キャンペーンが見つかりません。");
+  const result = await updateCampaign(db, actorOf(user, context), id, parsed.input);
+  if (!result.ok && "error" in result) notFound(result.error);
   if (!result.ok) return data({ errors: result.errors, values: echoCampaignForm(form) }, { status: 400 });
   throw redirect(localPath`/admin/campaigns/${id}?saved=1`);
 }

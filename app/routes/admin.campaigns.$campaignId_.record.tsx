@@ -1,10 +1,11 @@
 import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { StatusBadge } from "~/components/campaign-parts";
-import { notFound, requirePermission } from "~/auth/guard.server";
-import { breakdownOrder, getCampaign, listAssignments, listOverrides } from "~/campaigns/campaigns.server";
-import { completionRate, formatDueDate, jstDate } from "~/campaigns/rules";
+import { requirePermission } from "~/auth/guard.server";
+import { breakdownOrder, listAssignments, listOverrides } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/guard.server";
+import { completionRate, formatDueDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { fiscalYearLabel, jstDate } from "~/kernel/dates";
 import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `受講記録 ${data?.title ?? ""} | 学び舎` }];
@@ -13,8 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `受講
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
   const db = await getDb();
-  const found = await getCampaign(db, user.organizationId, params.campaignId ?? "");
-  if (!found) notFound("キャンペーンが見つかりません。");
+  const found = await requireCampaign(user, params);
   const c = found.campaign;
   const now = new Date();
   // Everyone is printed, so the summary and the 課 table are counted from the same rows (one evaluation of the audience).

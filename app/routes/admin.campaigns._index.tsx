@@ -6,7 +6,7 @@ import { departmentCampaigns, listCampaigns } from "~/campaigns/campaigns.server
 import { outboxCounts } from "~/campaigns/reminders.server";
 import { formatDueDate } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { fiscalYearLabel } from "~/kernel/dates";
 
 export const meta: MetaFunction = () => [{ title: "必修研修の受講状況 | 学び舎" }];
 

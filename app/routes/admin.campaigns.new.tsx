@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type Meta
 import { CampaignForm } from "~/components/campaign-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { campaignFormOptions, createCampaign } from "~/campaigns/campaigns.server";
 import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
-import { DEFAULT_REMINDERS, addDays, jstDate } from "~/campaigns/rules";
+import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { addDays, fiscalYearOf, jstDate } from "~/kernel/dates";
 import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "キャンペーンを作る | 学び舎" }];
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireCsrf(request, form);
   const parsed = parseCampaignForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: echoCampaignForm(form) }, { status: 400 });
-  const result = await createCampaign(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.input);
+  const result = await createCampaign(await getDb(), actorOf(user, context), parsed.input);
   if (!result.ok) return data({ errors: result.errors, values: echoCampaignForm(form) }, { status: 400 });
   throw redirect(localPath`/admin/campaigns/${result.id}?created=1`);
 }

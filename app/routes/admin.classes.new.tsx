@@ -4,7 +4,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { createSeries, listVenues } from "~/classes/admin.server";
 import { CLASS_FORMATS, ORGANIZER_TYPES, type ClassFormat, type OrganizerType } from "~/classes/constants";
 import { listCourses } from "~/content/queries.server";
@@ -13,6 +13,7 @@ import { getDb } from "~/db.server";
 import { listStaff } from "~/staff/staff.server";
 import { toFieldErrors } from "~/staff/forms";
 import { localPath } from "~/http/safe-redirect";
+import { jstInstant } from "~/kernel/dates";
 
 export const meta: MetaFunction = () => [{ title: "教室・研修の登録 | 学び舎" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** "2026-12-05" + "10:00" in Japan time → a Date. */
 function jst(date: string, time: string): Date {
-  return new Date(`${date}T${time}:00+09:00`);
+  return jstInstant(date, time);
 }
 
 const seriesSchema = z.object({
@@ -73,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (sessions.length === 0 && !Object.keys(errors).some((k) => /^s\d/.test(k))) errors.s0 = "少なくとも第1回の日時を入力してください。";
   if (!parsed.success || Object.keys(errors).length) return data({ errors, error: "入力にまちがいがあります。赤い字の説明をご覧ください。" }, { status: 400 });
   const p = parsed.data;
-  const result = await createSeries(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, {
+  const result = await createSeries(await getDb(), actorOf(user, context), {
     title: p.title,
     description: p.description,
     audience: p.audience,

@@ -3,7 +3,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { AGE_BANDS, NEEDS, type AgeBand } from "~/classes/constants";
 import { anonymizeRegistration, findResidentRecord } from "~/classes/personal-data.server";
 import { getDb } from "~/db.server";
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   requireCsrf(request, form);
   if (form.get("confirm") !== "yes") return data({ done: false, error: "消去する場合は、確認のチェックを入れてください。" }, { status: 400 });
-  const ok = await anonymizeRegistration(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, String(form.get("registrationId") ?? ""));
+  const ok = await anonymizeRegistration(await getDb(), actorOf(user, context), String(form.get("registrationId") ?? ""));
   if (!ok) return data({ done: false, error: "申込が見つかりません。" }, { status: 404 });
   return { done: true, error: null };
 }

@@ -4,7 +4,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage, SelectField, TextField } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
+import { actorOf, notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { activeStaffByDepartment, addJobRank, createDepartment, listDepartments, listJobRanks, renameDepartment } from "~/staff/staff.server";
 
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "department:write");
   const form = await readForm(request);
   requireCsrf(request, form);
-  const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
+  const ctx = actorOf(user, context);
   const db = await getDb();
   const intent = form.get("intent");
   if (intent === "create") {

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, typ
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { formatDateTime } from "~/staff/labels";
 import { createRosterPreview, listRecentImports, MAX_ROSTER_BYTES, ROSTER_REQUIRED_COLUMNS } from "~/staff/roster-import.server";
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const preview = await createRosterPreview(
     await getDb(),
-    { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) },
+    actorOf(user, context),
     { fileName: file.name || "roster.csv", bytes, options: { deactivateMissing: form.get("deactivateMissing") === "on", createDepartments: form.get("createDepartments") === "on" } },
   );
   throw redirect(localPath`/admin/import/${preview.id}`);

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type Meta
 import { KpiForm } from "~/components/kpi-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
+import { actorOf, notFound, requirePermission } from "~/auth/guard.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 import { getKpi, kpiFormValues, kpiToFormValues, parseKpiForm, updateKpi } from "~/kpis/definitions.server";
@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!(await getKpi(db, user.organizationId, id))) notFound("KPIが見つかりません。");
   const parsed = parseKpiForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: kpiFormValues(form) }, { status: 400 });
-  const result = await updateKpi(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, id, parsed.item);
+  const result = await updateKpi(db, actorOf(user, context), id, parsed.item);
   if (!result) notFound("KPIが見つかりません。");
   if (!result.ok) return data({ errors: result.errors, values: kpiFormValues(form) }, { status: 400 });
   throw redirect(localPath`/admin/kpis?saved=1#kpi-${id}`);

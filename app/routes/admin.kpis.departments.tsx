@@ -1,7 +1,7 @@
 import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearLabel, fiscalYearOf } from "~/kernel/dates";
 import { trainingByDepartment } from "~/kpis/kpis.server";
 
 export const meta: MetaFunction = () => [{ title: "課別の研修参加 | 学び舎" }];

@@ -2,11 +2,11 @@ import { type ActionFunctionArgs, data, Link, type LoaderFunctionArgs, type Meta
 import { KpiForm } from "~/components/kpi-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { listCourses } from "~/content/queries.server";
 import { getDb } from "~/db.server";
 import { createKpi, kpiFormValues, parseKpiForm } from "~/kpis/definitions.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "~/kernel/dates";
 import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "KPIを追加する | 学び舎" }];
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireCsrf(request, form);
   const parsed = parseKpiForm(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: kpiFormValues(form) }, { status: 400 });
-  const result = await createKpi(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.item);
+  const result = await createKpi(await getDb(), actorOf(user, context), parsed.item);
   if (!result.ok) return data({ errors: result.errors, values: kpiFormValues(form) }, { status: 400 });
   throw redirect(localPath`/admin/kpis?saved=1#kpi-${result.id}`);
 }

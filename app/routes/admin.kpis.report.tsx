@@ -4,10 +4,10 @@ import { FormMessage } from "~/components/form";
 import { KpiChart } from "~/components/kpi-chart";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearLabel, fiscalYearOf } from "~/kernel/dates";
 import { kpiCommentsFor, kpiDashboard, saveKpiComment } from "~/kpis/kpis.server";
 import { localPath } from "~/http/safe-redirect";
 
@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const comment = String(form.get("comment") ?? "").trim();
   if (!Number.isInteger(fiscalYear)) return data({ error: "年度が正しくありません。" }, { status: 400 });
   if (comment.length > 2000) return data({ error: "コメントは2000文字以内にしてください。" }, { status: 400 });
-  const ok = await saveKpiComment(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, { kpiId: String(form.get("kpiId") ?? ""), fiscalYear, comment });
+  const ok = await saveKpiComment(await getDb(), actorOf(user, context), { kpiId: String(form.get("kpiId") ?? ""), fiscalYear, comment });
   if (!ok) return data({ error: "KPIが見つかりません。" }, { status: 404 });
   throw redirect(localPath`/admin/kpis/report?fy=${fiscalYear}&saved=1`);
 }

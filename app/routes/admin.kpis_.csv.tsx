@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "react-router";
 import { requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { kpiCsv } from "~/kpis/export.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "~/kernel/dates";
 import { kpiDashboard } from "~/kpis/kpis.server";
 import { csvResponse } from "~/http/csv.server";
 import { resourceRoute } from "~/http/unavailable.server";

@@ -3,6 +3,7 @@ import { requirePermission } from "~/auth/guard.server";
 import { listOutbox, outboxCounts } from "~/campaigns/reminders.server";
 import { OUTBOX_STATUS_LABELS, stageLabel, type OutboxStatus } from "~/campaigns/rules";
 import { getDb } from "~/db.server";
+import { env } from "~/kernel/env.server";
 import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction = () => [{ title: "送信メールの記録 | 学び舎" }];
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     status: status ?? "",
     counts,
-    smtpConfigured: !!process.env.SMTP_HOST,
+    smtpConfigured: env().SMTP_HOST !== undefined,
     rows: rows.map((m) => ({
       id: m.id,
       to: m.toAddress,

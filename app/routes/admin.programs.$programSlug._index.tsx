@@ -5,11 +5,13 @@ import { StateBadge } from "~/components/program-parts";
 import { StatGrid } from "~/components/stats";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { coverage, getProgram, listEnrollments, listPromoters, nominate } from "~/programs/programs.server";
-import { describeEligibility, ENROLLMENT_STATUS_LABELS, formatJapaneseDate, rankByExam } from "~/programs/rules";
+import { requireProgram } from "~/programs/guard.server";
+import { coverage, listEnrollments, listPromoters, nominate } from "~/programs/programs.server";
+import { describeEligibility, ENROLLMENT_STATUS_LABELS, rankByExam } from "~/programs/rules";
 import { localPath } from "~/http/safe-redirect";
+import { formatJapaneseDate } from "~/kernel/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.program.title ?? "認定制度"}の選考と育成 | 学び舎` }];
 
@@ -17,8 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
-  const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
+  const program = await requireProgram(user, params);
   const [enrollments, promoters, cov] = await Promise.all([listEnrollments(db, user.organizationId, program), listPromoters(db, user.organizationId, program), coverage(db, user.organizationId, program)]);
   const row = (e: (typeof enrollments)[number]) => ({
     id: e.id,
@@ -61,12 +62,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   requireCsrf(request, form);
   const db = await getDb();
-  const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
+  const program = await requireProgram(user, params);
   const staffNumber = String(form.get("staffNumber") ?? "").trim();
   const note = String(form.get("note") ?? "").trim().slice(0, 500) || null;
   if (!staffNumber) return data({ error: "推薦する職員の職員番号を入力してください。" }, { status: 400 });
-  const result = await nominate(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, staffNumber, note);
+  const result = await nominate(db, actorOf(user, context), program, staffNumber, note);
   if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
   throw redirect(localPath`/admin/programs/${program.slug}?done=nominated`);
 }

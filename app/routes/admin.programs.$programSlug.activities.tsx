@@ -4,13 +4,13 @@ import { FormMessage } from "~/components/form";
 import { StateBadge } from "~/components/program-parts";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { assertCan, clientIp, forbidden, notFound, requireUser, type CurrentUser } from "~/auth/guard.server";
+import { actorOf, assertCan, forbidden, requireUser, type CurrentUser } from "~/auth/guard.server";
 import { can, scopeOf } from "~/auth/permissions";
 import { getDb } from "~/db.server";
 import { pageUrl } from "~/http/page-url";
-import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
-import { confirmActivity, getActivity, getProgram, listActivities } from "~/programs/programs.server";
-import { formatJapaneseDate } from "~/programs/rules";
+import { fiscalYearLabel, fiscalYearOf, formatJapaneseDate } from "~/kernel/dates";
+import { requireProgram } from "~/programs/guard.server";
+import { confirmActivity, getActivity, listActivities } from "~/programs/programs.server";
 
 export const meta: MetaFunction = () => [{ title: "推進員の活動記録 | 学び舎" }];
 
@@ -22,16 +22,10 @@ function access(user: CurrentUser) {
   return { manage, onlyDepartmentId: manage ? undefined : (user.departmentId ?? "00000000-0000-0000-0000-000000000000") };
 }
 
-async function programOr404(organizationId: string, slug: string | undefined) {
-  const program = await getProgram(await getDb(), organizationId, slug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
-  return program;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { manage, onlyDepartmentId } = access(user);
-  const program = await programOr404(user.organizationId, params.programSlug);
+  const program = await requireProgram(user, params);
   const url = new URL(request.url);
   const current = fiscalYearOf(new Date());
   const requested = Number(url.searchParams.get("fy"));
@@ -64,12 +58,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const program = await programOr404(user.organizationId, params.programSlug);
+  const program = await requireProgram(user, params);
   const db = await getDb();
   const activity = await getActivity(db, user.organizationId, program.id, String(form.get("activityId") ?? ""));
   if (!activity) return data({ error: "活動が見つかりません。" }, { status: 404 });
   assertCan(user, "program:confirm_activity", { organizationId: user.organizationId, departmentId: activity.departmentId });
-  const result = await confirmActivity(db, { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, activity.id);
+  const result = await confirmActivity(db, actorOf(user, context), program, activity.id);
   if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
   const back = pageUrl(request);
   back.searchParams.set("done", "1");

@@ -1,9 +1,10 @@
 import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { StatGrid } from "~/components/stats";
-import { notFound, requirePermission } from "~/auth/guard.server";
+import { requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { coverage, getProgram, listPromoters } from "~/programs/programs.server";
-import { formatJapaneseDate } from "~/programs/rules";
+import { requireProgram } from "~/programs/guard.server";
+import { coverage, listPromoters } from "~/programs/programs.server";
+import { formatJapaneseDate } from "~/kernel/dates";
 
 export const meta: MetaFunction = () => [{ title: "課ごとの配置 | 学び舎" }];
 
@@ -11,8 +12,7 @@ export const meta: MetaFunction = () => [{ title: "課ごとの配置 | 学び�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
-  const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
+  const program = await requireProgram(user, params);
   const [cov, promoters] = await Promise.all([coverage(db, user.organizationId, program), listPromoters(db, user.organizationId, program)]);
   const placed = new Set(cov.departments.flatMap((d) => d.promoters.map((p) => p.userId)));
   return {

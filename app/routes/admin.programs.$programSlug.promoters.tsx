@@ -1,10 +1,11 @@
 import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { StateBadge } from "~/components/program-parts";
-import { notFound, requirePermission } from "~/auth/guard.server";
+import { requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
-import { getProgram, listPromoters } from "~/programs/programs.server";
-import { CERTIFICATE_STATE_LABELS, formatJapaneseDate } from "~/programs/rules";
+import { fiscalYearLabel, fiscalYearOf, formatJapaneseDate } from "~/kernel/dates";
+import { requireProgram } from "~/programs/guard.server";
+import { listPromoters } from "~/programs/programs.server";
+import { CERTIFICATE_STATE_LABELS } from "~/programs/rules";
 
 export const meta: MetaFunction = () => [{ title: "推進員と有効期限 | 学び舎" }];
 
@@ -12,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: "推進員と有効期限 | �
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
-  const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
+  const program = await requireProgram(user, params);
   const promoters = await listPromoters(db, user.organizationId, program);
   const current = fiscalYearOf(new Date());
   const view = promoters.map((p) => ({

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "react-router";
 import { notFound, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "~/kernel/dates";
 import { activitiesCsv } from "~/programs/export.server";
-import { getPerson, getProgram, listActivities } from "~/programs/programs.server";
+import { requireProgram } from "~/programs/guard.server";
+import { getPerson, listActivities } from "~/programs/programs.server";
 import { csvResponse } from "~/http/csv.server";
 import { isUuid } from "~/kernel/uuid";
 import { resourceRoute } from "~/http/unavailable.server";
@@ -12,8 +13,7 @@ import { resourceRoute } from "~/http/unavailable.server";
 export const loader = resourceRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
-  const program = await getProgram(db, user.organizationId, params.programSlug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
+  const program = await requireProgram(user, params);
   const url = new URL(request.url);
   const requested = Number(url.searchParams.get("fy"));
   const current = fiscalYearOf(new Date());

@@ -1,20 +1,16 @@
-import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
-import { CsrfInput } from "~/components/csrf";
-import { FormMessage } from "~/components/form";
-import { StaffFields } from "~/components/staff-form";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData } from "react-router";
+import { StaffDetail } from "~/components/staff-detail";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { assertCan, clientIp, notFound, requireUser } from "~/auth/guard.server";
+import { actorOf, assertCan, notFound, requireUser } from "~/auth/guard.server";
 import { assignableRoles, can } from "~/auth/permissions";
 import { revokeAllSessions } from "~/auth/session.server";
 import { writeAudit } from "~/audit/audit.server";
-import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants";
 import { formatSessionTime } from "~/classes/format";
 import { staffTrainingHistory } from "~/classes/trainings.server";
 import { getDb } from "~/db.server";
-import { RESET_LINK_HOURS, ROLES, type Role } from "~/staff/constants";
+import { type Role } from "~/staff/constants";
 import { readStaffForm, rolesSchema, toFieldErrors } from "~/staff/forms";
-import { employmentTypeLabel, roleLabels } from "~/staff/labels";
 import { createResetLink, getStaff, issueInitialPassword, listDepartments, listJobRanks, setRoles, updateStaff } from "~/staff/staff.server";
 import { localPath } from "~/http/safe-redirect";
 
@@ -52,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   requireCsrf(request, form);
   assertCan(user, "staff:write", { organizationId: user.organizationId });
-  const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
+  const ctx = actorOf(user, context);
   const intent = form.get("intent");
 
   if (intent === "update") {
@@ -101,155 +97,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   throw new Response("不明な操作です。", { status: 400 });
 }
 
-const DONE: Record<string, string> = {
-  created: "職員を追加しました。",
-  updated: "変更を保存しました。",
-  roles: "役割を変更しました。",
-  revoked: "この職員のログインをすべて終了させました。",
-};
-
-export default function StaffDetail() {
-  const { staff, canWrite, assignable, isSelf, departments, ranks, trainings, done } = useLoaderData<typeof loader>();
+export default function StaffDetailRoute() {
+  const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string | undefined> = result && "errors" in result ? result.errors : {};
-  return (
-    <>
-      <p>
-        <Link to="/admin/staff">← 職員の一覧へ</Link>
-      </p>
-      <h1>
-        {staff.name}
-        <span className="subtitle">（{staff.nameKana}）</span>
-      </h1>
-      {done && DONE[done] ? <FormMessage kind="success">{DONE[done]}</FormMessage> : null}
-      {result && "password" in result && result.password ? (
-        <FormMessage kind="success">
-          初期パスワードを発行しました: <code className="secret">{result.password}</code>
-          <br />
-          この画面を閉じると二度と表示されません。本人に直接お渡しください。はじめてのログインで変更が求められます。
-        </FormMessage>
-      ) : null}
-      {result && "resetUrl" in result && result.resetUrl ? (
-        <FormMessage kind="success">
-          再設定リンクを発行しました（{RESET_LINK_HOURS}時間有効・1回だけ使えます）:
-          <br />
-          <code className="secret">{result.resetUrl}</code>
-        </FormMessage>
-      ) : null}
-
-      <dl className="details">
-        <dt>職員番号</dt>
-        <dd>{staff.staffNumber}</dd>
-        <dt>所属</dt>
-        <dd>{staff.departmentName ?? "—"}</dd>
-        <dt>職位・雇用形態</dt>
-        <dd>
-          {staff.jobRankName ?? "—"}・{employmentTypeLabel(staff.employmentType)}
-        </dd>
-        <dt>役割</dt>
-        <dd>{roleLabels(staff.roles)}</dd>
-        <dt>状態</dt>
-        <dd>
-          {staff.active ? "在職中" : "無効"}
-          {staff.hasPassword ? "" : "・パスワード未設定"}
-          {staff.mustChangePassword ? "・初回ログイン時に変更が必要" : ""}
-        </dd>
-      </dl>
-
-      <section aria-labelledby="trainings-title">
-        <h2 id="trainings-title">集合研修の記録</h2>
-        {trainings.length === 0 ? (
-          <p>まだ記録はありません。</p>
-        ) : (
-          <ul className="plain-list">
-            {trainings.map((t) => (
-              <li key={t.sessionId}>
-                {t.when.replace(/ .*$/, "")} {t.title}（第{t.number}回）:{" "}
-                {t.registration === "cancelled" ? "取り消し" : t.registration === "waitlisted" ? "キャンセル待ち" : t.attendance ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus] : new Date(t.startsAt).getTime() > Date.now() ? "申し込み済み" : "出欠未記録"}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      {canWrite ? (
-        <>
-          <section aria-labelledby="edit">
-            <h2 id="edit">登録内容の変更</h2>
-            {result?.intent === "update" && errors.form ? <FormMessage>{errors.form}</FormMessage> : null}
-            <Form method="post" className="stack narrow-form" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="update" />
-              <StaffFields values={staff} errors={result?.intent === "update" ? errors : {}} departments={departments} ranks={ranks} />
-              <button type="submit" className="button primary">
-                保存する
-              </button>
-            </Form>
-          </section>
-
-          <section aria-labelledby="roles-title">
-            <h2 id="roles-title">役割</h2>
-            <Form method="post" className="stack">
-              <CsrfInput />
-              <input type="hidden" name="intent" value="roles" />
-              <fieldset aria-describedby={result?.intent === "roles" && errors.roles ? "roles-error" : undefined}>
-                <legend>この職員の役割（受講者はすべての職員に付きます）</legend>
-                {(Object.keys(ROLES) as Role[]).map((role) => (
-                  <div className="checkbox" key={role}>
-                    <input
-                      type="checkbox"
-                      id={`role-${role}`}
-                      name="roles"
-                      value={role}
-                      defaultChecked={staff.roles.includes(role) || role === "learner"}
-                      disabled={role === "learner" || !assignable.includes(role)}
-                    />
-                    <label htmlFor={`role-${role}`}>{ROLES[role]}</label>
-                  </div>
-                ))}
-              </fieldset>
-              {result?.intent === "roles" && errors.roles ? (
-                <p className="field-error" id="roles-error">
-                  {errors.roles}
-                </p>
-              ) : null}
-              <button type="submit" className="button">
-                役割を保存する
-              </button>
-            </Form>
-          </section>
-
-          <section aria-labelledby="password-title">
-            <h2 id="password-title">パスワードとログイン</h2>
-            {errors.form && result?.intent !== "update" ? <FormMessage>{errors.form}</FormMessage> : null}
-            <div className="actions">
-              <Form method="post">
-                <CsrfInput />
-                <input type="hidden" name="intent" value="initial-password" />
-                <button type="submit" className="button secondary">
-                  初期パスワードを発行
-                </button>
-              </Form>
-              <Form method="post">
-                <CsrfInput />
-                <input type="hidden" name="intent" value="reset-link" />
-                <button type="submit" className="button secondary">
-                  再設定リンクを発行
-                </button>
-              </Form>
-              {!isSelf ? (
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="revoke-sessions" />
-                  <button type="submit" className="button secondary">
-                    すべての端末からログアウトさせる
-                  </button>
-                </Form>
-              ) : null}
-            </div>
-          </section>
-        </>
-      ) : null}
-    </>
-  );
+  return <StaffDetail {...d} result={result} />;
 }

@@ -4,7 +4,7 @@ import { FormMessage } from "~/components/form";
 import { StaffFields } from "~/components/staff-form";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, requirePermission } from "~/auth/guard.server";
+import { actorOf, requirePermission } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
 import { readStaffForm, toFieldErrors } from "~/staff/forms";
 import { createStaff, listDepartments, listJobRanks } from "~/staff/staff.server";
@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = readStaffForm(form);
   const values = Object.fromEntries([...form].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v)]));
   if (!parsed.success) return data({ errors: toFieldErrors(parsed.error.issues), values }, { status: 400 });
-  const result = await createStaff(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, parsed.data);
+  const result = await createStaff(await getDb(), actorOf(user, context), parsed.data);
   if (!result.ok) return data({ errors: result.errors as Record<string, string>, values }, { status: 400 });
   throw redirect(localPath`/admin/staff/${result.id}?done=created`);
 }

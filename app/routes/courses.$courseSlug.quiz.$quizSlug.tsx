@@ -5,7 +5,7 @@ import { FormMessage } from "~/components/form";
 import { QuestionFields } from "~/components/quiz";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
-import { getCurrentUser, notFound, requireUser } from "~/auth/guard.server";
+import { notFound, requireUser } from "~/auth/guard.server";
 import { renderInlineMarkdown, renderMarkdown } from "~/content/markdown.server";
 import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";

@@ -6,7 +6,7 @@ import { readForm } from "~/http/form.server";
 import { requireUser } from "~/auth/guard.server";
 import { assignmentViews } from "~/campaigns/campaigns.server";
 import { markNoticesRead, unreadNotices } from "~/campaigns/reminders.server";
-import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { fiscalYearLabel } from "~/kernel/dates";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/classes/constants";
 import { formatSessionTime } from "~/classes/format";
 import { staffTrainingHistory } from "~/classes/trainings.server";

@@ -4,7 +4,7 @@ import { notFound, requireUser } from "~/auth/guard.server";
 import { formatVerificationCode } from "~/certificates/code.server";
 import { completionCertificate } from "~/certificates/completions.server";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel } from "~/kpis/fiscal-year";
+import { fiscalYearLabel } from "~/kernel/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `修了証 ${data?.courseTitle ?? ""} | 学び舎` }];
 

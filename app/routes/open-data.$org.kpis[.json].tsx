@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "react-router";
 import { notFound } from "~/auth/guard.server";
 import { SLUG_PATTERN } from "~/content/vocabulary";
 import { getDb } from "~/db.server";
-import { fiscalYearLabel, fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearLabel, fiscalYearOf } from "~/kernel/dates";
 import { kpiDashboard, publishingOrganization } from "~/kpis/kpis.server";
 import { resourceRoute } from "~/http/unavailable.server";
 

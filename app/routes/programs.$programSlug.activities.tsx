@@ -6,25 +6,21 @@ import { StateBadge } from "~/components/program-parts";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requireUser } from "~/auth/guard.server";
+import { actorOf, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { addActivity, currentPlacement, deleteActivity, getProgram, listActivities, listCertificates } from "~/programs/programs.server";
-import { certificateState, formatJapaneseDate, jstDate } from "~/programs/rules";
+import { requireProgram } from "~/programs/guard.server";
+import { addActivity, currentPlacement, deleteActivity, listActivities, listCertificates } from "~/programs/programs.server";
+import { certificateState } from "~/programs/rules";
 import { listDepartments } from "~/staff/staff.server";
 import { localPath } from "~/http/safe-redirect";
+import { formatJapaneseDate, jstDate } from "~/kernel/dates";
 
 export const meta: MetaFunction = () => [{ title: "改善の活動記録 | 学び舎" }];
-
-async function programOr404(organizationId: string, slug: string | undefined) {
-  const program = await getProgram(await getDb(), organizationId, slug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
-  return program;
-}
 
 /** A promoter's activity log: what they improved, for which 課, with what effect; the 課長 confirms each entry. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const program = await programOr404(user.organizationId, params.programSlug);
+  const program = await requireProgram(user, params);
   const db = await getDb();
   const today = jstDate(new Date());
   const [certs, activities, depts, placement] = await Promise.all([
@@ -70,8 +66,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const program = await programOr404(user.organizationId, params.programSlug);
-  const ctx = { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) };
+  const program = await requireProgram(user, params);
+  const ctx = actorOf(user, context);
   const db = await getDb();
   if (form.get("intent") === "delete") {
     const result = await deleteActivity(db, ctx, program, String(form.get("activityId") ?? ""));

@@ -6,24 +6,19 @@ import { StateBadge } from "~/components/program-parts";
 import { Breadcrumbs } from "~/components/site-chrome";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
-import { clientIp, notFound, requireUser } from "~/auth/guard.server";
+import { actorOf, requireUser } from "~/auth/guard.server";
 import { getDb } from "~/db.server";
-import { currentEnrollment, getProgram, listReports, submitReport } from "~/programs/programs.server";
+import { requireProgram } from "~/programs/guard.server";
+import { currentEnrollment, listReports, submitReport } from "~/programs/programs.server";
 import { reportView } from "~/programs/view.server";
 import { localPath } from "~/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "業務改善レポート | 学び舎" }];
 
-async function programOr404(organizationId: string, slug: string | undefined) {
-  const program = await getProgram(await getDb(), organizationId, slug ?? "");
-  if (!program) notFound("この自治体では、この制度を実施していません。");
-  return program;
-}
-
 /** 業務改善レポート: write, revise after HR returns it, and see HR's comments. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const program = await programOr404(user.organizationId, params.programSlug);
+  const program = await requireProgram(user, params);
   const db = await getDb();
   const [enrollment, reports] = await Promise.all([currentEnrollment(db, user.organizationId, program.id, user.userId), listReports(db, user.organizationId, program.id, user.userId)]);
   const allowed = enrollment?.status === "selected" || enrollment?.status === "certified";
@@ -48,13 +43,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   requireCsrf(request, form);
-  const program = await programOr404(user.organizationId, params.programSlug);
+  const program = await requireProgram(user, params);
   const parsed = reportSchema.safeParse({ title: form.get("title") ?? "", body: form.get("body") ?? "" });
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ error: "入力を確かめてください。", errors, values: { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") } }, { status: 400 });
   }
-  const result = await submitReport(await getDb(), { organizationId: user.organizationId, actorUserId: user.userId, ip: clientIp(context) }, program, parsed.data);
+  const result = await submitReport(await getDb(), actorOf(user, context), program, parsed.data);
   if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string>, values: parsed.data }, { status: result.status ?? 400 });
   throw redirect(localPath`/programs/${program.slug}/report?done=1`);
 }

@@ -5,7 +5,7 @@ import { clientIp } from "~/auth/guard.server";
 import { formatVerificationCode, normalizeVerificationCode } from "~/certificates/code.server";
 import { verifyCode } from "~/certificates/verify.server";
 import { getDb } from "~/db.server";
-import { formatJapaneseDate } from "~/programs/rules";
+import { formatJapaneseDate } from "~/kernel/dates";
 
 export const meta: MetaFunction = () => [{ title: "認定証・修了証の確認結果 | 学び舎" }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;

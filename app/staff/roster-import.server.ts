@@ -3,8 +3,9 @@ import type { Db } from "../../db/client";
 import { departments, jobRanks, rosterImports, users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { decodeRosterFile, parseRoster, ROSTER_COLUMNS, planRosterImport, type ExistingStaff, type RosterOptions, type RosterPlan, type RosterProblem, type RosterRow } from "./roster";
-import type { ChangeContext } from "./staff.server";
+import type { ChangeContext } from "~/kernel/actor";
 import { isUuid } from "~/kernel/uuid";
+import type { Result } from "~/kernel/result";
 
 export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 
@@ -117,7 +118,7 @@ export interface ImportSummary {
  * rows, so what is written matches the data as it is now; invalid rows are skipped, as the preview said. Every change
  * is written to the audit log with its before and after.
  */
-export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string): Promise<{ ok: true; summary: ImportSummary } | { ok: false; error: string }> {
+export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string): Promise<Result<{ summary: ImportSummary }>> {
   return db.transaction(async (tx) => {
     const [imp] = await tx
       .select()

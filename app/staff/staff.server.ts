@@ -8,13 +8,9 @@ import { checkNewPassword } from "~/auth/password-policy";
 import { hashToken, revokeAllSessions } from "~/auth/session.server";
 import { type EmploymentType, RESET_LINK_HOURS, type Role } from "./constants";
 import { isUuid } from "~/kernel/uuid";
+import type { ChangeContext } from "~/kernel/actor";
+import type { FieldErrors, FormResult, Result } from "~/kernel/result";
 
-/** Who is making a change, for the audit log. */
-export interface ChangeContext {
-  organizationId: string;
-  actorUserId: string;
-  ip: string | null;
-}
 
 export interface StaffFilter {
   q?: string;
@@ -117,7 +113,6 @@ export interface StaffInput {
   active: boolean;
 }
 
-export type FieldErrors = Partial<Record<string, string>>;
 
 /** Checks references and uniqueness inside the organization; returns field errors in Japanese. */
 async function checkStaffInput(db: Db, organizationId: string, input: StaffInput, userId?: string): Promise<FieldErrors> {
@@ -154,7 +149,7 @@ function snapshot(s: StaffMember) {
   };
 }
 
-export async function createStaff(db: Db, ctx: ChangeContext, input: StaffInput): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
+export async function createStaff(db: Db, ctx: ChangeContext, input: StaffInput): Promise<FormResult<{ id: string }>> {
   return db.transaction(async (tx) => {
     const errors = await checkStaffInput(tx, ctx.organizationId, input);
     if (Object.keys(errors).length) return { ok: false as const, errors };
@@ -172,7 +167,7 @@ export async function updateStaff(
   ctx: ChangeContext,
   userId: string,
   input: StaffInput,
-): Promise<{ ok: true } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true }> {
+): Promise<FormResult | { ok: false; notFound: true }> {
   return db.transaction(async (tx) => {
     const before = await getStaff(tx, ctx.organizationId, userId);
     if (!before) return { ok: false as const, notFound: true as const };
@@ -245,7 +240,7 @@ export async function findResetLink(db: Db, token: string) {
   return row ?? null;
 }
 
-export async function redeemResetLink(db: Db, token: string, newPassword: string, ip: string | null): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function redeemResetLink(db: Db, token: string, newPassword: string, ip: string | null): Promise<Result> {
   const link = await findResetLink(db, token);
   if (!link) return { ok: false, error: "このリンクは使えません。期限（24時間）が切れたか、すでに使われています。人事担当に新しいリンクを依頼してください。" };
   const problem = checkNewPassword(newPassword, { staffNumber: link.staffNumber, email: link.email });

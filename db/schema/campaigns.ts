@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { EmploymentType, Role } from "../../app/staff/constants";
+import type { EmploymentType, Role } from "./vocabulary";
 import { courses } from "./content";
 import { organizations } from "./organizations";
 import { users } from "./people";

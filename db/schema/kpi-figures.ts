@@ -22,7 +22,7 @@ export const classYearFigures = pgTable(
     organizerType: text("organizer_type").notNull(),
     /** Sessions with status 'held'. */
     sessionsHeld: integer("sessions_held").notNull().default(0),
-    /** Attendance marks present / late / left_early, by the mark's session. */
+    /** Attendance marks that count as attended (SQL `attended(status)`, ATTENDED_STATUSES), by the mark's session. */
     attendances: integer("attendances").notNull().default(0),
     /** Survey satisfaction: sum and number of answers (the average is sum ÷ count, as avg() computes it). */
     satisfactionSum: bigint("satisfaction_sum", { mode: "number" }).notNull().default(0),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { EMPLOYMENT_TYPE_CODES, ROLE_CODES, type Role } from "../../app/staff/constants";
+import { EMPLOYMENT_TYPE_CODES, ROLE_CODES, type Role } from "./vocabulary";
 import { departments, organizations } from "./organizations";
 
 /** 職位, an ordered list per organization (position 0 = highest). */

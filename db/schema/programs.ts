@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+// Type only (erased at build): the definition column holds what the content sync validated with the app's zod schema of
+// content/programs/*.yaml, which stays with the content rules in app/programs/schema.ts.
 import type { ProgramDefinition } from "../../app/programs/schema";
 import { departments, organizations } from "./organizations";
 import { users } from "./people";

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
 
 let app: RunningApp;

@@ -117,7 +117,7 @@ export async function waitForHydration(page: Page) {
 
 /** Signs in on /login as a demo staff member (自治体 by its label), optionally landing on `redirectTo`. */
 export async function signIn(page: Page, baseUrl: string, who: { org: string; staffNumber: string; password?: string; redirectTo?: string }) {
-  const { DEMO_PASSWORD } = await import("../../db/demo-staff");
+  const { DEMO_PASSWORD } = await import("~/demo/staff");
   await page.goto(`${baseUrl}/login${who.redirectTo ? `?redirectTo=${encodeURIComponent(who.redirectTo)}` : ""}`);
   await page.selectOption("#organizationId", { label: who.org });
   await page.fill("#identifier", who.staffNumber);

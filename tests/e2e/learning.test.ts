@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "~/content/load.server";
 import type { QuizDefinition } from "~/quizzes/schema";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { answerSheet, rightAnswersOnPage } from "../../bench/answer-form";
 import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
 

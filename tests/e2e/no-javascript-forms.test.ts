@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { launchBrowser, startApp, waitForHeading, type RunningApp } from "./harness";
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { matchRoutes, type RouteObject } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { startApp, type RunningApp } from "./harness";
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login } from "~/auth/login.server";
 import { getSessionUser, hashToken } from "~/auth/session.server";
 import { changeOwnPassword, createResetLink, getStaff, issueInitialPassword, redeemResetLink, updateStaff } from "~/staff/staff.server";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { auditLog, loginThrottles, passwordResets, sessions } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, CSRF, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";

@@ -13,7 +13,7 @@ import { getQuiz, startAttempt } from "~/quizzes/attempts.server";
 import { createRosterPreview } from "~/staff/roster-import.server";
 import { createCampaign } from "~/campaigns/campaigns.server";
 import { DEFAULT_REMINDERS } from "~/campaigns/rules";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "../../app/kernel/dates";
 import { newVerificationCode } from "~/certificates/code.server";
 import { auditLog, classSeries, classSessions, courseCompletions, courses, programCertificates, programEnrollments, programs, promoterActivities, users, venues } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
@@ -66,7 +66,6 @@ let completionId = "";
 let enrollmentId = "";
 let programCode = "";
 let activityId = "";
-const cookies = {} as Record<Principal, string | undefined>;
 
 const MATRIX: Record<string, () => Entry> = {
   "_index.tsx": () => ({ url: "/", loader: ALL(200) }),

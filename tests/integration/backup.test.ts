@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "~/bootstrap.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "../../app/kernel/dates";
 import { loader as kpiCsvLoader } from "~/routes/admin.kpis_.csv";
 import { BackupError, backupDatabase, restoreDatabase, type BackupTarget } from "../../db/backup";
 import { openDatabase, queryRows, setProcessDatabase, type Database } from "../../db/client";

@@ -11,6 +11,7 @@ import {
   listAssignments,
   myAssignments,
   removeOverride,
+  setArchived,
   updateCampaign,
   type CampaignInput,
 } from "~/campaigns/campaigns.server";
@@ -130,7 +131,7 @@ describe("campaign compliance against a hand-computed fixture", () => {
     const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
     const c = await campaign();
     expect((await listAssignments(database.db, c, { now: NOW })).some((r) => r.staffNumber === "u5")).toBe(false);
-    expect(await removeOverride(database.db, ctx, c.id, town.staff.u5)).toBe(true);
+    expect(await removeOverride(database.db, ctx, c.id, town.staff.u5)).toEqual({ ok: true });
     expect((await listAssignments(database.db, c, { now: NOW })).find((r) => r.staffNumber === "u5")?.status).toBe("overdue");
     expect((await addOverride(database.db, ctx, c.id, { staffNumber: "u5", kind: "exempt", reason: "育児休業" })).ok).toBe(true);
     expect(await addOverride(database.db, ctx, c.id, { staffNumber: "nobody", kind: "exempt", reason: "x" })).toEqual({ ok: false, error: "職員番号「nobody」の職員が見つかりません。" });
@@ -181,6 +182,23 @@ describe("campaign compliance against a hand-computed fixture", () => {
   it("is invisible from another organization", async () => {
     const other = await database.db.select({ organizationId: users.organizationId }).from(users).where(eq(users.staffNumber, "1001")).limit(1);
     expect(await getCampaign(database.db, other[0]!.organizationId, campaignId)).toBeNull();
+  });
+
+  it("refuses with 404 the commands on a campaign or override that is not there", async () => {
+    const [other] = await database.db.select({ id: users.id, organizationId: users.organizationId }).from(users).where(eq(users.staffNumber, "1001")).limit(1);
+    const foreign = { organizationId: other!.organizationId, actorUserId: other!.id, ip: null };
+    const gone = { ok: false, error: "キャンペーンが見つかりません。", status: 404 };
+    expect(await updateCampaign(database.db, foreign, campaignId, input())).toEqual(gone);
+    expect(await setArchived(database.db, foreign, campaignId, true)).toEqual(gone);
+    expect(await setArchived(database.db, foreign, "not-a-uuid", true)).toEqual(gone);
+    expect(await addOverride(database.db, foreign, campaignId, { staffNumber: "u5", kind: "exempt", reason: "x" })).toEqual(gone);
+    expect(await copyToNextYear(database.db, foreign, campaignId)).toEqual({ ok: false, error: "コピーできませんでした。", status: 404 });
+    expect(await removeOverride(database.db, foreign, campaignId, town.staff.u7)).toEqual({ ok: false, error: "取り消す対象が見つかりません。", status: 404 });
+    const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
+    expect(await removeOverride(database.db, ctx, campaignId, town.staff.u1)).toEqual({ ok: false, error: "取り消す対象が見つかりません。", status: 404 });
+    expect(await setArchived(database.db, ctx, campaignId, true)).toEqual({ ok: true });
+    expect(await setArchived(database.db, ctx, campaignId, false)).toEqual({ ok: true });
+    expect((await campaign()).archived).toBe(false);
   });
 
   it("lists a person's assignments with course progress, overdue first", async () => {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { complianceOf, listCampaigns } from "~/campaigns/campaigns.server";
-import { seedDemoCampaigns } from "../../db/demo-campaigns";
+import { seedDemoCampaigns } from "~/demo/campaigns.server";
 import { users } from "../../db/schema";
 import { createAppDatabase, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoClasses, type DemoClassesSummary } from "../../db/demo-classes";
+import { seedDemoClasses, type DemoClassesSummary } from "~/demo/classes/seed.server";
 import { createAppDatabase } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -164,7 +164,7 @@ describe("seedDemoClasses", () => {
     expect(await count(sql`select count(*)::int as n from registrations where channel = 'walk_in'`)).toBeGreaterThan(0);
     // Surveys: 60–80 % of those who attended, mostly satisfied.
     const [ratio] = await rows<{ attended: number; answered: number; low: number }>(sql`
-      select (select count(*)::int from attendance where status in ('present', 'late', 'left_early')) as attended,
+      select (select count(*)::int from attendance where attended(status)) as attended,
              (select count(*)::int from surveys) as answered,
              (select count(*)::int from surveys where satisfaction <= 3) as low`);
     expect(ratio!.answered / ratio!.attended).toBeGreaterThan(0.55);

@@ -15,7 +15,7 @@ import { register } from "~/classes/registration.server";
 import { createCampaign } from "~/campaigns/campaigns.server";
 import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { newVerificationCode } from "~/certificates/code.server";
-import { fiscalYearOf } from "~/kpis/fiscal-year";
+import { fiscalYearOf } from "../../app/kernel/dates";
 import { listKpis } from "~/kpis/kpis.server";
 import en from "~/locales/en";
 import ja from "~/locales/ja";

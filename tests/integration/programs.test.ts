@@ -29,7 +29,7 @@ import {
   withdraw,
 } from "~/programs/programs.server";
 import { evaluateCertification } from "~/programs/rules";
-import { seedDemoPrograms } from "../../db/demo-programs";
+import { seedDemoPrograms } from "~/demo/programs.server";
 import { auditLog, loginThrottles, programCertificates, programEnrollments, promoterActivities, promoterPlacements } from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";

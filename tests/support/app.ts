@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { bootstrap } from "~/bootstrap.server";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
-import { DEMO_PASSWORD } from "../../db/demo-staff";
+import { DEMO_PASSWORD } from "~/demo/staff";
 import { setProcessDatabase } from "../../db/client";
 import { organizations, users } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "./database";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCampaignForm } from "~/campaigns/forms";
-import { assignmentStatus, completionRate, DEFAULT_REMINDERS, dueInstant, dueStage, inAudience, jstDate, stageLabel, windowStart, type AudienceRules, type StaffFacts } from "~/campaigns/rules";
+import { assignmentStatus, completionRate, DEFAULT_REMINDERS, dueInstant, dueStage, inAudience, stageLabel, windowStart, type AudienceRules, type StaffFacts } from "~/campaigns/rules";
+import { jstDate } from "../../app/kernel/dates";
 
 const none: AudienceRules = { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] };
 const person = (over: Partial<StaffFacts> = {}): StaffFacts => ({ active: true, departmentId: "d1", jobRankId: "r1", employmentType: "regular", roles: ["learner"], ...over });

@@ -4,7 +4,6 @@ import postgres from "postgres";
 import { createRequestHandler, type ServerBuild } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import config from "../../react-router.config";
-import { reconnectDelay } from "../../db/client";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "~/db-errors.server";
 import { databaseUnavailableResponse, resourceRoute } from "~/http/unavailable.server";
 import ja from "~/locales/ja";

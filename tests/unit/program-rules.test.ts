@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  certificateState,
-  certificateValidity,
-  checkEligibility,
-  describeEligibility,
-  evaluateCertification,
-  evaluateRenewal,
-  fiscalYearOfDate,
-  isNearExpiry,
-  jstDate,
-  rankByExam,
-  renewalOpen,
-  renewalValidity,
-  type ProgramFacts,
-} from "~/programs/rules";
+import { certificateState, certificateValidity, checkEligibility, describeEligibility, evaluateCertification, evaluateRenewal, isNearExpiry, rankByExam, renewalOpen, renewalValidity, type ProgramFacts } from "~/programs/rules";
 import { programSchema, type ProgramDefinition } from "~/programs/schema";
+import { addDays, fiscalYearOfDate, jstDate } from "../../app/kernel/dates";
 
 const RANKS = ["部長", "次長", "課長", "課長補佐", "係長", "主任", "主事", "技師", "会計年度任用職員"].map((name, position) => ({ name, position }));
 const rank = (name: string) => RANKS.find((r) => r.name === name)!;

@@ -1,15 +1,15 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { LoadedOrganization } from "../app/content/load.server";
-import { hashPassword } from "../app/auth/password.server";
-import { enableOrganizationPrograms } from "../app/programs/sync.server";
-import { DEFAULT_JOB_RANKS } from "../app/staff/constants";
-import { normalizeKana, normalizePersonName } from "../app/staff/names";
-import type { Db } from "./client";
-import { seedDemoCampaigns } from "./demo-campaigns";
-import { seedDemoClasses } from "./demo-classes";
-import { seedDemoPrograms } from "./demo-programs";
-import { DEMO_PASSWORD, demoStaffFor } from "./demo-staff";
-import { departments, jobRanks, kpis, organizations, users } from "./schema";
+import { hashPassword } from "~/auth/password.server";
+import type { LoadedOrganization } from "~/content/load.server";
+import { enableOrganizationPrograms } from "~/programs/sync.server";
+import { DEFAULT_JOB_RANKS } from "~/staff/constants";
+import { normalizeKana, normalizePersonName } from "~/staff/names";
+import type { Db } from "../../db/client";
+import { departments, jobRanks, kpis, organizations, users } from "../../db/schema";
+import { seedDemoCampaigns } from "./campaigns.server";
+import { seedDemoClasses } from "./classes/seed.server";
+import { seedDemoPrograms } from "./programs.server";
+import { DEMO_PASSWORD, demoStaffFor } from "./staff";
 
 export interface SeedSummary {
   organizations: number;

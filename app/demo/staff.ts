@@ -1,4 +1,4 @@
-import type { EmploymentType, Role } from "../app/staff/constants";
+import type { EmploymentType, Role } from "~/staff/constants";
 
 /** Demo accounts (README lists them). The same password for all of them — demo data only. */
 export const DEMO_PASSWORD = "demo-pass-2026";

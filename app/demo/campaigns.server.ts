@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { newVerificationCode } from "../app/certificates/code.server";
-import { addDays, DEFAULT_REMINDERS, jstDate, jstMidnight } from "../app/campaigns/rules";
-import { fiscalYearOf } from "../app/kpis/fiscal-year";
-import type { Db } from "./client";
-import { campaignCourses, campaigns, courseCompletions, courses, jobRanks, lessonProgress, lessons, organizations, users } from "./schema";
+import { DEFAULT_REMINDERS } from "~/campaigns/rules";
+import { newVerificationCode } from "~/certificates/code.server";
+import { addDays, fiscalYearOf, jstDate, jstMidnight } from "~/kernel/dates";
+import type { Db } from "../../db/client";
+import { campaignCourses, campaigns, courseCompletions, courses, jobRanks, lessonProgress, lessons, organizations, users } from "../../db/schema";
 
 /**
  * Demo campaigns for every organization: the year's 情報セキュリティ研修 for all staff (June to September, so by
