@@ -38,7 +38,9 @@ async function prepareDatabase() {
     console.log(
       `[manabiya] database ready (${database.kind}: ${database.location}); ` +
         `courses: ${created} new, ${updated} updated, ${unchanged} unchanged, ${archived} archived` +
-        (result.seeded ? `; demo data seeded (${result.seeded.organizations} organizations, ${result.seeded.staff} staff, ${result.seeded.classSessions} class sessions)` : "") +
+        (result.seeded
+          ? `; demo data seeded (${result.seeded.organizations} organizations, ${result.seeded.staff} staff, ${result.seeded.classSessions} class sessions)`
+          : "") +
         ` in ${Date.now() - started} ms`,
     );
   } finally {
@@ -217,7 +219,11 @@ async function serve({ announce }: { announce: boolean }) {
   // in the visitor's language, instead of Express's English "Bad Request" (app/http/form.server.ts; decision 022).
   app.use((req, res, next) => {
     if (!refusesTarget(req.url)) return next();
-    res.status(400).type("html").set("Cache-Control", "no-store").send(badUrlPage({ cookie: req.headers.cookie, acceptLanguage: req.get("Accept-Language") }));
+    res
+      .status(400)
+      .type("html")
+      .set("Cache-Control", "no-store")
+      .send(badUrlPage({ cookie: req.headers.cookie, acceptLanguage: req.get("Accept-Language") }));
   });
   // Every visitor gets a CSRF cookie on their first page; forms repeat it (see app/auth/csrf.server.ts). Only pages set
   // it: the router's background requests (route manifest, `.data`) sent while the cookie was missing would otherwise

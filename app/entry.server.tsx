@@ -23,7 +23,8 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     return;
   }
   if (error instanceof Response && error.status === 503 && unavailable.has(request)) return; // our own, from handleRequest
-  if (!request.signal.aborted) console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
+  if (!request.signal.aborted)
+    console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
 };
 
 /**

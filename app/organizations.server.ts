@@ -8,6 +8,9 @@ export async function listOrganizations(db: Db) {
 }
 
 export async function getOrganizationSettings(db: Db, organizationId: string) {
-  const [row] = await db.select({ residentDataRetentionDays: organizations.residentDataRetentionDays }).from(organizations).where(eq(organizations.id, organizationId));
+  const [row] = await db
+    .select({ residentDataRetentionDays: organizations.residentDataRetentionDays })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
   return row ?? null;
 }

@@ -1,4 +1,15 @@
-import { Links, type LinksFunction, type LoaderFunctionArgs, Meta, type MetaFunction, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import {
+  Links,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  Meta,
+  type MetaFunction,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "react-router";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { getCurrentUser } from "./auth/guard.server";
 import type { ReactNode } from "react";
@@ -96,4 +107,3 @@ export function ErrorBoundary() {
   const error = useRouteError();
   return <ErrorPage error={error} />;
 }
-

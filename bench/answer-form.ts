@@ -23,7 +23,8 @@ export function answerSheet(def: QuizDefinition): AnswerSheet {
 const FIELDSET = /<fieldset class="question">([\s\S]*?)<\/fieldset>/g;
 const PROMPT = /<div class="prose question-prompt"[^>]*>([\s\S]*?)<\/div>/;
 // The server's HTML closes inputs with "/>", a browser's serialisation with ">".
-const CONTROL = /<input [^>]*name="([^"]+)" value="([^"]+)"\s*\/?>\s*<label [^>]*>([\s\S]*?)<\/label>|<label [^>]*>([\s\S]*?)<\/label>\s*<select [^>]*name="([^"]+)"/g;
+const CONTROL =
+  /<input [^>]*name="([^"]+)" value="([^"]+)"\s*\/?>\s*<label [^>]*>([\s\S]*?)<\/label>|<label [^>]*>([\s\S]*?)<\/label>\s*<select [^>]*name="([^"]+)"/g;
 
 /**
  * The right answers of an attempt page as the form's name/value pairs (a rank for each ordering select); throws if the

@@ -139,7 +139,12 @@ export function loaderFor(database: Database, url?: string): Loader {
   }
   if (!url) throw new Error("loading into Postgres needs the database URL");
   const { url: tcpOrSocketUrl, socketDir } = splitSocketHost(url);
-  const sql = postgres(tcpOrSocketUrl, { max: 8, onnotice: () => {}, connection: { application_name: "manabiya-bench-seed" }, ...(socketDir ? { host: socketDir } : {}) });
+  const sql = postgres(tcpOrSocketUrl, {
+    max: 8,
+    onnotice: () => {},
+    connection: { application_name: "manabiya-bench-seed" },
+    ...(socketDir ? { host: socketDir } : {}),
+  });
   return {
     async open(table, columns) {
       const stream = await sql.unsafe(`copy ${ident(table)} (${columns.map(ident).join(", ")}) from stdin`).writable();

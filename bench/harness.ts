@@ -86,8 +86,12 @@ export function serverNodeFlags(env: Record<string, string | undefined> = proces
  * Starts the production server (build/server.mjs, the bundled server.ts, with the React Router build (build/server/index.js); `npm run build` first) against `database` (a Postgres URL, or a PGlite
  * directory), NODE_ENV=production, on a free loopback port. `cpuProfileDir` adds --cpu-prof.
  */
-export async function startAppServer(database: { url: string } | { pgliteDir: string }, options: { cpuProfileDir?: string; poolMax?: number; processes?: number } = {}): Promise<ChildServer> {
-  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs")) throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
+export async function startAppServer(
+  database: { url: string } | { pgliteDir: string },
+  options: { cpuProfileDir?: string; poolMax?: number; processes?: number } = {},
+): Promise<ChildServer> {
+  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs"))
+    throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
   delete env.DATABASE_URL;
@@ -112,7 +116,10 @@ export async function startCeilingServer(html: string): Promise<ChildServer> {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
       res.end(body);
     }).listen(${port}, "127.0.0.1", () => console.log("ceiling http://localhost:${port}"));`;
-  const child = spawn(process.execPath, ["-e", script], { env: { ...process.env, BENCH_BODY: Buffer.from(html).toString("base64") }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["-e", script], {
+    env: { ...process.env, BENCH_BODY: Buffer.from(html).toString("base64") },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = await waitForLine(child, `http://localhost:${port}`, 30_000);
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output, stop: stopper(child) };
 }

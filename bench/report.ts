@@ -51,8 +51,16 @@ export function checkTargets(run: RunResult): TargetCheck[] {
   const out: TargetCheck[] = [];
   const ratio = ceiling && lesson ? lesson.rps / ceiling.rps : null;
   const at = (s: ScenarioResult) => `at ${s.connections}`;
-  out.push({ target: "lesson ≥ 50 % of the static ceiling", figure: ratio === null ? "—" : `${(ratio * 100).toFixed(1)} % (${lesson!.rps} / ${ceiling!.rps} req/s)`, met: ratio === null ? null : ratio >= 0.5 });
-  out.push({ target: `lesson p99 < 50 ms at 64 connections`, figure: lesson ? `${msText(lesson.p99)} ${at(lesson)}` : "—", met: lesson ? lesson.p99 < 50 && lesson.connections >= 64 : null });
+  out.push({
+    target: "lesson ≥ 50 % of the static ceiling",
+    figure: ratio === null ? "—" : `${(ratio * 100).toFixed(1)} % (${lesson!.rps} / ${ceiling!.rps} req/s)`,
+    met: ratio === null ? null : ratio >= 0.5,
+  });
+  out.push({
+    target: `lesson p99 < 50 ms at 64 connections`,
+    figure: lesson ? `${msText(lesson.p99)} ${at(lesson)}` : "—",
+    met: lesson ? lesson.p99 < 50 && lesson.connections >= 64 : null,
+  });
   out.push({ target: "quiz submission p99 < 100 ms", figure: quiz ? `${msText(quiz.p99)} ${at(quiz)}` : "—", met: quiz ? quiz.p99 < 100 : null });
   const c = run.checkin;
   out.push({
@@ -75,7 +83,9 @@ export function renderRun(run: RunResult): string {
   lines.push(`### ${run.startedAt.replace("T", " ").slice(0, 16)} UTC — ${run.dataset.scale} scale${run.label ? ` — ${run.label}` : ""}`);
   lines.push("");
   const m = run.machine;
-  lines.push(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.database}; load average at start ${m.loadAverage.map((x) => x.toFixed(2)).join(" / ")}.`);
+  lines.push(
+    `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB RAM, Node ${m.node}, ${m.database}; load average at start ${m.loadAverage.map((x) => x.toFixed(2)).join(" / ")}.`,
+  );
   const rows = Object.entries(run.dataset.rows).filter(([, c]) => c > 0);
   lines.push(
     `Dataset: ${run.dataset.scale}${run.dataset.seedSeconds !== null ? `, seeded in ${run.dataset.seedSeconds.toFixed(0)} s` : ""} — ${rows.map(([t, c]) => `${t} ${n(c)}`).join(", ")}.`,
@@ -83,10 +93,14 @@ export function renderRun(run: RunResult): string {
   lines.push(`Command: \`${run.command}\` at commit ${run.commit}.`);
   if ((run.serverProcesses ?? 1) > 1) lines.push(`Server: ${run.serverProcesses} processes (WEB_CONCURRENCY); server CPU and RSS are their sums.`);
   lines.push("");
-  lines.push("| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server CPU ms/req | server RSS peak MB |");
+  lines.push(
+    "| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | unexpected | server CPU ms/req | server RSS peak MB |",
+  );
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const s of run.scenarios) {
-    lines.push(`| ${s.label} | ${s.connections} | ${n(s.requests)} | ${n(s.rps)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${s.errors} | ${s.non2xx} | ${s.unexpected} | ${s.cpuMsPerRequest ?? "—"} | ${s.rssPeakMb ?? "—"} |`);
+    lines.push(
+      `| ${s.label} | ${s.connections} | ${n(s.requests)} | ${n(s.rps)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${s.errors} | ${s.non2xx} | ${s.unexpected} | ${s.cpuMsPerRequest ?? "—"} | ${s.rssPeakMb ?? "—"} |`,
+    );
   }
   lines.push("");
   const notes = run.scenarios.flatMap((s) => s.notes.map((note) => `- ${s.label}: ${note}`));
@@ -137,10 +151,14 @@ export function renderSvg(run: RunResult): string {
   const decades = Math.ceil(Math.log10(maxMs)) + 1; // from 0.1 ms
   const x = (ms: number) => labelWidth + (Math.max(0, Math.log10(Math.max(ms, 0.1)) + 1) / decades) * plotWidth;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12" role="img" aria-labelledby="title">`,
+  );
   out.push(`<title id="title">Latency per endpoint, ${esc(run.dataset.scale)} scale, ${esc(run.startedAt.slice(0, 16))} UTC</title>`);
   out.push(`<rect width="100%" height="100%" fill="#fff"/>`);
-  out.push(`<text x="10" y="20" font-size="14" font-weight="bold">Latency per endpoint (ms, log scale) — ${esc(run.dataset.scale)} scale, ${esc(run.startedAt.slice(0, 10))}</text>`);
+  out.push(
+    `<text x="10" y="20" font-size="14" font-weight="bold">Latency per endpoint (ms, log scale) — ${esc(run.dataset.scale)} scale, ${esc(run.startedAt.slice(0, 10))}</text>`,
+  );
   series.forEach((s, i) => {
     out.push(`<rect x="${labelWidth + i * 70}" y="30" width="10" height="10" fill="${s.color}"/><text x="${labelWidth + i * 70 + 14}" y="39">${s.key}</text>`);
   });
@@ -154,7 +172,9 @@ export function renderSvg(run: RunResult): string {
     const y0 = top + g * groupHeight;
     out.push(`<text x="${labelWidth - 8}" y="${y0 + (series.length * barHeight) / 2 + 4}" text-anchor="end">${esc(sc.label)} (${sc.connections})</text>`);
     if (sc.requests === 0) {
-      out.push(`<text x="${labelWidth + 4}" y="${y0 + (series.length * barHeight) / 2 + 4}" fill="#b00">no response within the run (${sc.errors} timeouts)</text>`);
+      out.push(
+        `<text x="${labelWidth + 4}" y="${y0 + (series.length * barHeight) / 2 + 4}" fill="#b00">no response within the run (${sc.errors} timeouts)</text>`,
+      );
       return;
     }
     series.forEach((s, i) => {

@@ -20,7 +20,17 @@ import autocannon from "autocannon";
 import { openDatabase, queryRows, redactUrl, serverProcesses } from "../db/client";
 import { measure, startAppServer, startCeilingServer, type ChildServer } from "./harness";
 import { checkTargets, insertRun, renderSvg, type RunResult, type ScenarioResult } from "./report";
-import { checkinScenario, getScenario, lessonScenario, prepareFixture, quizScenario, verifyCheckin, verifyQuiz, type Fixture, type Scenario } from "./scenarios";
+import {
+  checkinScenario,
+  getScenario,
+  lessonScenario,
+  prepareFixture,
+  quizScenario,
+  verifyCheckin,
+  verifyQuiz,
+  type Fixture,
+  type Scenario,
+} from "./scenarios";
 import { DEFAULT_BENCH_URL, LOADED_TABLES, type SeedReport } from "./seed";
 
 export interface LoadPlan {
@@ -44,7 +54,12 @@ export const FULL_PLAN: LoadPlan = {
 
 async function warmup(url: string, scenario: Scenario, seconds: number) {
   if (seconds <= 0) return;
-  await autocannon({ url, connections: Math.min(8, scenario.connections), duration: seconds, requests: scenario.requests.map((r) => ({ ...r, onResponse: undefined })) });
+  await autocannon({
+    url,
+    connections: Math.min(8, scenario.connections),
+    duration: seconds,
+    requests: scenario.requests.map((r) => ({ ...r, onResponse: undefined })),
+  });
 }
 
 /**
@@ -71,26 +86,41 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
       serverPid: target.pid,
     });
     const result: ScenarioResult = { key: scenario.key, label: scenario.label, ...m, notes: options.notes?.() ?? [] };
-    log(`    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, server CPU ${m.cpuMsPerRequest} ms/req, RSS ${m.rssPeakMb} MB`);
+    log(
+      `    ${m.rps} req/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms, errors ${m.errors}, unexpected ${m.unexpected}, server CPU ${m.cpuMsPerRequest} ms/req, RSS ${m.rssPeakMb} MB`,
+    );
     results.push(result);
     return result;
   };
 
   if (ceiling && wanted("ceiling")) {
-    await run(getScenario("ceiling", "ceiling: same lesson HTML, minimal http server", "/", "", plan.connections.lesson, bound(plan.connections.lesson)), ceiling, { warm: true });
+    await run(
+      getScenario("ceiling", "ceiling: same lesson HTML, minimal http server", "/", "", plan.connections.lesson, bound(plan.connections.lesson)),
+      ceiling,
+      { warm: true },
+    );
   }
   if (wanted("lesson")) {
     const lesson = await run(lessonScenario(f, plan.connections.lesson, bound(plan.connections.lesson)), app, { warm: true });
     const c = results.find((r) => r.key === "ceiling");
     if (c) lesson.notes.push(`${((lesson.rps / c.rps) * 100).toFixed(1)} % of the ceiling's ${c.rps} req/s`);
   }
-  if (wanted("catalogue")) await run(getScenario("catalogue", "catalogue, anonymous", "/courses", `manabiya_csrf=${f.csrf}`, plan.connections.catalogue, bound(plan.connections.catalogue)), app, { warm: true });
+  if (wanted("catalogue"))
+    await run(
+      getScenario("catalogue", "catalogue, anonymous", "/courses", `manabiya_csrf=${f.csrf}`, plan.connections.catalogue, bound(plan.connections.catalogue)),
+      app,
+      { warm: true },
+    );
   if (wanted("quiz")) {
     const users = f.quizCookies.length;
     const s = quizScenario(f, app.url, plan.connections.quiz, Math.min(bound(plan.connections.quiz), Math.max(0, (users - plan.connections.quiz) * 3)));
     if (s.maxRequests < s.connections) log("  quiz: not enough quiz users prepared; skipped");
     else {
-      await run(s, app, { notes: () => [`${s.state.submitted} attempts completed (${s.state.started} started, ${s.state.failedSteps} failed steps); latency is over all three requests`] });
+      await run(s, app, {
+        notes: () => [
+          `${s.state.submitted} attempts completed (${s.state.started} started, ${s.state.failedSteps} failed steps); latency is over all three requests`,
+        ],
+      });
       quizFlows = s.state.submitted ?? 0;
     }
   }
@@ -100,12 +130,35 @@ export async function runScenarios(app: ChildServer, ceiling: ChildServer | null
     await run(s, app, { notes: () => [`${s.state.ok} check-ins answered 200 (${s.state.repeats} of them repeated taps), ${s.state.refused} refused`] });
     confirmed = s.confirmed;
   }
-  if (wanted("kpis")) await run(getScenario("kpis", "KPI dashboard, DX office, largest organization", "/admin/kpis", f.adminCookie, plan.connections.admin, bound(plan.connections.admin)), app, { warm: true });
+  if (wanted("kpis"))
+    await run(
+      getScenario(
+        "kpis",
+        "KPI dashboard, DX office, largest organization",
+        "/admin/kpis",
+        f.adminCookie,
+        plan.connections.admin,
+        bound(plan.connections.admin),
+      ),
+      app,
+      { warm: true },
+    );
   if (wanted("compliance")) {
     const path = f.campaignPath;
     const status = path ? (await fetch(app.url + path, { headers: { cookie: f.adminCookie }, redirect: "manual" })).status : 0;
     if (status === 200) {
-      await run(getScenario("compliance", "campaign compliance, DX office, largest organization", path!, f.adminCookie, plan.connections.admin, bound(plan.connections.admin)), app, { warm: true });
+      await run(
+        getScenario(
+          "compliance",
+          "campaign compliance, DX office, largest organization",
+          path!,
+          f.adminCookie,
+          plan.connections.admin,
+          bound(plan.connections.admin),
+        ),
+        app,
+        { warm: true },
+      );
     } else log(`  compliance: ${path ?? "no campaign"} answers ${status}; skipped (the page may not exist yet)`);
   }
   return { results, confirmed, quizFlows };
@@ -151,7 +204,13 @@ async function main() {
       ...FULL_PLAN.connections,
       ...(values["admin-connections"] ? { admin: Number(values["admin-connections"]) } : {}),
       // --connections quiz=2,checkin=4
-      ...Object.fromEntries((values.connections ?? "").split(",").filter(Boolean).map((kv) => kv.split("=")).map(([k, v]) => [k, Number(v)])),
+      ...Object.fromEntries(
+        (values.connections ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((kv) => kv.split("="))
+          .map(([k, v]) => [k, Number(v)]),
+      ),
     },
     only: values.only?.split(","),
   };
@@ -168,7 +227,10 @@ async function main() {
   let pgVersion = "Postgres";
   const rows: Record<string, number> = {};
   try {
-    const [comment] = await queryRows<{ c: string | null }>(database.db, sql`select shobj_description(oid, 'pg_database') as c from pg_database where datname = current_database()`);
+    const [comment] = await queryRows<{ c: string | null }>(
+      database.db,
+      sql`select shobj_description(oid, 'pg_database') as c from pg_database where datname = current_database()`,
+    );
     try {
       seed = comment?.c ? (JSON.parse(comment.c) as SeedReport) : null;
     } catch {
@@ -216,7 +278,10 @@ async function main() {
     await after.close();
   }
   const ci = outcome.results.find((r) => r.key === "checkin");
-  if (ci && checkin) ci.notes.push(`database: ${checkin.marks} marks for ${checkin.distinctRegistrations} registrations, ${checkin.confirmedReceipts} confirmed to participants; lost ${checkin.lost}, duplicated ${checkin.duplicated}`);
+  if (ci && checkin)
+    ci.notes.push(
+      `database: ${checkin.marks} marks for ${checkin.distinctRegistrations} registrations, ${checkin.confirmedReceipts} confirmed to participants; lost ${checkin.lost}, duplicated ${checkin.duplicated}`,
+    );
   const qz = outcome.results.find((r) => r.key === "quiz");
   if (qz && quiz) qz.notes.push(`database: ${quiz.submitted} attempts submitted by the benchmark users, ${quiz.open} left open`);
 
@@ -225,7 +290,14 @@ async function main() {
     startedAt,
     label: values.label ?? "",
     serverProcesses: processes,
-    machine: { nproc: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), cpu: cpus[0]?.model.trim() ?? "?", node: process.version, database: `${pgVersion} on the same machine`, loadAverage },
+    machine: {
+      nproc: cpus.length,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      cpu: cpus[0]?.model.trim() ?? "?",
+      node: process.version,
+      database: `${pgVersion} on the same machine`,
+      loadAverage,
+    },
     dataset: { scale: seed?.scale ?? "unknown", seedSeconds: seed?.seconds ?? null, rows },
     commit: gitCommit(),
     command: ["npm run bench", ...(process.argv.slice(2).length ? ["--", ...process.argv.slice(2)] : [])].join(" "),

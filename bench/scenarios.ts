@@ -38,7 +38,11 @@ async function signIn(db: Db, organizationId: string, userIds: string[], csrf: s
   const tokens = userIds.map(() => randomBytes(32).toString("base64url"));
   const expiresAt = new Date(Date.now() + 12 * 3_600_000);
   for (let i = 0; i < userIds.length; i += 1000) {
-    await db.insert(sessions).values(userIds.slice(i, i + 1000).map((userId, k) => ({ id: hashToken(tokens[i + k]!), userId, organizationId, expiresAt, userAgent: "manabiya-bench" })));
+    await db
+      .insert(sessions)
+      .values(
+        userIds.slice(i, i + 1000).map((userId, k) => ({ id: hashToken(tokens[i + k]!), userId, organizationId, expiresAt, userAgent: "manabiya-bench" })),
+      );
   }
   return tokens.map((t) => `manabiya_session=${t}; manabiya_csrf=${csrf}`);
 }
@@ -63,7 +67,10 @@ export async function prepareFixture(db: Db, options: { lessonUsers: number; qui
   if (!lesson || !quiz) throw new Error(`course ${BENCH_COURSE} with a lesson and an exam quiz is missing from content/`);
   const def = typeof quiz.definition === "string" ? (JSON.parse(quiz.definition) as QuizDefinition) : quiz.definition;
 
-  const [admin] = await queryRows<{ id: string }>(db, sql`select id from users where organization_id = ${org.id} and active and 'dx_admin' = any(roles) order by staff_number limit 1`);
+  const [admin] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from users where organization_id = ${org.id} and active and 'dx_admin' = any(roles) order by staff_number limit 1`,
+  );
   if (!admin) throw new Error("the largest organization has no DX office admin");
   const lessonUsers = await queryRows<{ id: string }>(
     db,
@@ -107,9 +114,19 @@ export async function prepareFixture(db: Db, options: { lessonUsers: number; qui
     org,
     csrf,
     lessonPath: `/courses/${BENCH_COURSE}/${lesson.slug}`,
-    lessonCookies: await signIn(db, org.id, lessonUsers.map((u) => u.id), csrf),
+    lessonCookies: await signIn(
+      db,
+      org.id,
+      lessonUsers.map((u) => u.id),
+      csrf,
+    ),
     quizPath: `/courses/${BENCH_COURSE}/quiz/${quiz.slug}`,
-    quizCookies: await signIn(db, org.id, quizUsers.map((u) => u.id), csrf),
+    quizCookies: await signIn(
+      db,
+      org.id,
+      quizUsers.map((u) => u.id),
+      csrf,
+    ),
     quizUserIds: quizUsers.map((u) => u.id),
     quizSheet: answerSheet(def),
     checkin: { sessionId: busy.id, path: `/classes/${busy.id}/checkin`, secret: busy.secret, receipts: receipts.map((r) => r.receipt_number) },
@@ -213,7 +230,8 @@ export function quizScenario(f: Fixture, origin: string, connections: number, ma
       },
       {
         method: "POST",
-        setupRequest: (req, ctx) => (ctx.attempt && ctx.form ? { ...req, path: ctx.attempt as string, headers: form(origin, ctx.cookie as string), body: ctx.form as string } : null),
+        setupRequest: (req, ctx) =>
+          ctx.attempt && ctx.form ? { ...req, path: ctx.attempt as string, headers: form(origin, ctx.cookie as string), body: ctx.form as string } : null,
         onResponse: (status, _body, _ctx, headers) => {
           if (status === 302 && (header(headers, "location") ?? "").includes("/attempt/")) state.submitted++;
           else state.failedSteps++;
@@ -298,7 +316,10 @@ export async function verifyQuiz(db: Db, f: Fixture): Promise<{ submitted: numbe
   const [r] = await queryRows<{ submitted: number; open: number }>(
     db,
     sql`select count(*) filter (where status = 'submitted')::int as submitted, count(*) filter (where status = 'in_progress')::int as open
-      from quiz_attempts where started_at >= ${f.preparedAt} and user_id in (${sql.join(f.quizUserIds.map((id) => sql`${id}`), sql`, `)})`,
+      from quiz_attempts where started_at >= ${f.preparedAt} and user_id in (${sql.join(
+        f.quizUserIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
   );
   return { submitted: Number(r?.submitted ?? 0), open: Number(r?.open ?? 0) };
 }

@@ -48,8 +48,7 @@ export async function dropSecondary(db: Db, objects: SchemaObject[]): Promise<vo
  */
 export async function recreateSecondary(db: Db, objects: SchemaObject[], options: { parallel?: number; log?: (line: string) => void } = {}): Promise<void> {
   const log = options.log ?? (() => {});
-  const statement = (o: SchemaObject) =>
-    o.kind === "index" ? o.definition : `alter table ${ident(o.table)} add constraint ${ident(o.name)} ${o.definition}`;
+  const statement = (o: SchemaObject) => (o.kind === "index" ? o.definition : `alter table ${ident(o.table)} add constraint ${ident(o.name)} ${o.definition}`);
   const runAll = async (list: SchemaObject[], parallel: number) => {
     const queue = [...list];
     await Promise.all(
@@ -63,8 +62,14 @@ export async function recreateSecondary(db: Db, objects: SchemaObject[], options
       }),
     );
   };
-  await runAll(objects.filter((o) => o.kind !== "f"), options.parallel ?? 2);
-  await runAll(objects.filter((o) => o.kind === "f"), options.parallel ?? 2);
+  await runAll(
+    objects.filter((o) => o.kind !== "f"),
+    options.parallel ?? 2,
+  );
+  await runAll(
+    objects.filter((o) => o.kind === "f"),
+    options.parallel ?? 2,
+  );
 }
 
 /** Throws unless the two snapshots list the same indexes and constraints with the same definitions. */
@@ -75,6 +80,8 @@ export function assertSameSchema(before: SchemaObject[], after: SchemaObject[]):
   const missing = [...a].filter((k) => !b.has(k));
   const extra = [...b].filter((k) => !a.has(k));
   if (missing.length || extra.length) {
-    throw new Error(`schema differs from the migrated one:\n${missing.map((m) => `  missing ${m}`).join("\n")}\n${extra.map((m) => `  extra ${m}`).join("\n")}`);
+    throw new Error(
+      `schema differs from the migrated one:\n${missing.map((m) => `  missing ${m}`).join("\n")}\n${extra.map((m) => `  extra ${m}`).join("\n")}`,
+    );
   }
 }

@@ -21,8 +21,23 @@ export const DEFAULT_BENCH_URL = "postgres://postgres@127.0.0.1:5432/manabiya_be
 
 /** The tables the dataset writes. */
 export const LOADED_TABLES = [
-  "organizations", "departments", "job_ranks", "users", "venues", "kpis", "kpi_entries", "class_series", "class_sessions", "class_session_instructors",
-  "registrations", "attendance", "surveys", "quiz_attempts", "course_completions", "campaigns", "campaign_courses",
+  "organizations",
+  "departments",
+  "job_ranks",
+  "users",
+  "venues",
+  "kpis",
+  "kpi_entries",
+  "class_series",
+  "class_sessions",
+  "class_session_instructors",
+  "registrations",
+  "attendance",
+  "surveys",
+  "quiz_attempts",
+  "course_completions",
+  "campaigns",
+  "campaign_courses",
 ] as const;
 
 /** Tables whose rows the class figures of decision 013 are kept from, by triggers; the triggers are off for the load. */
@@ -89,7 +104,15 @@ export async function seedBench(
   log("schema equals the migrated schema (indexes and constraints compared)");
   for (const t of FIGURE_SOURCES) await db.execute(sql.raw(`alter table "${t}" enable trigger user`));
   await time("class figures for the KPIs (recount)", () => db.execute(sql`select class_figures_rebuild()`));
-  await time("vacuum analyze", () => db.execute(sql.raw(database.kind === "postgres" ? `vacuum (analyze) ${[...LOADED_TABLES, "class_year_figures", "class_year_people", "class_year_participants"].join(", ")}` : "analyze")));
+  await time("vacuum analyze", () =>
+    db.execute(
+      sql.raw(
+        database.kind === "postgres"
+          ? `vacuum (analyze) ${[...LOADED_TABLES, "class_year_figures", "class_year_people", "class_year_participants"].join(", ")}`
+          : "analyze",
+      ),
+    ),
+  );
 
   const rows: Record<string, number> = {};
   for (const table of LOADED_TABLES) {
@@ -111,7 +134,11 @@ export async function seedBench(
     const [{ name } = { name: "" }] = await queryRows<{ name: string }>(db, sql`select current_database() as name`);
     await db.execute(sql.raw(`comment on database "${name}" is '${JSON.stringify(report).replace(/'/g, "''")}'`));
   }
-  log(`done in ${report.seconds.toFixed(1)} s: ${Object.entries(rows).map(([t, c]) => `${t} ${c.toLocaleString("en-US")}`).join(", ")}`);
+  log(
+    `done in ${report.seconds.toFixed(1)} s: ${Object.entries(rows)
+      .map(([t, c]) => `${t} ${c.toLocaleString("en-US")}`)
+      .join(", ")}`,
+  );
   return report;
 }
 

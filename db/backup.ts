@@ -108,10 +108,14 @@ export async function restoreDatabase(options: RestoreOptions): Promise<void> {
   const { target } = options;
   if (format === "unknown") throw new BackupError(`学び舎のバックアップファイルではありません（形式を判別できません）: ${file}`);
   if (target.kind === "postgres" && format === "pglite") {
-    throw new BackupError(`このファイルは埋め込みデータベース（PGlite）のバックアップです。Postgres（DATABASE_URL）には復元できません。\nPGlite に戻すには DATABASE_URL を設定せずに実行してください: ${file}`);
+    throw new BackupError(
+      `このファイルは埋め込みデータベース（PGlite）のバックアップです。Postgres（DATABASE_URL）には復元できません。\nPGlite に戻すには DATABASE_URL を設定せずに実行してください: ${file}`,
+    );
   }
   if (target.kind === "pglite" && format === "pg_dump") {
-    throw new BackupError(`このファイルは Postgres（pg_dump）のバックアップです。埋め込みデータベース（PGlite）には復元できません。\nPostgres に戻すには DATABASE_URL を設定して実行してください: ${file}`);
+    throw new BackupError(
+      `このファイルは Postgres（pg_dump）のバックアップです。埋め込みデータベース（PGlite）には復元できません。\nPostgres に戻すには DATABASE_URL を設定して実行してください: ${file}`,
+    );
   }
   if (target.kind === "postgres") await restorePostgres(target.url, file, options.pgBinDir);
   else await restorePglite(target.dataDir, file);
@@ -141,7 +145,14 @@ export function libpqEnvironment(url: string, base: NodeJS.ProcessEnv = process.
   if (database) env.PGDATABASE = database;
   const ssl = q.get("sslmode") ?? q.get("ssl");
   if (ssl) env.PGSSLMODE = ssl === "true" ? "require" : ssl === "false" ? "disable" : ssl;
-  const passThrough: Record<string, string> = { sslrootcert: "PGSSLROOTCERT", sslcert: "PGSSLCERT", sslkey: "PGSSLKEY", connect_timeout: "PGCONNECT_TIMEOUT", options: "PGOPTIONS", target_session_attrs: "PGTARGETSESSIONATTRS" };
+  const passThrough: Record<string, string> = {
+    sslrootcert: "PGSSLROOTCERT",
+    sslcert: "PGSSLCERT",
+    sslkey: "PGSSLKEY",
+    connect_timeout: "PGCONNECT_TIMEOUT",
+    options: "PGOPTIONS",
+    target_session_attrs: "PGTARGETSESSIONATTRS",
+  };
   for (const [param, key] of Object.entries(passThrough)) {
     const value = q.get(param);
     if (value) env[key] = value;
@@ -161,10 +172,17 @@ async function restorePostgres(url: string, file: string, binDir?: string): Prom
   const env = libpqEnvironment(url);
   if (!env.PGDATABASE) throw new BackupError("DATABASE_URL にデータベース名がありません（…/manabiya のように末尾に付けてください）。");
   const toc = await listArchive(file, env, binDir, url);
-  if (!toc.includes("__drizzle_migrations")) throw new BackupError(`学び舎のデータベースのバックアップではありません（マイグレーションの記録がありません）: ${file}`);
+  if (!toc.includes("__drizzle_migrations"))
+    throw new BackupError(`学び舎のデータベースのバックアップではありません（マイグレーションの記録がありません）: ${file}`);
   // --dbname takes a connection string so that no database name is mistaken for one; the rest comes from env.
   const dbname = `dbname='${env.PGDATABASE.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  await runTool("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--no-password", `--dbname=${dbname}`, file], env, binDir, url);
+  await runTool(
+    "pg_restore",
+    ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--no-password", `--dbname=${dbname}`, file],
+    env,
+    binDir,
+    url,
+  );
 }
 
 async function listArchive(file: string, env: NodeJS.ProcessEnv, binDir: string | undefined, url: string): Promise<string> {
@@ -191,14 +209,26 @@ function runTool(tool: "pg_dump" | "pg_restore", args: string[], env: NodeJS.Pro
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") {
-        reject(new BackupError(`${command} が見つかりません。PostgreSQL のクライアント（Debian: apt-get install postgresql-client）を入れるか、PG_BIN_DIR にそのディレクトリを指定してください。`));
+        reject(
+          new BackupError(
+            `${command} が見つかりません。PostgreSQL のクライアント（Debian: apt-get install postgresql-client）を入れるか、PG_BIN_DIR にそのディレクトリを指定してください。`,
+          ),
+        );
       } else reject(new BackupError(`${command} を起動できません: ${error.message}`));
     });
     child.on("close", (code, signal) => {
       if (code === 0) return resolve(Buffer.concat(stdout).toString("utf8"));
       const detail = mask(Buffer.concat(stderr).toString("utf8").trim()).split("\n").slice(-15).join("\n");
-      const hint = /password authentication failed|no password supplied|パスワード/.test(detail) ? "\n（パスワードは DATABASE_URL に含めるか ~/.pgpass に書いてください）" : /server version mismatch|サーバーのバージョン/.test(detail) ? "\n（サーバーより新しい pg_dump が必要です。PG_BIN_DIR でそのディレクトリを指定できます）" : "";
-      reject(new BackupError(`${tool} が失敗しました（${signal ?? `終了コード ${code}`}、${redactUrl(url)}）。${tool === "pg_restore" && args.includes("--single-transaction") ? "変更はすべて取り消され、データベースは元のままです。" : ""}\n${detail}${hint}`));
+      const hint = /password authentication failed|no password supplied|パスワード/.test(detail)
+        ? "\n（パスワードは DATABASE_URL に含めるか ~/.pgpass に書いてください）"
+        : /server version mismatch|サーバーのバージョン/.test(detail)
+          ? "\n（サーバーより新しい pg_dump が必要です。PG_BIN_DIR でそのディレクトリを指定できます）"
+          : "";
+      reject(
+        new BackupError(
+          `${tool} が失敗しました（${signal ?? `終了コード ${code}`}、${redactUrl(url)}）。${tool === "pg_restore" && args.includes("--single-transaction") ? "変更はすべて取り消され、データベースは元のままです。" : ""}\n${detail}${hint}`,
+        ),
+      );
     });
   });
 }
@@ -215,7 +245,8 @@ function refuseIfInUse(dataDir: string, action: string): void {
 
 async function dumpPglite(dataDir: string, partial: string): Promise<void> {
   const dir = path.resolve(dataDir);
-  if (!existsSync(path.join(dir, "PG_VERSION"))) throw new BackupError(`バックアップするデータがありません（${dir} に PGlite のデータベースがありません）。PGLITE_DIR を確かめてください。`);
+  if (!existsSync(path.join(dir, "PG_VERSION")))
+    throw new BackupError(`バックアップするデータがありません（${dir} に PGlite のデータベースがありません）。PGLITE_DIR を確かめてください。`);
   refuseIfInUse(dir, "バックアップ");
   const client = new PGlite(dir);
   try {
@@ -237,15 +268,23 @@ export function pgliteTarballVersion(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
     const name = [field(345, 155), field(0, 100)].filter(Boolean).join("/");
     const size = parseInt(field(124, 12).trim() || "0", 8);
     if (!Number.isFinite(size) || size < 0) return null;
     const body = offset + 512;
-    if (/(^|\/)PG_VERSION$/.test(name) && !/\/base\//.test(name)) return tar.subarray(body, body + size).toString("utf8").trim();
+    if (/(^|\/)PG_VERSION$/.test(name) && !/\/base\//.test(name))
+      return tar
+        .subarray(body, body + size)
+        .toString("utf8")
+        .trim();
     offset = body + Math.ceil(size / 512) * 512;
   }
   return null;
@@ -268,7 +307,9 @@ async function restorePglite(dataDir: string, file: string): Promise<void> {
       await client.query("select count(*) from drizzle.__drizzle_migrations");
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new BackupError(`バックアップを読み込めませんでした（壊れているか、学び舎のデータベースではありません。バックアップの PostgreSQL: ${version}）: ${file}\n${reason}\n元のデータ（${dir}）は変更していません。`);
+      throw new BackupError(
+        `バックアップを読み込めませんでした（壊れているか、学び舎のデータベースではありません。バックアップの PostgreSQL: ${version}）: ${file}\n${reason}\n元のデータ（${dir}）は変更していません。`,
+      );
     } finally {
       await client.close().catch(() => {});
     }
@@ -291,7 +332,9 @@ async function restorePglite(dataDir: string, file: string): Promise<void> {
     if (hadOld && !existsSync(dir) && existsSync(old)) await rename(old, dir).catch(() => {});
     await rm(fresh, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : String(error);
-    throw new BackupError(`データディレクトリを入れ替えられませんでした（${dir} の親ディレクトリに書き込めて、同じファイルシステム上にある必要があります）: ${reason}\n元のデータは変更していません。`);
+    throw new BackupError(
+      `データディレクトリを入れ替えられませんでした（${dir} の親ディレクトリに書き込めて、同じファイルシステム上にある必要があります）: ${reason}\n元のデータは変更していません。`,
+    );
   }
   if (hadOld) await rm(old, { recursive: true, force: true });
 }

@@ -52,12 +52,18 @@ interface TransactionState {
 function preparedStatements(client: Sql, transaction?: TransactionState): Sql {
   const method = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   // Transactions and savepoints hand their callback a client of their own, wrapped the same way.
-  const scope = (name: "begin" | "savepoint") => (...args: unknown[]) => {
-    if (transaction?.lost) return Promise.reject(connectionLost(transaction.lost));
-    const callback = args.pop() as (sql: Sql) => unknown;
-    const state = transaction ?? { lost: null };
-    return guarded(state, (body) => method[name]!(...args, body), (sql) => callback(preparedStatements(sql, state)));
-  };
+  const scope =
+    (name: "begin" | "savepoint") =>
+    (...args: unknown[]) => {
+      if (transaction?.lost) return Promise.reject(connectionLost(transaction.lost));
+      const callback = args.pop() as (sql: Sql) => unknown;
+      const state = transaction ?? { lost: null };
+      return guarded(
+        state,
+        (body) => method[name]!(...args, body),
+        (sql) => callback(preparedStatements(sql, state)),
+      );
+    };
   const replaced: Record<PropertyKey, unknown> = {
     unsafe: (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) => {
       if (transaction?.lost) return refusedQuery(connectionLost(transaction.lost));
@@ -68,7 +74,9 @@ function preparedStatements(client: Sql, transaction?: TransactionState): Sql {
     begin: scope("begin"),
     savepoint: scope("savepoint"),
   };
-  return new Proxy(client, { get: (target, property, receiver) => (Object.hasOwn(replaced, property) ? replaced[property] : Reflect.get(target, property, receiver)) });
+  return new Proxy(client, {
+    get: (target, property, receiver) => (Object.hasOwn(replaced, property) ? replaced[property] : Reflect.get(target, property, receiver)),
+  });
 }
 
 /**
@@ -175,7 +183,9 @@ export function databaseOptionsFromEnv(source?: EnvSource): DatabaseOptions {
 export function serverProcesses(source?: EnvSource): number {
   const { WEB_CONCURRENCY, DATABASE_URL } = envFrom(source);
   if (WEB_CONCURRENCY > 1 && !DATABASE_URL) {
-    throw new EnvError(["WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です。埋め込みデータベース（PGlite）は1つのプロセスからしか使えません。"]);
+    throw new EnvError([
+      "WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です。埋め込みデータベース（PGlite）は1つのプロセスからしか使えません。",
+    ]);
   }
   return WEB_CONCURRENCY;
 }

@@ -12,12 +12,16 @@ const USAGE = "使い方: npm run db:restore -- バックアップファイル [
 let file: string;
 let yes: boolean;
 try {
-  const { values, positionals } = parseArgs({ options: { yes: { type: "boolean", short: "y" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { yes: { type: "boolean", short: "y" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
   }
-  if (positionals.length !== 1) throw new Error(positionals.length === 0 ? "バックアップファイルを指定してください。" : "バックアップファイルは1つだけ指定してください。");
+  if (positionals.length !== 1)
+    throw new Error(positionals.length === 0 ? "バックアップファイルを指定してください。" : "バックアップファイルは1つだけ指定してください。");
   file = positionals[0]!;
   yes = values.yes ?? false;
 } catch (error) {
@@ -28,11 +32,15 @@ try {
 const target = backupTargetFromEnv();
 if (!yes) {
   if (!process.stdin.isTTY) {
-    console.error(`確認できないため復元を中止しました（端末から実行されていません）。${describeTarget(target)} の内容を ${file} で置き換えてよければ --yes を付けて実行してください。`);
+    console.error(
+      `確認できないため復元を中止しました（端末から実行されていません）。${describeTarget(target)} の内容を ${file} で置き換えてよければ --yes を付けて実行してください。`,
+    );
     process.exit(1);
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`${describeTarget(target)} の内容をすべて ${file} の内容で置き換えます。サーバーは停止していますか？ 続けるには yes と入力してください: `);
+  const answer = await rl.question(
+    `${describeTarget(target)} の内容をすべて ${file} の内容で置き換えます。サーバーは停止していますか？ 続けるには yes と入力してください: `,
+  );
   rl.close();
   if (!/^(y|yes|はい)$/i.test(answer.trim())) {
     console.error("復元を中止しました。データベースは変更していません。");

@@ -51,6 +51,9 @@ export async function listAudit(db: Db, organizationId: string, { page = 1, acti
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE)
     .offset((page - 1) * AUDIT_PAGE_SIZE);
-  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where);
+  const [total] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(where);
   return { rows, total: total?.n ?? 0 };
 }

@@ -9,7 +9,14 @@ import type { ChangeContext } from "~/kernel/actor";
 export type CurrentUser = SessionUser & Actor;
 
 function toActor(user: SessionUser): CurrentUser {
-  return { ...user, userId: user.userId, organizationId: user.organizationId, homeOrganizationId: user.homeOrganizationId, departmentId: user.departmentId, roles: user.roles };
+  return {
+    ...user,
+    userId: user.userId,
+    organizationId: user.organizationId,
+    homeOrganizationId: user.homeOrganizationId,
+    departmentId: user.departmentId,
+    roles: user.roles,
+  };
 }
 
 /** The signed-in staff member, or null (for pages open to everyone that show more to staff). */

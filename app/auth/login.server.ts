@@ -22,14 +22,16 @@ export interface LoginInput {
   lang?: Language;
 }
 
-export type LoginResult =
-  | { ok: true; userId: string; mustChangePassword: boolean; cookie: string }
-  | { ok: false; message: string; retryAfterMs?: number };
+export type LoginResult = { ok: true; userId: string; mustChangePassword: boolean; cookie: string } | { ok: false; message: string; retryAfterMs?: number };
 
 /** The refusals, from app/locales `login.errors` in the visitor's language. */
 function refusals(lang: Language = "ja") {
   const t = tFor(lang);
-  return { invalid: t("login.errors.invalid"), throttled: (waitMs: number) => t("login.errors.throttled", { wait: formatWait(waitMs, lang) }), unknownOrganization: t("login.errors.unknownOrganization") };
+  return {
+    invalid: t("login.errors.invalid"),
+    throttled: (waitMs: number) => t("login.errors.throttled", { wait: formatWait(waitMs, lang) }),
+    unknownOrganization: t("login.errors.unknownOrganization"),
+  };
 }
 
 /**
@@ -98,7 +100,14 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
 
   await clearThrottle(db, key);
   const session = await createSession(db, { userId: user.id, organizationId: user.organizationId, ip: input.ip, userAgent: input.userAgent });
-  await writeAudit(db, { organizationId: user.organizationId, actorUserId: user.id, action: "auth.login", targetType: "user", targetId: user.id, ip: input.ip });
+  await writeAudit(db, {
+    organizationId: user.organizationId,
+    actorUserId: user.id,
+    action: "auth.login",
+    targetType: "user",
+    targetId: user.id,
+    ip: input.ip,
+  });
   return { ok: true, userId: user.id, mustChangePassword: user.mustChangePassword, cookie: session.cookie };
 }
 

@@ -11,7 +11,8 @@ const COMMON = new Set(COMMON_PASSWORDS);
 
 export function checkNewPassword(password: string, context: { staffNumber?: string; email?: string | null; name?: string } = {}): string | null {
   const length = [...password.normalize("NFKC")].length;
-  if (length < MIN_LENGTH) return `パスワードは${MIN_LENGTH}文字以上にしてください（いまは${length}文字です）。長めの文や、いくつかの単語をつなげたものがおすすめです。`;
+  if (length < MIN_LENGTH)
+    return `パスワードは${MIN_LENGTH}文字以上にしてください（いまは${length}文字です）。長めの文や、いくつかの単語をつなげたものがおすすめです。`;
   if (length > MAX_LENGTH) return `パスワードは${MAX_LENGTH}文字以内にしてください。`;
   const lower = password.normalize("NFKC").toLowerCase();
   if (COMMON.has(lower)) return "このパスワードはよく使われていて、推測されやすいため使えません。別のパスワードにしてください。";

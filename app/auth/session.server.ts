@@ -96,7 +96,10 @@ async function loadSessionUser(db: Db, request: Request): Promise<SessionUser | 
   if (!row) return null;
   if (now - row.lastSeenAt.getTime() > idleMs) return null;
   if (now - row.lastSeenAt.getTime() > touchEveryMs) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, row.sessionId));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, row.sessionId));
   }
   const { lastSeenAt: _seen, ...user } = row;
   // A user who moved to another organization loses the right to act in it, except system admins who switched.

@@ -64,7 +64,10 @@ export async function recordFailure(db: Db, key: string, policy: ThrottlePolicy)
     })
     .returning({ failures: t.failures, waitMs: waitMsOf(t.blockedUntil) });
   if (row) return { refused: false, failures: row.failures, waitMs: row.waitMs };
-  const [held] = await db.select({ failures: t.failures, waitMs: waitMsOf(t.blockedUntil) }).from(t).where(eq(t.key, key));
+  const [held] = await db
+    .select({ failures: t.failures, waitMs: waitMsOf(t.blockedUntil) })
+    .from(t)
+    .where(eq(t.key, key));
   return { refused: true, failures: held?.failures ?? 0, waitMs: held?.waitMs ?? 0 };
 }
 

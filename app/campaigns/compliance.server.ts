@@ -10,7 +10,11 @@ import { EMPLOYMENT_TYPES, type EmploymentType } from "~/staff/constants";
 import { completionRate, dueInstant, windowEnd, windowStart, type AssignmentStatus } from "./rules";
 import type { CampaignRow } from "./definitions.server";
 
-const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const list = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /** SQL condition on `u` (users) for a campaign's audience: the same rule as `inAudience` in rules.ts, for the database. */
 export function audienceSql(c: Pick<CampaignRow, "id" | "organizationId" | "audience">): SQL {
@@ -81,7 +85,10 @@ function summarize(rows: { status: AssignmentStatus; n: number }[]): Compliance 
 /** Counts by status for the whole audience (or one 課), computed in SQL. */
 export async function complianceOf(db: Db, c: CampaignRow, now = new Date(), departmentId?: string | null): Promise<Compliance> {
   const extra = departmentId === undefined ? sql`true` : departmentId === null ? sql`u.department_id is null` : sql`u.department_id = ${departmentId}`;
-  const rows = await queryRows<{ status: AssignmentStatus; n: number }>(db, sql`select status, count(*)::int as n from (${assignmentsSql(c, now, extra)}) a group by status`);
+  const rows = await queryRows<{ status: AssignmentStatus; n: number }>(
+    db,
+    sql`select status, count(*)::int as n from (${assignmentsSql(c, now, extra)}) a group by status`,
+  );
   return summarize(rows);
 }
 
@@ -104,10 +111,22 @@ export async function complianceBy(db: Db, c: CampaignRow, dimension: BreakdownD
 export async function breakdownOrder(db: Db, c: CampaignRow, dimension: BreakdownDimension): Promise<{ key: string | null; label: string }[]> {
   let order: { key: string | null; label: string }[];
   if (dimension === "department") {
-    order = (await db.select({ key: departments.id, label: departments.name }).from(departments).where(eq(departments.organizationId, c.organizationId)).orderBy(asc(departments.position))).map((d) => ({ ...d }));
+    order = (
+      await db
+        .select({ key: departments.id, label: departments.name })
+        .from(departments)
+        .where(eq(departments.organizationId, c.organizationId))
+        .orderBy(asc(departments.position))
+    ).map((d) => ({ ...d }));
     order.push({ key: null, label: "所属なし" });
   } else if (dimension === "jobRank") {
-    order = (await db.select({ key: jobRanks.id, label: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, c.organizationId)).orderBy(asc(jobRanks.position))).map((d) => ({ ...d }));
+    order = (
+      await db
+        .select({ key: jobRanks.id, label: jobRanks.name })
+        .from(jobRanks)
+        .where(eq(jobRanks.organizationId, c.organizationId))
+        .orderBy(asc(jobRanks.position))
+    ).map((d) => ({ ...d }));
     order.push({ key: null, label: "職位なし" });
   } else {
     order = Object.entries(EMPLOYMENT_TYPES).map(([key, label]) => ({ key, label }));
@@ -142,7 +161,11 @@ export interface AssignmentRow {
 }
 
 /** The members of a campaign with status (optionally only some statuses or one 課), ordered overdue first then by 課 and name. */
-export async function listAssignments(db: Db, c: CampaignRow, options: { now?: Date; statuses?: AssignmentStatus[]; departmentId?: string; limit?: number } = {}): Promise<AssignmentRow[]> {
+export async function listAssignments(
+  db: Db,
+  c: CampaignRow,
+  options: { now?: Date; statuses?: AssignmentStatus[]; departmentId?: string; limit?: number } = {},
+): Promise<AssignmentRow[]> {
   const now = options.now ?? new Date();
   const filters: SQL[] = [];
   if (options.statuses?.length) filters.push(sql`a.status in (${list(options.statuses)})`);
@@ -198,7 +221,10 @@ const assignmentOrder = sql`case a.status when 'overdue' then 0 when 'pending' t
  * today's audience had completed by then. One grouped query; the running sum is folded here (≤ 366 points).
  */
 export async function complianceTrend(db: Db, c: CampaignRow, now = new Date()): Promise<TrendPoint[]> {
-  const rows = await queryRows<{ day: string; n: number }>(db, sql`select ${completionDay} as day, count(*)::int as n from (${assignmentsSql(c, now)}) a where status in ('complete', 'late') group by 1 order by 1`);
+  const rows = await queryRows<{ day: string; n: number }>(
+    db,
+    sql`select ${completionDay} as day, count(*)::int as n from (${assignmentsSql(c, now)}) a where status in ('complete', 'late') group by 1 order by 1`,
+  );
   return trendPoints(c, rows, (await complianceOf(db, c, now)).total, now);
 }
 
@@ -280,9 +306,18 @@ export async function campaignOverview(db: Db, c: CampaignRow, now = new Date(),
   };
   return {
     compliance,
-    byDepartment: breakdowns(by(0b011, (r) => r.department), departmentOrder),
-    byRank: breakdowns(by(0b101, (r) => r.job_rank), rankOrder),
-    byType: breakdowns(by(0b110, (r) => r.employment_type), typeOrder),
+    byDepartment: breakdowns(
+      by(0b011, (r) => r.department),
+      departmentOrder,
+    ),
+    byRank: breakdowns(
+      by(0b101, (r) => r.job_rank),
+      rankOrder,
+    ),
+    byType: breakdowns(
+      by(0b110, (r) => r.employment_type),
+      typeOrder,
+    ),
     trend: trendPoints(c, row?.days ?? [], compliance.total, now),
     open: (row?.open ?? []).map(assignmentRow),
   };
@@ -290,7 +325,11 @@ export async function campaignOverview(db: Db, c: CampaignRow, now = new Date(),
 
 /** Campaigns of the organization (newest fiscal year first) with their figures. */
 export async function listCampaigns(db: Db, organizationId: string, now = new Date()) {
-  const rows = await db.select().from(campaigns).where(eq(campaigns.organizationId, organizationId)).orderBy(desc(campaigns.fiscalYear), asc(campaigns.archived), asc(campaigns.dueOn), asc(campaigns.title));
+  const rows = await db
+    .select()
+    .from(campaigns)
+    .where(eq(campaigns.organizationId, organizationId))
+    .orderBy(desc(campaigns.fiscalYear), asc(campaigns.archived), asc(campaigns.dueOn), asc(campaigns.title));
   return Promise.all(rows.map(async (c) => ({ campaign: c, compliance: await complianceOf(db, c, now) })));
 }
 

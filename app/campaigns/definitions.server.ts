@@ -4,7 +4,17 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaignCourses, campaignOverrides, campaigns, courses, departments, jobRanks, users, type CampaignAudience, type ReminderSchedule } from "../../db/schema";
+import {
+  campaignCourses,
+  campaignOverrides,
+  campaigns,
+  courses,
+  departments,
+  jobRanks,
+  users,
+  type CampaignAudience,
+  type ReminderSchedule,
+} from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { fiscalYearLabel, fiscalYearOf, fiscalYearOfDate } from "~/kernel/dates";
 import { EMPLOYMENT_TYPES, ROLES } from "~/staff/constants";
@@ -32,25 +42,44 @@ export type CampaignErrors = Partial<Record<"key" | "title" | "fiscalYear" | "st
 /** Checks references against the organization (課, 職位, courses) and the fiscal year; Japanese messages per field. */
 async function checkInput(db: Db, organizationId: string, input: CampaignInput, exceptId?: string): Promise<CampaignErrors> {
   const errors: CampaignErrors = {};
-  if (fiscalYearOfDate(input.startsOn) !== input.fiscalYear) errors.startsOn = `開始日は${input.fiscalYear}年度（${input.fiscalYear}年4月1日〜${input.fiscalYear + 1}年3月31日）の中の日付にしてください。`;
+  if (fiscalYearOfDate(input.startsOn) !== input.fiscalYear)
+    errors.startsOn = `開始日は${input.fiscalYear}年度（${input.fiscalYear}年4月1日〜${input.fiscalYear + 1}年3月31日）の中の日付にしてください。`;
   if (input.dueOn < input.startsOn) errors.dueOn = "期限は開始日と同じか、それより後の日付にしてください。";
   else if (fiscalYearOfDate(input.dueOn) !== input.fiscalYear) errors.dueOn = `期限は${input.fiscalYear}年度の中の日付にしてください。`;
-  const found = input.courseIds.length ? await db.select({ id: courses.id, audience: courses.audience }).from(courses).where(and(inArray(courses.id, input.courseIds), eq(courses.archived, false))) : [];
+  const found = input.courseIds.length
+    ? await db
+        .select({ id: courses.id, audience: courses.audience })
+        .from(courses)
+        .where(and(inArray(courses.id, input.courseIds), eq(courses.archived, false)))
+    : [];
   if (input.courseIds.length === 0) errors.courseIds = "受講させる講座を1つ以上選んでください。";
   else if (found.length !== input.courseIds.length || found.some((c) => c.audience !== "staff")) errors.courseIds = "選べるのは公開中の職員向け講座だけです。";
   const { departmentIds, jobRankIds } = input.audience;
   if (departmentIds.length) {
-    const n = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.organizationId, organizationId), inArray(departments.id, departmentIds)));
+    const n = await db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.organizationId, organizationId), inArray(departments.id, departmentIds)));
     if (n.length !== departmentIds.length) errors.audience = "対象の課に、この自治体にない課が含まれています。";
   }
   if (jobRankIds.length) {
-    const n = await db.select({ id: jobRanks.id }).from(jobRanks).where(and(eq(jobRanks.organizationId, organizationId), inArray(jobRanks.id, jobRankIds)));
+    const n = await db
+      .select({ id: jobRanks.id })
+      .from(jobRanks)
+      .where(and(eq(jobRanks.organizationId, organizationId), inArray(jobRanks.id, jobRankIds)));
     if (n.length !== jobRankIds.length) errors.audience = "対象の職位に、この自治体にない職位が含まれています。";
   }
   const [clash] = await db
     .select({ id: campaigns.id })
     .from(campaigns)
-    .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.key, input.key), eq(campaigns.fiscalYear, input.fiscalYear), exceptId ? sql`${campaigns.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(campaigns.organizationId, organizationId),
+        eq(campaigns.key, input.key),
+        eq(campaigns.fiscalYear, input.fiscalYear),
+        exceptId ? sql`${campaigns.id} <> ${exceptId}` : undefined,
+      ),
+    );
   if (clash) errors.key = `${input.fiscalYear}年度には、識別名「${input.key}」のキャンペーンがすでにあります。`;
   return errors;
 }
@@ -89,7 +118,14 @@ export async function updateCampaign(db: Db, ctx: ChangeContext, id: string, inp
       .where(and(eq(campaigns.id, id), eq(campaigns.organizationId, ctx.organizationId)));
     await tx.delete(campaignCourses).where(eq(campaignCourses.campaignId, id));
     await tx.insert(campaignCourses).values(input.courseIds.map((courseId) => ({ campaignId: id, courseId })));
-    await writeAudit(tx, { ...ctx, action: "campaign.update", targetType: "campaign", targetId: id, before: { ...before.campaign, courseIds: before.courses.map((c) => c.id) }, after: input });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "campaign.update",
+      targetType: "campaign",
+      targetId: id,
+      before: { ...before.campaign, courseIds: before.courses.map((c) => c.id) },
+      after: input,
+    });
   });
   return { ok: true };
 }
@@ -97,7 +133,10 @@ export async function updateCampaign(db: Db, ctx: ChangeContext, id: string, inp
 /** A campaign of the organization with its courses, or null (also for another organization's id). */
 export async function getCampaign(db: Db, organizationId: string, id: string) {
   if (!isUuid(id)) return null;
-  const [campaign] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.organizationId, organizationId)));
+  const [campaign] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), eq(campaigns.organizationId, organizationId)));
   if (!campaign) return null;
   const list = await db
     .select({ id: courses.id, slug: courses.slug, title: courses.title })
@@ -122,9 +161,14 @@ export async function copyToNextYear(db: Db, ctx: ChangeContext, id: string): Pr
     const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
     return `${y + 1}-${String(m).padStart(2, "0")}-${String(Math.min(day, last)).padStart(2, "0")}`;
   };
-  const [exists] = await db.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.organizationId, ctx.organizationId), eq(campaigns.key, c.key), eq(campaigns.fiscalYear, c.fiscalYear + 1)));
+  const [exists] = await db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(eq(campaigns.organizationId, ctx.organizationId), eq(campaigns.key, c.key), eq(campaigns.fiscalYear, c.fiscalYear + 1)));
   if (exists) return refuse(`${c.fiscalYear + 1}年度のキャンペーンはすでに作成されています。`);
-  const title = c.title.includes(`${c.fiscalYear}年度`) ? c.title.replace(`${c.fiscalYear}年度`, `${c.fiscalYear + 1}年度`) : `${c.title}（${c.fiscalYear + 1}年度）`;
+  const title = c.title.includes(`${c.fiscalYear}年度`)
+    ? c.title.replace(`${c.fiscalYear}年度`, `${c.fiscalYear + 1}年度`)
+    : `${c.title}（${c.fiscalYear + 1}年度）`;
   const newId = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(campaigns)
@@ -177,14 +221,26 @@ export async function addOverride(
 ): Promise<Result> {
   const found = await getCampaign(db, ctx.organizationId, campaignId);
   if (!found) return refuse("キャンペーンが見つかりません。", 404);
-  const [person] = await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.organizationId, ctx.organizationId), eq(users.staffNumber, input.staffNumber)));
+  const [person] = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.organizationId, ctx.organizationId), eq(users.staffNumber, input.staffNumber)));
   if (!person) return refuse(`職員番号「${input.staffNumber}」の職員が見つかりません。`);
   await db.transaction(async (tx) => {
     await tx
       .insert(campaignOverrides)
       .values({ campaignId, userId: person.id, kind: input.kind, reason: input.reason, createdBy: ctx.actorUserId })
-      .onConflictDoUpdate({ target: [campaignOverrides.campaignId, campaignOverrides.userId], set: { kind: input.kind, reason: input.reason, createdBy: ctx.actorUserId, createdAt: sql`now()` } });
-    await writeAudit(tx, { ...ctx, action: `campaign.${input.kind}`, targetType: "campaign", targetId: campaignId, after: { userId: person.id, name: person.name, reason: input.reason } });
+      .onConflictDoUpdate({
+        target: [campaignOverrides.campaignId, campaignOverrides.userId],
+        set: { kind: input.kind, reason: input.reason, createdBy: ctx.actorUserId, createdAt: sql`now()` },
+      });
+    await writeAudit(tx, {
+      ...ctx,
+      action: `campaign.${input.kind}`,
+      targetType: "campaign",
+      targetId: campaignId,
+      after: { userId: person.id, name: person.name, reason: input.reason },
+    });
   });
   return { ok: true };
 }
@@ -194,7 +250,10 @@ export async function removeOverride(db: Db, ctx: ChangeContext, campaignId: str
   const gone = refuse("取り消す対象が見つかりません。", 404);
   if (!isUuid(userId) || !(await getCampaign(db, ctx.organizationId, campaignId))) return gone;
   return db.transaction(async (tx) => {
-    const rows = await tx.delete(campaignOverrides).where(and(eq(campaignOverrides.campaignId, campaignId), eq(campaignOverrides.userId, userId))).returning();
+    const rows = await tx
+      .delete(campaignOverrides)
+      .where(and(eq(campaignOverrides.campaignId, campaignId), eq(campaignOverrides.userId, userId)))
+      .returning();
     if (!rows.length) return gone;
     await writeAudit(tx, { ...ctx, action: "campaign.override_remove", targetType: "campaign", targetId: campaignId, before: rows[0] });
     return { ok: true as const };
@@ -203,7 +262,14 @@ export async function removeOverride(db: Db, ctx: ChangeContext, campaignId: str
 
 export async function listOverrides(db: Db, campaignId: string) {
   return db
-    .select({ userId: users.id, name: users.name, staffNumber: users.staffNumber, kind: campaignOverrides.kind, reason: campaignOverrides.reason, createdAt: campaignOverrides.createdAt })
+    .select({
+      userId: users.id,
+      name: users.name,
+      staffNumber: users.staffNumber,
+      kind: campaignOverrides.kind,
+      reason: campaignOverrides.reason,
+      createdAt: campaignOverrides.createdAt,
+    })
     .from(campaignOverrides)
     .innerJoin(users, eq(users.id, campaignOverrides.userId))
     .where(eq(campaignOverrides.campaignId, campaignId))
@@ -212,7 +278,11 @@ export async function listOverrides(db: Db, campaignId: string) {
 
 /** Staff-audience courses that can be assigned. */
 export async function assignableCourses(db: Db) {
-  return db.select({ id: courses.id, title: courses.title }).from(courses).where(and(eq(courses.audience, "staff"), eq(courses.archived, false))).orderBy(asc(courses.title));
+  return db
+    .select({ id: courses.id, title: courses.title })
+    .from(courses)
+    .where(and(eq(courses.audience, "staff"), eq(courses.archived, false)))
+    .orderBy(asc(courses.title));
 }
 
 /** Choices for the campaign form: staff courses, 課, 職位, 雇用形態, roles and fiscal years. */
@@ -220,8 +290,16 @@ export async function campaignFormOptions(db: Db, organizationId: string, now = 
   const year = fiscalYearOf(now);
   return {
     courses: await assignableCourses(db),
-    departments: await db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, organizationId)).orderBy(asc(departments.position)),
-    jobRanks: await db.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, organizationId)).orderBy(asc(jobRanks.position)),
+    departments: await db
+      .select({ id: departments.id, name: departments.name })
+      .from(departments)
+      .where(eq(departments.organizationId, organizationId))
+      .orderBy(asc(departments.position)),
+    jobRanks: await db
+      .select({ id: jobRanks.id, name: jobRanks.name })
+      .from(jobRanks)
+      .where(eq(jobRanks.organizationId, organizationId))
+      .orderBy(asc(jobRanks.position)),
     employmentTypes: Object.entries(EMPLOYMENT_TYPES) as [string, string][],
     roles: Object.entries(ROLES).filter(([k]) => k !== "learner" && k !== "system_admin") as [string, string][],
     years: [year - 1, year, year + 1].map((value) => ({ value, label: fiscalYearLabel(value) })),

@@ -28,17 +28,30 @@ const schema = z.object({
   }),
   reminders: z.object({
     atStart: z.boolean(),
-    daysBefore: z.array(z.number().int().min(1, "期限前の督促は1〜90日前にしてください。").max(90, "期限前の督促は1〜90日前にしてください。")).max(6, "期限前の督促は6回までにしてください。"),
+    daysBefore: z
+      .array(z.number().int().min(1, "期限前の督促は1〜90日前にしてください。").max(90, "期限前の督促は1〜90日前にしてください。"))
+      .max(6, "期限前の督促は6回までにしてください。"),
     overdueEveryDays: z.number().int().min(1, OVERDUE_MESSAGE).max(30, OVERDUE_MESSAGE).nullable(),
     copyManagerWhenOverdue: z.boolean(),
   }),
 });
 
-const FIELD_OF: Record<string, keyof CampaignErrors> = { key: "key", title: "title", description: "form", fiscalYear: "fiscalYear", startsOn: "startsOn", dueOn: "dueOn", courseIds: "courseIds", audience: "audience", reminders: "form" };
+const FIELD_OF: Record<string, keyof CampaignErrors> = {
+  key: "key",
+  title: "title",
+  description: "form",
+  fiscalYear: "fiscalYear",
+  startsOn: "startsOn",
+  dueOn: "dueOn",
+  courseIds: "courseIds",
+  audience: "audience",
+  reminders: "form",
+};
 
 /** Reads and validates the campaign form. Days before the due date are typed as "14, 7, 1" (全角 too). */
 export function parseCampaignForm(form: FormData): FormResult<{ input: CampaignInput }, CampaignErrors> {
-  if (dayTokens(form, "daysBefore").some((d) => !/^\d+$/.test(d))) return { ok: false, errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" } };
+  if (dayTokens(form, "daysBefore").some((d) => !/^\d+$/.test(d)))
+    return { ok: false, errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" } };
   const overdue = dayTokens(form, "overdueEveryDays");
   if (overdue.length > 1 || (overdue.length === 1 && !/^\d+$/.test(overdue[0]!))) return { ok: false, errors: { form: OVERDUE_MESSAGE } };
   const values = echoCampaignForm(form);
@@ -81,7 +94,13 @@ export function echoCampaignForm(form: FormData) {
     },
     reminders: {
       atStart: form.get("remindAtStart") === "on",
-      daysBefore: [...new Set(dayTokens(form, "daysBefore").filter((d) => /^\d+$/.test(d)).map(Number))].sort((a, b) => b - a),
+      daysBefore: [
+        ...new Set(
+          dayTokens(form, "daysBefore")
+            .filter((d) => /^\d+$/.test(d))
+            .map(Number),
+        ),
+      ].sort((a, b) => b - a),
       overdueEveryDays: Number.isInteger(overdue) && overdue > 0 ? overdue : null,
       copyManagerWhenOverdue: form.get("copyManagerWhenOverdue") === "on",
     },

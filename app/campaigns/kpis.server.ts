@@ -15,17 +15,30 @@ const asOf = (fiscalYear: number, now: Date) => new Date(Math.min(now.getTime(),
  * its audience (null for a year without one). For a course: the share of active staff with a completion in the year.
  * Counted in SQL.
  */
-export async function completionActualsByYear(db: Db, organizationId: string, source: CompletionSource, fromYear: number, toYear: number, now = new Date()): Promise<Map<number, number | null>> {
+export async function completionActualsByYear(
+  db: Db,
+  organizationId: string,
+  source: CompletionSource,
+  fromYear: number,
+  toYear: number,
+  now = new Date(),
+): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   if (source.campaign) {
-    const rows = await db.select().from(campaigns).where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.key, source.campaign)));
+    const rows = await db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.key, source.campaign)));
     for (let fy = fromYear; fy <= toYear; fy++) {
       const c = rows.find((r) => r.fiscalYear === fy);
       result.set(fy, c ? (await complianceOf(db, c, asOf(fy, now))).rate : null);
     }
     return result;
   }
-  const [course] = await db.select({ id: courses.id }).from(courses).where(eq(courses.slug, source.course ?? ""));
+  const [course] = await db
+    .select({ id: courses.id })
+    .from(courses)
+    .where(eq(courses.slug, source.course ?? ""));
   const counts = course
     ? await queryRows<{ fy: number; done: number }>(
         db,
@@ -35,7 +48,9 @@ export async function completionActualsByYear(db: Db, organizationId: string, so
           group by 1`,
       )
     : [];
-  const [{ total } = { total: 0 }] = course ? await queryRows<{ total: number }>(db, sql`select count(*)::int as total from users where organization_id = ${organizationId} and active`) : [];
+  const [{ total } = { total: 0 }] = course
+    ? await queryRows<{ total: number }>(db, sql`select count(*)::int as total from users where organization_id = ${organizationId} and active`)
+    : [];
   for (let fy = fromYear; fy <= toYear; fy++) {
     const row = counts.find((r) => Number(r.fy) === fy);
     result.set(fy, Number(total) === 0 ? null : Math.round(((row?.done ?? 0) / Number(total)) * 1000) / 10);
@@ -52,12 +67,27 @@ export interface PendingPerson {
 }
 
 /** The staff behind a completion KPI: those not yet complete in the fiscal year (at most 500). */
-export async function completionKpiRecords(db: Db, organizationId: string, source: CompletionSource, fiscalYear: number, now = new Date()): Promise<PendingPerson[]> {
+export async function completionKpiRecords(
+  db: Db,
+  organizationId: string,
+  source: CompletionSource,
+  fiscalYear: number,
+  now = new Date(),
+): Promise<PendingPerson[]> {
   if (source.campaign) {
-    const [c] = await db.select().from(campaigns).where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.key, source.campaign), eq(campaigns.fiscalYear, fiscalYear)));
+    const [c] = await db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.organizationId, organizationId), eq(campaigns.key, source.campaign), eq(campaigns.fiscalYear, fiscalYear)));
     if (!c) return [];
     const rows = await listAssignments(db, c, { now: asOf(fiscalYear, now), statuses: ["overdue", "pending"], limit: 500 });
-    return rows.map((r) => ({ userId: r.userId, name: r.name, staffNumber: r.staffNumber, departmentName: r.departmentName, status: r.status as "pending" | "overdue" }));
+    return rows.map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      staffNumber: r.staffNumber,
+      departmentName: r.departmentName,
+      status: r.status as "pending" | "overdue",
+    }));
   }
   const rows = await queryRows<{ id: string; name: string; staff_number: string; department_name: string | null }>(
     db,

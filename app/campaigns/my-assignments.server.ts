@@ -13,12 +13,27 @@ export async function myAssignments(db: Db, learner: { userId: string; organizat
   const open = await db
     .select()
     .from(campaigns)
-    .where(and(eq(campaigns.organizationId, learner.organizationId), eq(campaigns.fiscalYear, year), eq(campaigns.archived, false), sql`${campaigns.startsOn} <= ${jstDate(now)}`));
+    .where(
+      and(
+        eq(campaigns.organizationId, learner.organizationId),
+        eq(campaigns.fiscalYear, year),
+        eq(campaigns.archived, false),
+        sql`${campaigns.startsOn} <= ${jstDate(now)}`,
+      ),
+    );
   const result = [];
   for (const c of open) {
     const [me] = await listAssignmentsFor(db, c, learner.userId, now);
     if (!me) continue;
-    const progress = await queryRows<{ id: string; slug: string; title: string; total: number; done: number; completed_at: string | null; completion_id: string | null }>(
+    const progress = await queryRows<{
+      id: string;
+      slug: string;
+      title: string;
+      total: number;
+      done: number;
+      completed_at: string | null;
+      completion_id: string | null;
+    }>(
       db,
       sql`select co.id, co.slug, co.title,
           (select count(*)::int from lessons l where l.course_id = co.id and not l.archived) as total,
@@ -33,7 +48,13 @@ export async function myAssignments(db: Db, learner: { userId: string; organizat
     result.push({
       campaign: c,
       status: me.status,
-      courses: progress.map((p) => ({ ...p, total: Number(p.total), done: Number(p.done), completedAt: p.completed_at ? new Date(p.completed_at) : null, completionId: p.completion_id })),
+      courses: progress.map((p) => ({
+        ...p,
+        total: Number(p.total),
+        done: Number(p.done),
+        completedAt: p.completed_at ? new Date(p.completed_at) : null,
+        completionId: p.completion_id,
+      })),
     });
   }
   const rank: Record<AssignmentStatus, number> = { overdue: 0, pending: 1, late: 2, complete: 3 };
@@ -51,6 +72,13 @@ export async function assignmentViews(db: Db, learner: { userId: string; organiz
     title: a.campaign.title,
     due: formatDueDate(a.campaign.dueOn),
     status: a.status,
-    courses: a.courses.map((c) => ({ slug: c.slug, title: c.title, total: c.total, done: Math.min(c.done, c.total), completed: !!c.completedAt, certificateId: c.completionId })),
+    courses: a.courses.map((c) => ({
+      slug: c.slug,
+      title: c.title,
+      total: c.total,
+      done: Math.min(c.done, c.total),
+      completed: !!c.completedAt,
+      certificateId: c.completionId,
+    })),
   }));
 }

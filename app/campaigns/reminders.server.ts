@@ -92,7 +92,10 @@ async function queueCampaignStage(db: Db, c: CampaignRow, stage: Stage, baseUrl:
     const rows = await queryRows<{ user_id: string; email: string }>(
       db,
       sql`select p.id as user_id, m.email from users p join users m on m.department_id = p.department_id and m.organization_id = p.organization_id
-        where p.id in (${sql.join(people.map((p) => sql`${p.userId}`), sql`, `)}) and m.active and m.email is not null and 'dept_manager' = any(m.roles) and m.id <> p.id`,
+        where p.id in (${sql.join(
+          people.map((p) => sql`${p.userId}`),
+          sql`, `,
+        )}) and m.active and m.email is not null and 'dept_manager' = any(m.roles) and m.id <> p.id`,
     );
     for (const r of rows) managers.set(r.user_id, [...(managers.get(r.user_id) ?? []), r.email]);
   }
@@ -115,7 +118,13 @@ async function queueCampaignStage(db: Db, c: CampaignRow, stage: Stage, baseUrl:
     });
     const queued: { userId: string | null; subject: string }[] = [];
     for (let i = 0; i < values.length; i += 500) {
-      queued.push(...(await tx.insert(emailOutbox).values(values.slice(i, i + 500)).onConflictDoNothing().returning({ userId: emailOutbox.userId, subject: emailOutbox.subject })));
+      queued.push(
+        ...(await tx
+          .insert(emailOutbox)
+          .values(values.slice(i, i + 500))
+          .onConflictDoNothing()
+          .returning({ userId: emailOutbox.userId, subject: emailOutbox.subject })),
+      );
     }
     const noticeRows = queued
       .filter((q): q is { userId: string; subject: string } => q.userId !== null)
@@ -170,7 +179,15 @@ export async function deliverOutbox(db: Db, mail: MailSettings, now = new Date()
         returning id`,
     );
     if (!claimed.length) break;
-    const rows = await db.select().from(emailOutbox).where(inArray(emailOutbox.id, claimed.map((c) => c.id)));
+    const rows = await db
+      .select()
+      .from(emailOutbox)
+      .where(
+        inArray(
+          emailOutbox.id,
+          claimed.map((c) => c.id),
+        ),
+      );
     for (const row of rows) await deliverOne(db, mail, row, now, summary);
     if (claimed.length < batchSize) break;
   }
@@ -179,13 +196,25 @@ export async function deliverOutbox(db: Db, mail: MailSettings, now = new Date()
 
 async function deliverOne(db: Db, mail: MailSettings, row: OutboxRow, now: Date, summary: DeliverySummary) {
   if (!row.toAddress) {
-    await db.update(emailOutbox).set({ status: "unsent", lastError: "メールアドレスが登録されていないため、送信していません。" }).where(eq(emailOutbox.id, row.id));
+    await db
+      .update(emailOutbox)
+      .set({ status: "unsent", lastError: "メールアドレスが登録されていないため、送信していません。" })
+      .where(eq(emailOutbox.id, row.id));
     summary.unsent++;
     return;
   }
   try {
-    await mail.transport!.sendMail({ from: mail.from, to: row.toAddress, cc: row.ccAddresses.length ? row.ccAddresses : undefined, subject: row.subject, text: row.body });
-    await db.update(emailOutbox).set({ status: "sent", sentAt: sql`now()`, lastError: null }).where(eq(emailOutbox.id, row.id));
+    await mail.transport!.sendMail({
+      from: mail.from,
+      to: row.toAddress,
+      cc: row.ccAddresses.length ? row.ccAddresses : undefined,
+      subject: row.subject,
+      text: row.body,
+    });
+    await db
+      .update(emailOutbox)
+      .set({ status: "sent", sentAt: sql`now()`, lastError: null })
+      .where(eq(emailOutbox.id, row.id));
     summary.sent++;
   } catch (error) {
     const dead = row.attempts >= MAX_ATTEMPTS;
@@ -200,7 +229,6 @@ async function deliverOne(db: Db, mail: MailSettings, row: OutboxRow, now: Date,
     summary.failed++;
   }
 }
-
 
 /** The outbox of an organization, newest first, optionally by status. */
 export async function listOutbox(db: Db, organizationId: string, options: { status?: OutboxRow["status"]; campaignId?: string; limit?: number } = {}) {
@@ -260,6 +288,12 @@ export async function markNoticesRead(db: Db, learner: { userId: string; organiz
   await db
     .update(notices)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notices.userId, learner.userId), eq(notices.organizationId, learner.organizationId), noticeId ? eq(notices.id, noticeId) : undefined, sql`${notices.readAt} is null`));
+    .where(
+      and(
+        eq(notices.userId, learner.userId),
+        eq(notices.organizationId, learner.organizationId),
+        noticeId ? eq(notices.id, noticeId) : undefined,
+        sql`${notices.readAt} is null`,
+      ),
+    );
 }
-

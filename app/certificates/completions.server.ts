@@ -3,7 +3,6 @@ import type { Db } from "../../db/client";
 import { courseCompletions, courses, organizations, users } from "../../db/schema";
 import { isUuid } from "~/kernel/uuid";
 
-
 /** A course completion as printed on the 修了証, within one organization (null for another's or an unknown id). */
 export async function completionCertificate(db: Db, organizationId: string, completionId: string) {
   if (!isUuid(completionId)) return null;

@@ -84,7 +84,14 @@ export async function verifyCode(db: Db, input: string, ip: string | null, now =
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
     .innerJoin(organizations, eq(organizations.id, courseCompletions.organizationId))
     .where(eq(courseCompletions.certificateCode, code));
-  if (completion) return { kind: "course", name: completion.name, title: completion.title, organizationName: completion.organizationName, completedOn: jstDate(completion.completedAt) };
+  if (completion)
+    return {
+      kind: "course",
+      name: completion.name,
+      title: completion.title,
+      organizationName: completion.organizationName,
+      completedOn: jstDate(completion.completedAt),
+    };
   await recordFailure(db, key, VERIFY_POLICY);
   return { kind: "unknown" };
 }

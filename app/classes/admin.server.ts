@@ -9,7 +9,6 @@ import { isUuid } from "~/kernel/uuid";
 import type { ChangeContext } from "~/kernel/actor";
 import type { Result } from "~/kernel/result";
 
-
 /** Sessions of the organization around now (past 60 days and all upcoming), with their main counts. */
 export async function listSessionsForAdmin(db: Db, organizationId: string, { audience }: { audience?: "residents" | "staff" } = {}) {
   return db
@@ -33,7 +32,13 @@ export async function listSessionsForAdmin(db: Db, organizationId: string, { aud
     .leftJoin(venues, eq(venues.id, classSessions.venueId))
     .leftJoin(registrations, eq(registrations.sessionId, classSessions.id))
     .leftJoin(attendance, eq(attendance.registrationId, registrations.id))
-    .where(and(eq(classSessions.organizationId, organizationId), gte(classSessions.startsAt, sql`now() - interval '60 days'`), audience ? eq(classSeries.audience, audience) : undefined))
+    .where(
+      and(
+        eq(classSessions.organizationId, organizationId),
+        gte(classSessions.startsAt, sql`now() - interval '60 days'`),
+        audience ? eq(classSeries.audience, audience) : undefined,
+      ),
+    )
     .groupBy(classSessions.id, classSeries.id, venues.id)
     .orderBy(asc(classSessions.startsAt), asc(classSessions.number))
     .limit(300);
@@ -63,11 +68,19 @@ export interface SeriesInput {
 export async function createSeries(db: Db, ctx: ChangeContext, input: SeriesInput): Promise<Result<{ seriesId: string; sessionIds: string[] }>> {
   return db.transaction(async (tx) => {
     if (input.venueId) {
-      const [venue] = await tx.select({ id: venues.id }).from(venues).where(and(eq(venues.id, input.venueId), eq(venues.organizationId, ctx.organizationId)));
+      const [venue] = await tx
+        .select({ id: venues.id })
+        .from(venues)
+        .where(and(eq(venues.id, input.venueId), eq(venues.organizationId, ctx.organizationId)));
       if (!venue) return { ok: false as const, error: "会場を一覧から選んでください。" };
     }
     const instructorIds = input.instructorUserIds.length
-      ? (await tx.select({ id: users.id }).from(users).where(and(eq(users.organizationId, ctx.organizationId), inArray(users.id, input.instructorUserIds)))).map((u) => u.id)
+      ? (
+          await tx
+            .select({ id: users.id })
+            .from(users)
+            .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.id, input.instructorUserIds)))
+        ).map((u) => u.id)
       : [];
     const [course] = input.courseSlug ? await tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, input.courseSlug)) : [];
     const [series] = await tx
@@ -103,7 +116,13 @@ export async function createSeries(db: Db, ctx: ChangeContext, input: SeriesInpu
     if (instructorIds.length) {
       await tx.insert(classSessionInstructors).values(sessions.flatMap((s) => instructorIds.map((userId) => ({ sessionId: s.id, userId }))));
     }
-    await writeAudit(tx, { ...ctx, action: "class.create_series", targetType: "class_series", targetId: series!.id, after: { title: input.title, sessions: input.sessions.length } });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "class.create_series",
+      targetType: "class_series",
+      targetId: series!.id,
+      after: { title: input.title, sessions: input.sessions.length },
+    });
     return { ok: true as const, seriesId: series!.id, sessionIds: sessions.map((s) => s.id) };
   });
 }
@@ -218,7 +237,13 @@ export async function surveyResults(db: Db, organizationId: string, sessionId: s
   const comments = await db
     .select({ nextTopic: surveys.nextTopic, comment: surveys.comment, source: surveys.source })
     .from(surveys)
-    .where(and(eq(surveys.sessionId, sessionId), eq(surveys.organizationId, organizationId), sql`(${surveys.comment} is not null or ${surveys.nextTopic} is not null)`))
+    .where(
+      and(
+        eq(surveys.sessionId, sessionId),
+        eq(surveys.organizationId, organizationId),
+        sql`(${surveys.comment} is not null or ${surveys.nextTopic} is not null)`,
+      ),
+    )
     .orderBy(desc(surveys.createdAt))
     .limit(50);
   return { ...avg!, comments };

@@ -69,7 +69,11 @@ export async function checkInThrottled(
     action: "class.checkin_throttled",
     targetType: "class_session",
     targetId: session.id,
-    after: { scope: locked, failures: locked === "session" ? all.failures : mine.failures, minutes: (locked === "session" ? CHECKIN_SESSION_POLICY : CHECKIN_CLIENT_POLICY).lockMinutes },
+    after: {
+      scope: locked,
+      failures: locked === "session" ? all.failures : mine.failures,
+      minutes: (locked === "session" ? CHECKIN_SESSION_POLICY : CHECKIN_CLIENT_POLICY).lockMinutes,
+    },
   });
   return locked === "session" ? refusal("sessionThrottled", all.waitMs) : refusal("throttled", mine.waitMs);
 }

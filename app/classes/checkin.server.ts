@@ -43,6 +43,9 @@ export function newReceiptNumber(): string {
 }
 
 export function normalizeReceiptNumber(input: string): string {
-  const compact = input.normalize("NFKC").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const compact = input
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
   return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
 }

@@ -32,8 +32,19 @@ export function countsAsAttended(status: string | null | undefined): status is A
   return (ATTENDED_STATUSES as readonly (string | null | undefined)[]).includes(status);
 }
 
-export const REGISTRATION_CHANNELS = { online: "インターネット", phone: "電話（職員が代理入力）", walk_in: "当日参加", staff: "職員本人", hr_bulk: "人事課が一括登録" } as const;
+export const REGISTRATION_CHANNELS = {
+  online: "インターネット",
+  phone: "電話（職員が代理入力）",
+  walk_in: "当日参加",
+  staff: "職員本人",
+  hr_bulk: "人事課が一括登録",
+} as const;
 export type RegistrationChannel = keyof typeof REGISTRATION_CHANNELS;
 
-export const NEEDS = { hearing_aid: "補聴器を使っています", wheelchair: "車いすを使っています", large_print: "大きな文字の資料がほしい", own_device_help: "自分のスマホの設定を手伝ってほしい" } as const;
+export const NEEDS = {
+  hearing_aid: "補聴器を使っています",
+  wheelchair: "車いすを使っています",
+  large_print: "大きな文字の資料がほしい",
+  own_device_help: "自分のスマホの設定を手伝ってほしい",
+} as const;
 export type Need = keyof typeof NEEDS;

@@ -37,7 +37,8 @@ export const personSchema = z.object({
 });
 
 /** Keys of app/locales `person.errors`: what a resident's page says (in their language) for each field readPerson refused. */
-export type PersonErrorKey = "nameRequired" | "nameTooLong" | "kanaRequired" | "kanaHiragana" | "phoneFormat" | "ageBandRequired" | "districtTooLong" | "invalid";
+export type PersonErrorKey =
+  "nameRequired" | "nameTooLong" | "kanaRequired" | "kanaHiragana" | "phoneFormat" | "ageBandRequired" | "districtTooLong" | "invalid";
 
 export function personErrorKeys(issues: readonly z.core.$ZodIssue[]): Record<string, PersonErrorKey> {
   const out: Record<string, PersonErrorKey> = {};

@@ -55,7 +55,13 @@ export async function findResidentRecord(db: Db, organizationId: string, receipt
     .innerJoin(classSessions, eq(classSessions.id, registrations.sessionId))
     .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
     .leftJoin(venues, eq(venues.id, classSessions.venueId))
-    .where(and(eq(registrations.organizationId, organizationId), eq(registrations.receiptNumber, normalizeReceiptNumber(receiptNumber)), isNull(registrations.userId)));
+    .where(
+      and(
+        eq(registrations.organizationId, organizationId),
+        eq(registrations.receiptNumber, normalizeReceiptNumber(receiptNumber)),
+        isNull(registrations.userId),
+      ),
+    );
   return row ?? null;
 }
 export type ResidentRecord = NonNullable<Awaited<ReturnType<typeof findResidentRecord>>>;

@@ -64,7 +64,12 @@ export async function getPublicSession(db: Db, sessionId: string) {
 export async function getRegistrationForSession(db: Db, sessionId: string, receiptNumber: string) {
   if (!isUuid(sessionId)) return null;
   const [row] = await db
-    .select({ receiptNumber: registrations.receiptNumber, status: registrations.status, organizationId: registrations.organizationId, createdAt: registrations.createdAt })
+    .select({
+      receiptNumber: registrations.receiptNumber,
+      status: registrations.status,
+      organizationId: registrations.organizationId,
+      createdAt: registrations.createdAt,
+    })
     .from(registrations)
     .where(and(eq(registrations.sessionId, sessionId), eq(registrations.receiptNumber, normalizeReceiptNumber(receiptNumber))))
     .limit(1);
@@ -74,7 +79,13 @@ export async function getRegistrationForSession(db: Db, sessionId: string, recei
       ? await db
           .select({ n: sql<number>`count(*)::int` })
           .from(registrations)
-          .where(and(eq(registrations.sessionId, sessionId), eq(registrations.status, "waitlisted"), sql`${registrations.createdAt} <= (select created_at from registrations where receipt_number = ${row.receiptNumber} and organization_id = ${row.organizationId})`))
+          .where(
+            and(
+              eq(registrations.sessionId, sessionId),
+              eq(registrations.status, "waitlisted"),
+              sql`${registrations.createdAt} <= (select created_at from registrations where receipt_number = ${row.receiptNumber} and organization_id = ${row.organizationId})`,
+            ),
+          )
       : [];
   return { ...row, waitlistPosition: position?.n ?? null };
 }

@@ -67,14 +67,24 @@ async function waitlistPosition(tx: Db, sessionId: string, registrationId: strin
  */
 export async function register(
   db: Db,
-  input: { organizationId: string; sessionId: string; channel: RegistrationChannel; person?: PersonInput; userId?: string; createdBy?: string | null; consent: boolean },
+  input: {
+    organizationId: string;
+    sessionId: string;
+    channel: RegistrationChannel;
+    person?: PersonInput;
+    userId?: string;
+    createdBy?: string | null;
+    consent: boolean;
+  },
 ): Promise<RegisterResult> {
-  if (!input.userId && !input.consent) return { ok: false, error: "個人情報の利用目的に同意いただけない場合は、お申し込みを受け付けられません。", code: "consent" };
+  if (!input.userId && !input.consent)
+    return { ok: false, error: "個人情報の利用目的に同意いただけない場合は、お申し込みを受け付けられません。", code: "consent" };
   return db.transaction(async (tx) => {
     const session = await lockSession(tx, input.organizationId, input.sessionId);
     if (!session) return { ok: false as const, error: "教室が見つかりません。", code: "sessionNotFound" as const };
     if (session.status !== "scheduled" || session.closedAt) return { ok: false as const, error: "この回は受付を終了しました。", code: "closed" as const };
-    if (input.channel !== "walk_in" && session.startsAt.getTime() <= Date.now()) return { ok: false as const, error: "この回はすでに始まっているため、申し込みできません。", code: "started" as const };
+    if (input.channel !== "walk_in" && session.startsAt.getTime() <= Date.now())
+      return { ok: false as const, error: "この回はすでに始まっているため、申し込みできません。", code: "started" as const };
     if (input.userId) {
       const [existing] = await tx
         .select({ receiptNumber: registrations.receiptNumber, status: registrations.status, id: registrations.id })
@@ -121,7 +131,10 @@ export async function register(
 export type CancelResult = { ok: true; promotedReceipt: string | null } | { ok: false; error: string; code: RegistrationErrorCode };
 
 /** Cancels a registration; if it held a place, the first person on the waitlist gets it. */
-export async function cancelRegistration(db: Db, input: { organizationId: string; receiptNumber: string; actorUserId?: string | null; ip?: string | null }): Promise<CancelResult> {
+export async function cancelRegistration(
+  db: Db,
+  input: { organizationId: string; receiptNumber: string; actorUserId?: string | null; ip?: string | null },
+): Promise<CancelResult> {
   const receipt = normalizeReceiptNumber(input.receiptNumber);
   return db.transaction(async (tx) => {
     const [found] = await tx
@@ -130,10 +143,14 @@ export async function cancelRegistration(db: Db, input: { organizationId: string
       .where(and(eq(registrations.organizationId, input.organizationId), eq(registrations.receiptNumber, receipt)));
     if (!found) return { ok: false as const, error: "受付番号が見つかりません。番号をお確かめください。", code: "receiptNotFound" as const };
     const session = await lockSession(tx, input.organizationId, found.sessionId);
-    if (!session || session.closedAt) return { ok: false as const, error: "この回はすでに終了しているため、取り消しできません。", code: "alreadyOver" as const };
+    if (!session || session.closedAt)
+      return { ok: false as const, error: "この回はすでに終了しているため、取り消しできません。", code: "alreadyOver" as const };
     const [current] = await tx.select({ status: registrations.status }).from(registrations).where(eq(registrations.id, found.id));
     if (current?.status === "cancelled") return { ok: true as const, promotedReceipt: null };
-    await tx.update(registrations).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(registrations.id, found.id));
+    await tx
+      .update(registrations)
+      .set({ status: "cancelled", cancelledAt: sql`now()` })
+      .where(eq(registrations.id, found.id));
     let promotedReceipt: string | null = null;
     if (current?.status === "confirmed" && (await confirmedCount(tx, session.id)) < session.capacity) {
       const [next] = await tx
@@ -148,7 +165,15 @@ export async function cancelRegistration(db: Db, input: { organizationId: string
       }
     }
     if (input.actorUserId) {
-      await writeAudit(tx, { organizationId: input.organizationId, actorUserId: input.actorUserId, action: "class.cancel_registration", targetType: "registration", targetId: found.id, after: { promotedReceipt }, ip: input.ip ?? null });
+      await writeAudit(tx, {
+        organizationId: input.organizationId,
+        actorUserId: input.actorUserId,
+        action: "class.cancel_registration",
+        targetType: "registration",
+        targetId: found.id,
+        after: { promotedReceipt },
+        ip: input.ip ?? null,
+      });
     }
     return { ok: true as const, promotedReceipt };
   });
@@ -173,8 +198,19 @@ export async function markAttendance(
     if (reg.status !== "confirmed") return { ok: false as const, error: "キャンセル待ちまたは取り消し済みの方には、出欠を付けられません。" };
     const rows = await tx
       .insert(attendance)
-      .values({ registrationId: input.registrationId, organizationId: input.organizationId, sessionId: reg.sessionId, status: input.status, method: "roster", note: input.note ?? null, markedBy: input.markedBy })
-      .onConflictDoUpdate({ target: attendance.registrationId, set: { status: input.status, note: input.note ?? null, markedBy: input.markedBy, markedAt: sql`now()` } })
+      .values({
+        registrationId: input.registrationId,
+        organizationId: input.organizationId,
+        sessionId: reg.sessionId,
+        status: input.status,
+        method: "roster",
+        note: input.note ?? null,
+        markedBy: input.markedBy,
+      })
+      .onConflictDoUpdate({
+        target: attendance.registrationId,
+        set: { status: input.status, note: input.note ?? null, markedBy: input.markedBy, markedAt: sql`now()` },
+      })
       .returning({ inserted: sql<boolean>`(xmax = 0)` });
     return { ok: true as const, already: !rows[0]?.inserted };
   });
@@ -208,7 +244,15 @@ export async function selfCheckIn(
   input: { organizationId: string; sessionId: string; code: string; receiptNumber?: string; userId?: string; now?: Date },
 ): Promise<CheckinResult> {
   const [session] = await db
-    .select({ id: classSessions.id, organizationId: classSessions.organizationId, startsAt: classSessions.startsAt, endsAt: classSessions.endsAt, checkinSecret: classSessions.checkinSecret, closedAt: classSessions.closedAt, status: classSessions.status })
+    .select({
+      id: classSessions.id,
+      organizationId: classSessions.organizationId,
+      startsAt: classSessions.startsAt,
+      endsAt: classSessions.endsAt,
+      checkinSecret: classSessions.checkinSecret,
+      closedAt: classSessions.closedAt,
+      status: classSessions.status,
+    })
     .from(classSessions)
     .where(and(eq(classSessions.id, input.sessionId), eq(classSessions.organizationId, input.organizationId)));
   return session ? checkInTo(db, session, input) : { ok: false, error: "この回は見つからないか、中止になりました。", code: "unavailable" };
@@ -228,7 +272,11 @@ export interface CheckinSession {
  * selfCheckIn for a session the caller has already read (the check-in page reads it anyway): the code is checked
  * here, then the registration is found and marked in one statement, so a tap costs two queries in all.
  */
-export async function checkInTo(db: Db, session: CheckinSession, input: { code: string; receiptNumber?: string; userId?: string; now?: Date }): Promise<CheckinResult> {
+export async function checkInTo(
+  db: Db,
+  session: CheckinSession,
+  input: { code: string; receiptNumber?: string; userId?: string; now?: Date },
+): Promise<CheckinResult> {
   if (session.status === "cancelled") return { ok: false, error: "この回は見つからないか、中止になりました。", code: "unavailable" };
   if (session.closedAt) return { ok: false, error: "この回の受付は締め切られました。講師にお声がけください。", code: "closed" };
   const check = verifyCheckinCode(session.checkinSecret, input.code, session, input.now ?? new Date());
@@ -257,7 +305,10 @@ export async function checkInTo(db: Db, session: CheckinSession, input: { code: 
 }
 
 /** Closing a session freezes attendance; the session counts as held (実施済み). Reopening is audited. */
-export async function setSessionClosed(db: Db, input: { organizationId: string; sessionId: string; closed: boolean; actorUserId: string; ip?: string | null }): Promise<boolean> {
+export async function setSessionClosed(
+  db: Db,
+  input: { organizationId: string; sessionId: string; closed: boolean; actorUserId: string; ip?: string | null },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(classSessions)
@@ -265,7 +316,14 @@ export async function setSessionClosed(db: Db, input: { organizationId: string; 
       .where(and(eq(classSessions.id, input.sessionId), eq(classSessions.organizationId, input.organizationId), sql`${classSessions.status} <> 'cancelled'`))
       .returning({ id: classSessions.id });
     if (!rows.length) return false;
-    await writeAudit(tx, { organizationId: input.organizationId, actorUserId: input.actorUserId, action: input.closed ? "class.close_session" : "class.reopen_session", targetType: "class_session", targetId: input.sessionId, ip: input.ip ?? null });
+    await writeAudit(tx, {
+      organizationId: input.organizationId,
+      actorUserId: input.actorUserId,
+      action: input.closed ? "class.close_session" : "class.reopen_session",
+      targetType: "class_session",
+      targetId: input.sessionId,
+      ip: input.ip ?? null,
+    });
     return true;
   });
 }

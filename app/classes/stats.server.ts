@@ -3,7 +3,17 @@ import { queryRows, type Db } from "../../db/client";
 import { attendedSql } from "./attended.server";
 
 export interface SeriesStats {
-  sessions: { id: string; number: number; startsAt: Date; status: string; registered: number; attended: number; walkIns: number; noShows: number; cancelled: number }[];
+  sessions: {
+    id: string;
+    number: number;
+    startsAt: Date;
+    status: string;
+    registered: number;
+    attended: number;
+    walkIns: number;
+    noShows: number;
+    cancelled: number;
+  }[];
   totals: { registered: number; attended: number; walkIns: number; noShows: number; cancelled: number; people: number; firstTime: number; returning: number };
   byAgeBand: Record<string, number>;
   byDistrict: Record<string, number>;
@@ -21,7 +31,17 @@ export interface SeriesStats {
  */
 export async function seriesStats(db: Db, organizationId: string, seriesId: string): Promise<SeriesStats> {
   const attendedFilter = attendedSql(sql`a.status`);
-  const sessions = await queryRows<{ id: string; number: number; starts_at: string; status: string; registered: number; attended: number; walk_ins: number; no_shows: number; cancelled: number }>(
+  const sessions = await queryRows<{
+    id: string;
+    number: number;
+    starts_at: string;
+    status: string;
+    registered: number;
+    attended: number;
+    walk_ins: number;
+    no_shows: number;
+    cancelled: number;
+  }>(
     db,
     sql`
       select s.id, s.number, s.starts_at, s.status,
@@ -90,7 +110,17 @@ export async function seriesStats(db: Db, organizationId: string, seriesId: stri
   );
   const sum = (k: "registered" | "attended" | "walk_ins" | "no_shows" | "cancelled") => sessions.reduce((n, s) => n + s[k], 0);
   return {
-    sessions: sessions.map((s) => ({ id: s.id, number: s.number, startsAt: new Date(s.starts_at), status: s.status, registered: s.registered, attended: s.attended, walkIns: s.walk_ins, noShows: s.no_shows, cancelled: s.cancelled })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      number: s.number,
+      startsAt: new Date(s.starts_at),
+      status: s.status,
+      registered: s.registered,
+      attended: s.attended,
+      walkIns: s.walk_ins,
+      noShows: s.no_shows,
+      cancelled: s.cancelled,
+    })),
     totals: {
       registered: sum("registered"),
       attended: sum("attended"),

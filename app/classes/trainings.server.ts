@@ -19,8 +19,12 @@ export async function listStaffTrainings(db: Db, organizationId: string, userId:
       title: classSeries.title,
       venueName: venues.name,
       confirmed: sql<number>`(select count(*)::int from registrations r where r.session_id = "class_sessions"."id" and r.status = 'confirmed' and r.channel <> 'walk_in')`,
-      myStatus: sql<string | null>`(select r.status from registrations r where r.session_id = "class_sessions"."id" and r.user_id = ${userId} and r.status <> 'cancelled' limit 1)`,
-      myReceipt: sql<string | null>`(select r.receipt_number from registrations r where r.session_id = "class_sessions"."id" and r.user_id = ${userId} and r.status <> 'cancelled' limit 1)`,
+      myStatus: sql<
+        string | null
+      >`(select r.status from registrations r where r.session_id = "class_sessions"."id" and r.user_id = ${userId} and r.status <> 'cancelled' limit 1)`,
+      myReceipt: sql<
+        string | null
+      >`(select r.receipt_number from registrations r where r.session_id = "class_sessions"."id" and r.user_id = ${userId} and r.status <> 'cancelled' limit 1)`,
     })
     .from(classSessions)
     .innerJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
@@ -70,7 +74,9 @@ export async function bulkRegisterStaff(
   const staff = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.organizationId, ctx.organizationId), eq(users.active, true), departmentIds.length ? inArray(users.departmentId, departmentIds) : undefined))
+    .where(
+      and(eq(users.organizationId, ctx.organizationId), eq(users.active, true), departmentIds.length ? inArray(users.departmentId, departmentIds) : undefined),
+    )
     .orderBy(asc(users.staffNumber));
   const existing = new Set(
     (
@@ -84,11 +90,24 @@ export async function bulkRegisterStaff(
   let waitlisted = 0;
   for (const s of staff) {
     if (existing.has(s.id)) continue;
-    const result: RegisterResult = await register(db, { organizationId: ctx.organizationId, sessionId, channel: "hr_bulk", userId: s.id, consent: false, createdBy: ctx.actorUserId });
+    const result: RegisterResult = await register(db, {
+      organizationId: ctx.organizationId,
+      sessionId,
+      channel: "hr_bulk",
+      userId: s.id,
+      consent: false,
+      createdBy: ctx.actorUserId,
+    });
     if (!result.ok) return { ok: false, error: result.error };
     if (result.status === "confirmed") confirmed++;
     else waitlisted++;
   }
-  await writeAudit(db, { ...ctx, action: "class.bulk_register", targetType: "class_session", targetId: sessionId, after: { departmentIds, confirmed, waitlisted } });
+  await writeAudit(db, {
+    ...ctx,
+    action: "class.bulk_register",
+    targetType: "class_session",
+    targetId: sessionId,
+    after: { departmentIds, confirmed, waitlisted },
+  });
   return { ok: true, confirmed, waitlisted, already: staff.length - confirmed - waitlisted };
 }

@@ -26,7 +26,21 @@ export interface CampaignFormOptions {
 
 type Errors = Partial<Record<"key" | "title" | "fiscalYear" | "startsOn" | "dueOn" | "courseIds" | "audience" | "form", string>>;
 
-function Checkboxes({ legend, name, options, checked, hint, error }: { legend: string; name: string; options: [string, string][]; checked: string[]; hint?: string; error?: string }) {
+function Checkboxes({
+  legend,
+  name,
+  options,
+  checked,
+  hint,
+  error,
+}: {
+  legend: string;
+  name: string;
+  options: [string, string][];
+  checked: string[];
+  hint?: string;
+  error?: string;
+}) {
   return (
     <fieldset className={`checkbox-group${error ? " field-invalid" : ""}`} aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
@@ -48,7 +62,17 @@ function Checkboxes({ legend, name, options, checked, hint, error }: { legend: s
 }
 
 /** Create and edit a campaign (no JavaScript needed). */
-export function CampaignForm({ values, options, errors = {}, submitLabel }: { values: CampaignFormValues; options: CampaignFormOptions; errors?: Errors; submitLabel: string }) {
+export function CampaignForm({
+  values,
+  options,
+  errors = {},
+  submitLabel,
+}: {
+  values: CampaignFormValues;
+  options: CampaignFormOptions;
+  errors?: Errors;
+  submitLabel: string;
+}) {
   return (
     <Form method="post" className="stack campaign-form" noValidate>
       <CsrfInput />
@@ -84,7 +108,14 @@ export function CampaignForm({ values, options, errors = {}, submitLabel }: { va
       <label className="checkbox">
         <input type="checkbox" name="countEarlierCompletions" defaultChecked={values.countEarlierCompletions} /> 開始日より前でも、同じ年度の修了を認める
       </label>
-      <Checkboxes legend="受講させる講座" name="courseIds" options={options.courses.map((c) => [c.id, c.title])} checked={values.courseIds} error={errors.courseIds} hint="複数選ぶと、すべての講座を修了して完了になります。" />
+      <Checkboxes
+        legend="受講させる講座"
+        name="courseIds"
+        options={options.courses.map((c) => [c.id, c.title])}
+        checked={values.courseIds}
+        error={errors.courseIds}
+        hint="複数選ぶと、すべての講座を修了して完了になります。"
+      />
       <fieldset className="checkbox-group">
         <legend>対象者</legend>
         <p className="field-hint">何も選ばない項目は「すべて」です。選んだ項目どうしは「かつ」で絞り込みます。退職などで無効になった職員は対象から外れます。</p>
@@ -99,7 +130,14 @@ export function CampaignForm({ values, options, errors = {}, submitLabel }: { va
         <label className="checkbox">
           <input type="checkbox" name="remindAtStart" defaultChecked={values.reminders.atStart} /> 開始日に案内を送る
         </label>
-        <TextField id="daysBefore" name="daysBefore" label="期限の何日前に送るか" defaultValue={values.reminders.daysBefore.join(", ")} hint="例: 14, 7, 1（空欄なら送りません）" inputMode="numeric" />
+        <TextField
+          id="daysBefore"
+          name="daysBefore"
+          label="期限の何日前に送るか"
+          defaultValue={values.reminders.daysBefore.join(", ")}
+          hint="例: 14, 7, 1（空欄なら送りません）"
+          inputMode="numeric"
+        />
         <TextField
           id="overdueEveryDays"
           name="overdueEveryDays"
@@ -109,7 +147,8 @@ export function CampaignForm({ values, options, errors = {}, submitLabel }: { va
           inputMode="numeric"
         />
         <label className="checkbox">
-          <input type="checkbox" name="copyManagerWhenOverdue" defaultChecked={values.reminders.copyManagerWhenOverdue} /> 期限を過ぎたら所属の課長にも写し（CC）を送る
+          <input type="checkbox" name="copyManagerWhenOverdue" defaultChecked={values.reminders.copyManagerWhenOverdue} />{" "}
+          期限を過ぎたら所属の課長にも写し（CC）を送る
         </label>
       </fieldset>
       <p>

@@ -74,7 +74,11 @@ export function CampaignPage(d: CampaignPageProps) {
           { label: "期限後に修了", value: `${d.compliance.late}人` },
         ]}
       />
-      <TrendChart points={d.trend} dueOn={c.dueOnIso} caption={last ? `${last.date}時点で${last.total}人中${last.completed}人が修了しています（縦線は受講期限）。` : "まだ期間が始まっていません。"} />
+      <TrendChart
+        points={d.trend}
+        dueOn={c.dueOnIso}
+        caption={last ? `${last.date}時点で${last.total}人中${last.completed}人が修了しています（縦線は受講期限）。` : "まだ期間が始まっていません。"}
+      />
 
       <h2>課ごと</h2>
       <BreakdownTable caption="課ごとの修了率" rows={d.byDepartment} />

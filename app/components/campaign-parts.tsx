@@ -39,7 +39,9 @@ export function TrendChart({ points, dueOn, caption }: { points: { date: string;
     <figure className="trend">
       <svg viewBox={`0 0 ${width} ${height}`} className="trend-chart" role="img" aria-labelledby="trend-title trend-desc">
         <title id="trend-title">修了者数の推移</title>
-        <desc id="trend-desc">{last ? `${points[0]!.date}から${last.date}まで。最新は${last.total}人中${last.completed}人が修了。` : "データがありません。"}</desc>
+        <desc id="trend-desc">
+          {last ? `${points[0]!.date}から${last.date}まで。最新は${last.total}人中${last.completed}人が修了。` : "データがありません。"}
+        </desc>
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} className="axis" />
         <line x1={pad.left} x2={width - pad.right} y1={y(total)} y2={y(total)} className="grid" />
         <text x={pad.left - 6} y={y(total) + 4} textAnchor="end" className="tick">

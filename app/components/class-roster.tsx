@@ -1,5 +1,14 @@
 import { Form, Link } from "react-router";
-import { AGE_BANDS, ATTENDANCE_STATUSES, NEEDS, REGISTRATION_CHANNELS, type AgeBand, type AttendanceStatus, type RegistrationChannel, type SessionStatus } from "~/classes/constants";
+import {
+  AGE_BANDS,
+  ATTENDANCE_STATUSES,
+  NEEDS,
+  REGISTRATION_CHANNELS,
+  type AgeBand,
+  type AttendanceStatus,
+  type RegistrationChannel,
+  type SessionStatus,
+} from "~/classes/constants";
 import { CsrfInput } from "./csrf";
 import { FormMessage, TextField } from "./form";
 import { ClassSurvey, type SessionSurvey } from "./class-survey";
@@ -98,7 +107,9 @@ export function ClassRoster({ session, counts, survey, canReopen, canBulk, depar
       </h1>
       <p>
         {session.when}・{session.venueName ?? "会場未定"}
-        {session.instructors.length || session.externalInstructors.length ? `・講師: ${[...session.instructors, ...session.externalInstructors].join("、")}` : ""}
+        {session.instructors.length || session.externalInstructors.length
+          ? `・講師: ${[...session.instructors, ...session.externalInstructors].join("、")}`
+          : ""}
       </p>
       {done && DONE[done] ? (
         <FormMessage kind="success">
@@ -194,7 +205,15 @@ function RosterRow({ r, editable }: { r: RosterEntry; editable: boolean }) {
           <input type="hidden" name="intent" value="mark" />
           <input type="hidden" name="registrationId" value={r.id} />
           {(Object.keys(ATTENDANCE_STATUSES) as AttendanceStatus[]).map((s) => (
-            <button key={s} type="submit" name="status" value={s} className={`status-button${r.attendance === s ? " is-current" : ""}`} aria-pressed={r.attendance === s} disabled={!editable}>
+            <button
+              key={s}
+              type="submit"
+              name="status"
+              value={s}
+              className={`status-button${r.attendance === s ? " is-current" : ""}`}
+              aria-pressed={r.attendance === s}
+              disabled={!editable}
+            >
               {ATTENDANCE_STATUSES[s]}
             </button>
           ))}

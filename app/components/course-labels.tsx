@@ -41,7 +41,17 @@ export function CourseCard({
   headingLevel,
   showLevel = false,
 }: {
-  course: { slug: string; title: string; summary: string; audience: Audience; category: Category; level: Level; lessonCount: number; estimatedMinutes: number; language: string };
+  course: {
+    slug: string;
+    title: string;
+    summary: string;
+    audience: Audience;
+    category: Category;
+    level: Level;
+    lessonCount: number;
+    estimatedMinutes: number;
+    language: string;
+  };
   headingLevel: 2 | 3;
   showLevel?: boolean;
 }) {

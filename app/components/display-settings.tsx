@@ -20,7 +20,19 @@ export function PreferenceForm({ children, className }: { children: ReactNode; c
 }
 
 /** One choice in a group; the current one is marked as pressed (✓) for sight and for screen readers. */
-export function ChoiceButton({ name, value, current, children, className }: { name: string; value: string; current: string; children: ReactNode; className?: string }) {
+export function ChoiceButton({
+  name,
+  value,
+  current,
+  children,
+  className,
+}: {
+  name: string;
+  value: string;
+  current: string;
+  children: ReactNode;
+  className?: string;
+}) {
   const pressed = value === current;
   return (
     <button type="submit" name={name} value={value} aria-pressed={pressed} className={`choice-button${className ? ` ${className}` : ""}`}>

@@ -106,7 +106,11 @@ function DecideSection({ exam, passMark }: { exam: EnrollmentDetailProps["exam"]
   return (
     <section aria-labelledby="decide" className="program-card">
       <h2 id="decide">選考結果を記録する</h2>
-      <p>{exam ? `選考試験は${exam.percent}点（合格の目安 ${passMark}点・${exam.passed ? "合格" : "不合格"}）です。` : "選考試験はまだ受けていません。受験後に選定できます。"}</p>
+      <p>
+        {exam
+          ? `選考試験は${exam.percent}点（合格の目安 ${passMark}点・${exam.passed ? "合格" : "不合格"}）です。`
+          : "選考試験はまだ受けていません。受験後に選定できます。"}
+      </p>
       <Form method="post" className="stack narrow-form">
         <CsrfInput />
         <input type="hidden" name="intent" value="decide" />
@@ -119,7 +123,13 @@ function DecideSection({ exam, passMark }: { exam: EnrollmentDetailProps["exam"]
             <input type="radio" name="decision" value="not_selected" /> 選定しない
           </label>
         </fieldset>
-        <TextField id="note" name="note" label="所見" maxLength={500} hint="合格の目安に届かない方を選定する場合は必須です。本人にも表示されます（不選定のとき）。" />
+        <TextField
+          id="note"
+          name="note"
+          label="所見"
+          maxLength={500}
+          hint="合格の目安に届かない方を選定する場合は必須です。本人にも表示されます（不選定のとき）。"
+        />
         <button type="submit" className="button">
           記録する
         </button>
@@ -137,7 +147,8 @@ function ReportsSection({ reports }: { reports: ReportView[] }) {
           <li key={r.id} className="program-card">
             <h3>{r.title}</h3>
             <p>
-              <StateBadge state={r.status === "approved" ? "valid" : r.status === "returned" ? "revoked" : "not_yet_valid"}>{r.statusLabel}</StateBadge> {r.submittedOn} 提出
+              <StateBadge state={r.status === "approved" ? "valid" : r.status === "returned" ? "revoked" : "not_yet_valid"}>{r.statusLabel}</StateBadge>{" "}
+              {r.submittedOn} 提出
               {r.reviewedOn ? `・${r.reviewedOn}に${r.reviewerName ?? "人事課"}さんが確認` : ""}
             </p>
             <p className="pre-wrap">{r.body}</p>
@@ -194,7 +205,14 @@ function CertificatesSection({ certificates }: { certificates: CertificateView[]
                   <CsrfInput />
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="certificateId" value={c.id} />
-                  <TextField id={`reason-${c.id}`} name="reason" label="取り消しの理由" required maxLength={500} hint="操作の記録に残ります。確認ページには理由は表示されません。" />
+                  <TextField
+                    id={`reason-${c.id}`}
+                    name="reason"
+                    label="取り消しの理由"
+                    required
+                    maxLength={500}
+                    hint="操作の記録に残ります。確認ページには理由は表示されません。"
+                  />
                   <button type="submit" className="button secondary">
                     取り消す
                   </button>

@@ -8,7 +8,13 @@ interface FieldProps {
 }
 
 /** Label, hint and error around one control; the control gets the ids that tie them together. */
-function FieldFrame({ id, label, error, hint, children }: FieldProps & { children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: FieldProps & { children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field-invalid" : ""}`}>
@@ -37,14 +43,7 @@ export function TextField({ id, label, error, hint, ...input }: FieldProps & Inp
   );
 }
 
-export function SelectField({
-  id,
-  label,
-  error,
-  hint,
-  children,
-  ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+export function SelectField({ id, label, error, hint, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
       {(aria) => (
@@ -57,7 +56,19 @@ export function SelectField({
 }
 
 /** A filter <select> whose first option means "no filter". */
-export function FilterSelect({ id, label, options, value, allLabel = "すべて" }: { id: string; label: string; options: [string, string][]; value?: string; allLabel?: string }) {
+export function FilterSelect({
+  id,
+  label,
+  options,
+  value,
+  allLabel = "すべて",
+}: {
+  id: string;
+  label: string;
+  options: [string, string][];
+  value?: string;
+  allLabel?: string;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

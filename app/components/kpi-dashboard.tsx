@@ -55,9 +55,7 @@ export function KpiDashboard({ fiscalYear, label, years, canWrite, kpis, done, s
           表示
         </button>
       </Form>
-      <p>
-        {label}の実績です。実績は教室と研修の記録から計算しています（手入力の項目を除く）。状況は、年度の経過に応じた目標（按分）と比べています。
-      </p>
+      <p>{label}の実績です。実績は教室と研修の記録から計算しています（手入力の項目を除く）。状況は、年度の経過に応じた目標（按分）と比べています。</p>
       <p>
         <a className="button secondary" href={`/admin/kpis/csv?fy=${fiscalYear}`} download>
           CSVでダウンロード（Excel用）
@@ -137,9 +135,7 @@ function KpiCard({ k, fiscalYear, canWrite }: { k: KpiCardView; fiscalYear: numb
       </table>
       {canWrite ? (
         <p>
-          <Link to={`/admin/kpis/${k.id}/edit`}>
-            設定を変更する
-          </Link>
+          <Link to={`/admin/kpis/${k.id}/edit`}>設定を変更する</Link>
         </p>
       ) : null}
       {k.manual && canWrite ? (
@@ -149,7 +145,14 @@ function KpiCard({ k, fiscalYear, canWrite }: { k: KpiCardView; fiscalYear: numb
             <CsrfInput />
             <input type="hidden" name="kpiId" value={k.id} />
             <TextField id={`date-${k.code}`} name="enteredOn" label="日付" type="date" required />
-            <TextField id={`value-${k.code}`} name="value" label={`値（${k.unit}）`} inputMode="decimal" required hint="年間の回数は1件ずつ、累計や率はその時点の値を入力します。" />
+            <TextField
+              id={`value-${k.code}`}
+              name="value"
+              label={`値（${k.unit}）`}
+              inputMode="decimal"
+              required
+              hint="年間の回数は1件ずつ、累計や率はその時点の値を入力します。"
+            />
             <TextField id={`note-${k.code}`} name="note" label="メモ" />
             <button type="submit" className="button">
               記録する

@@ -36,14 +36,32 @@ const METRICS = {
 };
 
 /** Create or edit a KPI (the DX office). Works without JavaScript: every source's fields are shown, the chosen one is used. */
-export function KpiForm({ values, errors = {}, submitLabel, courses }: { values: Values; errors?: Errors; submitLabel: string; courses: { slug: string; title: string }[] }) {
+export function KpiForm({
+  values,
+  errors = {},
+  submitLabel,
+  courses,
+}: {
+  values: Values;
+  errors?: Errors;
+  submitLabel: string;
+  courses: { slug: string; title: string }[];
+}) {
   return (
     <Form method="post" className="stack" noValidate>
       <CsrfInput />
       {Object.keys(errors).length ? <FormMessage>{errors.form ?? "入力に誤りがあります。赤字の項目を直してください。"}</FormMessage> : null}
       <TextField id="name" name="name" label="名前（計画に書かれているとおり）" defaultValue={values.name} error={errors.name} required />
       <TextField id="code" name="code" label="識別名（半角英数字）" defaultValue={values.code} error={errors.code} hint="例: smartphone-classes" required />
-      <TextField id="policyArea" name="policyArea" label="基本方針（報告書のページ分け）" defaultValue={values.policyArea} error={errors.policyArea} hint="例: 基本方針1-③ デジタルデバイド対策" required />
+      <TextField
+        id="policyArea"
+        name="policyArea"
+        label="基本方針（報告書のページ分け）"
+        defaultValue={values.policyArea}
+        error={errors.policyArea}
+        hint="例: 基本方針1-③ デジタルデバイド対策"
+        required
+      />
       <div className="field-row">
         <TextField id="unit" name="unit" label="単位" defaultValue={values.unit} error={errors.unit} hint="例: 回、人、%" required />
         <SelectField id="direction" label="目指す方向" defaultValue={values.direction} error={errors.direction}>
@@ -57,15 +75,37 @@ export function KpiForm({ values, errors = {}, submitLabel, courses }: { values:
         </SelectField>
       </div>
       <div className="field-row">
-        <TextField id="baselineValue" name="baselineValue" label="基準値（現状値）" defaultValue={values.baselineValue} error={errors.baseline} inputMode="decimal" required />
-        <TextField id="baselineFiscalYear" name="baselineFiscalYear" label="基準年度（西暦）" defaultValue={values.baselineFiscalYear} inputMode="numeric" required />
+        <TextField
+          id="baselineValue"
+          name="baselineValue"
+          label="基準値（現状値）"
+          defaultValue={values.baselineValue}
+          error={errors.baseline}
+          inputMode="decimal"
+          required
+        />
+        <TextField
+          id="baselineFiscalYear"
+          name="baselineFiscalYear"
+          label="基準年度（西暦）"
+          defaultValue={values.baselineFiscalYear}
+          inputMode="numeric"
+          required
+        />
       </div>
       <div className={`field${errors.targets ? " field-invalid" : ""}`}>
         <label htmlFor="targets">目標（1行に「年度: 値」）</label>
         <p className="field-hint" id="targets-hint">
           例: 2027: 46。計画に最終年度の目標しかないときは、その1行だけで構いません。途中の年度は按分して表示します。
         </p>
-        <textarea id="targets" name="targets" rows={3} defaultValue={values.targets} aria-describedby={errors.targets ? "targets-hint targets-error" : "targets-hint"} aria-invalid={errors.targets ? true : undefined} />
+        <textarea
+          id="targets"
+          name="targets"
+          rows={3}
+          defaultValue={values.targets}
+          aria-describedby={errors.targets ? "targets-hint targets-error" : "targets-hint"}
+          aria-invalid={errors.targets ? true : undefined}
+        />
         {errors.targets ? (
           <p className="field-error" id="targets-error">
             {errors.targets}
@@ -113,7 +153,13 @@ export function KpiForm({ values, errors = {}, submitLabel, courses }: { values:
           <input type="radio" name="sourceKind" value="completion" defaultChecked={values.sourceKind === "completion"} /> 研修の修了率（%）
         </label>
         <div className="field-row indent">
-          <TextField id="campaign" name="campaign" label="必修研修の識別名" defaultValue={values.campaign} hint="例: security-annual（対象者のうち修了した割合）" />
+          <TextField
+            id="campaign"
+            name="campaign"
+            label="必修研修の識別名"
+            defaultValue={values.campaign}
+            hint="例: security-annual（対象者のうち修了した割合）"
+          />
           <SelectField id="course" label="または講座（在職職員のうち修了した割合）" defaultValue={values.course}>
             <option value="">選ばない</option>
             {courses.map((c) => (

@@ -6,13 +6,29 @@ import { TextField } from "./form";
  * A resident's minimal details, labelled in the page's language (residents' pages are translated; staff enter the same
  * fields in Japanese). `prefix` keeps ids unique when several such forms are on one page.
  */
-export function PersonFields({ prefix = "", values = {}, errors = {} }: { prefix?: string; values?: Record<string, string>; errors?: Record<string, string | undefined> }) {
+export function PersonFields({
+  prefix = "",
+  values = {},
+  errors = {},
+}: {
+  prefix?: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string | undefined>;
+}) {
   const { t } = useTranslation();
   const id = (name: string) => `${prefix}${name}`;
   return (
     <>
       <TextField id={id("name")} name="name" label={t("person.name")} required autoComplete="off" defaultValue={values.name ?? ""} error={errors.name} />
-      <TextField id={id("nameKana")} name="nameKana" label={t("person.nameKana")} required defaultValue={values.nameKana ?? ""} error={errors.nameKana} hint={t("person.nameKanaHint")} />
+      <TextField
+        id={id("nameKana")}
+        name="nameKana"
+        label={t("person.nameKana")}
+        required
+        defaultValue={values.nameKana ?? ""}
+        error={errors.nameKana}
+        hint={t("person.nameKanaHint")}
+      />
       <TextField
         id={id("phone")}
         name="phone"
@@ -39,7 +55,14 @@ export function PersonFields({ prefix = "", values = {}, errors = {} }: { prefix
           </p>
         ) : null}
       </fieldset>
-      <TextField id={id("district")} name="district" label={t("person.district")} defaultValue={values.district ?? ""} error={errors.district} hint={t("person.districtHint")} />
+      <TextField
+        id={id("district")}
+        name="district"
+        label={t("person.district")}
+        defaultValue={values.district ?? ""}
+        error={errors.district}
+        hint={t("person.districtHint")}
+      />
       <fieldset>
         <legend>{t("person.needs")}</legend>
         {(Object.keys(NEEDS) as (keyof typeof NEEDS)[]).map((code) => (

@@ -64,7 +64,11 @@ export function ProgramPage(d: ProgramPageProps) {
       {d.showRequirements ? (
         <section aria-labelledby="requirements">
           <h2 id="requirements">認定の要件と進み具合</h2>
-          <p>{d.complete ? "すべての要件を満たしました。人事課の認定をお待ちください。" : "「未」の要件を進めてください。講座の修了や研修の出席は自動で反映されます。"}</p>
+          <p>
+            {d.complete
+              ? "すべての要件を満たしました。人事課の認定をお待ちください。"
+              : "「未」の要件を進めてください。講座の修了や研修の出席は自動で反映されます。"}
+          </p>
           <RequirementList items={d.requirements} />
           {d.status === "selected" ? (
             <p>
@@ -104,7 +108,15 @@ export function ProgramPage(d: ProgramPageProps) {
   );
 }
 
-function CertificateSection({ certificate, placement, programSlug }: { certificate: CertificateView; placement: ProgramPageProps["placement"]; programSlug: string }) {
+function CertificateSection({
+  certificate,
+  placement,
+  programSlug,
+}: {
+  certificate: CertificateView;
+  placement: ProgramPageProps["placement"];
+  programSlug: string;
+}) {
   return (
     <section aria-labelledby="certificate" className="program-card">
       <h2 id="certificate">あなたの認定</h2>

@@ -97,7 +97,9 @@ export function ReviewedQuestionView({ question, number }: { question: ReviewedQ
         <div className="order-compare">
           <div>
             <p className="label">あなたの順番</p>
-            <ol>{question.givenOrder.length ? question.givenOrder.map((t, i) => <li key={i} dangerouslySetInnerHTML={{ __html: t }} />) : <li>（回答なし）</li>}</ol>
+            <ol>
+              {question.givenOrder.length ? question.givenOrder.map((t, i) => <li key={i} dangerouslySetInnerHTML={{ __html: t }} />) : <li>（回答なし）</li>}
+            </ol>
           </div>
           <div>
             <p className="label">正しい順番</p>

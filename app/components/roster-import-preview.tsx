@@ -38,7 +38,15 @@ const FIELD_LABELS: Record<string, string> = {
   active: "状態",
 };
 const show = (field: string, v: string | boolean | null) =>
-  v === null ? "（なし）" : field === "active" ? (v ? "在職中" : "無効") : field === "employmentType" ? (EMPLOYMENT_TYPES[v as EmploymentType] ?? String(v)) : String(v);
+  v === null
+    ? "（なし）"
+    : field === "active"
+      ? v
+        ? "在職中"
+        : "無効"
+      : field === "employmentType"
+        ? (EMPLOYMENT_TYPES[v as EmploymentType] ?? String(v))
+        : String(v);
 
 /** HR's check of a roster import before it is applied: what will be added, updated and deactivated, and the bad rows. */
 export function RosterImportPreview({ fileName, encoding, status, summary, plan, error }: RosterImportPreviewProps) {
@@ -114,7 +122,11 @@ function PlanPreview({ plan }: { plan: RosterPlanPreview }) {
         <Form method="post">
           <CsrfInput />
           <input type="hidden" name="intent" value="commit" />
-          <button type="submit" className="button primary large" disabled={plan.counts.add + plan.counts.update + plan.counts.deactivate === 0 && plan.newDepartments.length === 0}>
+          <button
+            type="submit"
+            className="button primary large"
+            disabled={plan.counts.add + plan.counts.update + plan.counts.deactivate === 0 && plan.newDepartments.length === 0}
+          >
             この内容で反映する
           </button>
         </Form>

@@ -143,7 +143,15 @@ function TrainingHistory({ trainings }: { trainings: StaffTraining[] }) {
           {trainings.map((t) => (
             <li key={t.sessionId}>
               {t.when.replace(/ .*$/, "")} {t.title}（第{t.number}回）:{" "}
-              {t.registration === "cancelled" ? "取り消し" : t.registration === "waitlisted" ? "キャンセル待ち" : t.attendance ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus] : new Date(t.startsAt).getTime() > Date.now() ? "申し込み済み" : "出欠未記録"}
+              {t.registration === "cancelled"
+                ? "取り消し"
+                : t.registration === "waitlisted"
+                  ? "キャンセル待ち"
+                  : t.attendance
+                    ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus]
+                    : new Date(t.startsAt).getTime() > Date.now()
+                      ? "申し込み済み"
+                      : "出欠未記録"}
             </li>
           ))}
         </ul>

@@ -26,9 +26,25 @@ export function StaffFields({
 }) {
   return (
     <>
-      <TextField id="staffNumber" label="職員番号" required defaultValue={values.staffNumber ?? ""} error={errors.staffNumber} inputMode="text" autoComplete="off" />
+      <TextField
+        id="staffNumber"
+        label="職員番号"
+        required
+        defaultValue={values.staffNumber ?? ""}
+        error={errors.staffNumber}
+        inputMode="text"
+        autoComplete="off"
+      />
       <TextField id="name" label="氏名" required defaultValue={values.name ?? ""} error={errors.name} autoComplete="off" />
-      <TextField id="nameKana" label="ふりがな" required defaultValue={values.nameKana ?? ""} error={errors.nameKana} hint="ひらがなで入力します。" autoComplete="off" />
+      <TextField
+        id="nameKana"
+        label="ふりがな"
+        required
+        defaultValue={values.nameKana ?? ""}
+        error={errors.nameKana}
+        hint="ひらがなで入力します。"
+        autoComplete="off"
+      />
       <TextField id="email" label="メールアドレス（任意）" type="email" defaultValue={values.email ?? ""} error={errors.email} autoComplete="off" />
       <SelectField id="departmentId" label="所属（課）" required defaultValue={values.departmentId ?? ""} error={errors.departmentId}>
         <option value="">選んでください</option>

@@ -14,19 +14,32 @@ import { campaignCourses, campaigns, courseCompletions, courses, jobRanks, lesso
  */
 export async function seedDemoCampaigns(db: Db, today: Date = new Date()): Promise<number> {
   const fy = fiscalYearOf(today);
-  const courseRows = await db.select({ id: courses.id, slug: courses.slug }).from(courses).where(inArray(courses.slug, ["security-basics", "dx-basics"]));
+  const courseRows = await db
+    .select({ id: courses.id, slug: courses.slug })
+    .from(courses)
+    .where(inArray(courses.slug, ["security-basics", "dx-basics"]));
   const security = courseRows.find((c) => c.slug === "security-basics");
   const dx = courseRows.find((c) => c.slug === "dx-basics");
   if (!security || !dx) return 0;
-  const securityLessons = await db.select({ id: lessons.id, contentHash: lessons.contentHash }).from(lessons).where(and(eq(lessons.courseId, security.id), eq(lessons.archived, false)));
+  const securityLessons = await db
+    .select({ id: lessons.id, contentHash: lessons.contentHash })
+    .from(lessons)
+    .where(and(eq(lessons.courseId, security.id), eq(lessons.archived, false)));
   const [securityHash] = await db.select({ hash: courses.contentHash }).from(courses).where(eq(courses.id, security.id));
   let created = 0;
   for (const org of await db.select({ id: organizations.id }).from(organizations).orderBy(asc(organizations.slug))) {
     await db.transaction(async (tx) => {
       await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, org.id)).for("update");
-      const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(campaigns).where(eq(campaigns.organizationId, org.id));
+      const [existing] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(campaigns)
+        .where(eq(campaigns.organizationId, org.id));
       if ((existing?.n ?? 0) > 0) return;
-      const ranks = await tx.select({ id: jobRanks.id, name: jobRanks.name, position: jobRanks.position }).from(jobRanks).where(eq(jobRanks.organizationId, org.id)).orderBy(asc(jobRanks.position));
+      const ranks = await tx
+        .select({ id: jobRanks.id, name: jobRanks.name, position: jobRanks.position })
+        .from(jobRanks)
+        .where(eq(jobRanks.organizationId, org.id))
+        .orderBy(asc(jobRanks.position));
       const kakaricho = ranks.find((r) => r.name === "係長");
       const [sec] = await tx
         .insert(campaigns)
@@ -54,7 +67,12 @@ export async function seedDemoCampaigns(db: Db, today: Date = new Date()): Promi
           startsOn: `${fy}-10-01`,
           dueOn: `${fy + 1}-01-29`,
           countEarlierCompletions: true,
-          audience: { departmentIds: [], jobRankIds: kakaricho ? ranks.filter((r) => r.position >= kakaricho.position).map((r) => r.id) : [], employmentTypes: [], roles: [] },
+          audience: {
+            departmentIds: [],
+            jobRankIds: kakaricho ? ranks.filter((r) => r.position >= kakaricho.position).map((r) => r.id) : [],
+            employmentTypes: [],
+            roles: [],
+          },
           reminders: { ...DEFAULT_REMINDERS, copyManagerWhenOverdue: false },
         })
         .returning({ id: campaigns.id });
@@ -65,7 +83,11 @@ export async function seedDemoCampaigns(db: Db, today: Date = new Date()): Promi
       created += 2;
 
       // Completions of the security course: deterministic by staff number, never in the future.
-      const staff = await tx.select({ id: users.id, staffNumber: users.staffNumber }).from(users).where(and(eq(users.organizationId, org.id), eq(users.active, true))).orderBy(asc(users.staffNumber));
+      const staff = await tx
+        .select({ id: users.id, staffNumber: users.staffNumber })
+        .from(users)
+        .where(and(eq(users.organizationId, org.id), eq(users.active, true)))
+        .orderBy(asc(users.staffNumber));
       const start = `${fy}-06-01`;
       const rows: (typeof courseCompletions.$inferInsert)[] = [];
       const progress: (typeof lessonProgress.$inferInsert)[] = [];
@@ -77,8 +99,27 @@ export async function seedDemoCampaigns(db: Db, today: Date = new Date()): Promi
         const day = bucket === 6 ? addDays(`${fy}-09-30`, 3 + (n % 20)) : addDays(start, (n * 7) % 110); // bucket 6: late
         const at = new Date(jstMidnight(day).getTime() + (9 + (n % 8)) * 3_600_000);
         if (at >= today || jstDate(at) > jstDate(today)) continue;
-        rows.push({ organizationId: org.id, userId: s.id, courseId: security.id, completedAt: at, fiscalYear: fy, certificateCode: newVerificationCode(), courseContentHash: securityHash!.hash, scores: { final: 70 + (n % 4) * 10 } });
-        for (const l of securityLessons) progress.push({ organizationId: org.id, userId: s.id, courseId: security.id, lessonId: l.id, openedAt: at, lastOpenedAt: at, completedAt: at, completedContentHash: l.contentHash });
+        rows.push({
+          organizationId: org.id,
+          userId: s.id,
+          courseId: security.id,
+          completedAt: at,
+          fiscalYear: fy,
+          certificateCode: newVerificationCode(),
+          courseContentHash: securityHash!.hash,
+          scores: { final: 70 + (n % 4) * 10 },
+        });
+        for (const l of securityLessons)
+          progress.push({
+            organizationId: org.id,
+            userId: s.id,
+            courseId: security.id,
+            lessonId: l.id,
+            openedAt: at,
+            lastOpenedAt: at,
+            completedAt: at,
+            completedContentHash: l.contentHash,
+          });
       }
       if (rows.length) await tx.insert(courseCompletions).values(rows).onConflictDoNothing();
       if (progress.length) await tx.insert(lessonProgress).values(progress).onConflictDoNothing();

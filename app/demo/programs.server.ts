@@ -38,10 +38,16 @@ import {
  * 2004 (阿見町) certified this year, 2003 ready to certify, 2005 in training, 2001 / 2010 / 2013 exam taken, 2014 nominated.
  */
 export async function seedDemoPrograms(db: Db, today: Date = new Date()): Promise<number> {
-  const [program] = await db.select({ id: programs.id, definition: programs.definition }).from(programs).where(and(eq(programs.slug, "dx-promoter"), eq(programs.archived, false)));
+  const [program] = await db
+    .select({ id: programs.id, definition: programs.definition })
+    .from(programs)
+    .where(and(eq(programs.slug, "dx-promoter"), eq(programs.archived, false)));
   if (!program) return 0;
   const exam = await getQuiz(db, program.definition.selectionExam.course, program.definition.selectionExam.quiz);
-  const courseRows = await db.select({ id: courses.id, slug: courses.slug, hash: courses.contentHash }).from(courses).where(inArray(courses.slug, program.definition.requiredCourses));
+  const courseRows = await db
+    .select({ id: courses.id, slug: courses.slug, hash: courses.contentHash })
+    .from(courses)
+    .where(inArray(courses.slug, program.definition.requiredCourses));
   const orgs = await db
     .select({ id: organizations.id, slug: organizations.slug })
     .from(organizations)
@@ -52,7 +58,12 @@ export async function seedDemoPrograms(db: Db, today: Date = new Date()): Promis
     const staff = await db
       .select({ id: users.id, staffNumber: users.staffNumber, departmentId: users.departmentId })
       .from(users)
-      .where(and(eq(users.organizationId, org.id), inArray(users.staffNumber, ["1001", "1003", "2001", "2002", "2003", "2004", "2005", "2009", "2010", "2013", "2014"])));
+      .where(
+        and(
+          eq(users.organizationId, org.id),
+          inArray(users.staffNumber, ["1001", "1003", "2001", "2002", "2003", "2004", "2005", "2009", "2010", "2013", "2014"]),
+        ),
+      );
     const who = (n: string) => staff.find((s) => s.staffNumber === n);
     const hr = who("1001");
     const manager = who("1003");
@@ -92,7 +103,10 @@ async function seedPromoters(
   const todayDate = jstDate(today);
   const fy = fiscalYearOf(today);
   await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
-  const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(programEnrollments).where(eq(programEnrollments.organizationId, organizationId));
+  const [existing] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(programEnrollments)
+    .where(eq(programEnrollments.organizationId, organizationId));
   if ((existing?.n ?? 0) > 0) return false;
   const base = { organizationId, programId: program.id };
 
@@ -102,13 +116,28 @@ async function seedPromoters(
     const completedAt = at(date, 15);
     await tx
       .insert(courseCompletions)
-      .values({ organizationId, userId, courseId: course.id, completedAt, fiscalYear: fiscalYearOf(completedAt), certificateCode: newVerificationCode(), courseContentHash: course.hash })
+      .values({
+        organizationId,
+        userId,
+        courseId: course.id,
+        completedAt,
+        fiscalYear: fiscalYearOf(completedAt),
+        certificateCode: newVerificationCode(),
+        courseContentHash: course.hash,
+      })
       .onConflictDoNothing();
   };
   const enroll = (userId: string, status: "applied" | "nominated" | "selected" | "certified", extra: Partial<typeof programEnrollments.$inferInsert> = {}) =>
     tx
       .insert(programEnrollments)
-      .values({ ...base, userId, status, origin: status === "nominated" ? "nominated" : "applied", nominatedBy: status === "nominated" ? hr.id : null, ...extra })
+      .values({
+        ...base,
+        userId,
+        status,
+        origin: status === "nominated" ? "nominated" : "applied",
+        nominatedBy: status === "nominated" ? hr.id : null,
+        ...extra,
+      })
       .returning({ id: programEnrollments.id })
       .then((r) => r[0]!.id);
   const report = (userId: string, title: string, body: string, status: "submitted" | "approved", submitted: string) =>
@@ -125,9 +154,12 @@ async function seedPromoters(
     });
   const certifyDemo = async (userId: string, enrollmentId: string, issued: string) => {
     const validity = certificateValidity(at(issued), program.definition.validityFiscalYears);
-    await tx.insert(programCertificates).values({ ...base, userId, enrollmentId, code: newVerificationCode(), issuedAt: at(issued), issuedBy: hr.id, ...validity });
+    await tx
+      .insert(programCertificates)
+      .values({ ...base, userId, enrollmentId, code: newVerificationCode(), issuedAt: at(issued), issuedBy: hr.id, ...validity });
     const [person] = await tx.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, userId));
-    if (person?.departmentId) await tx.insert(promoterPlacements).values({ ...base, userId, departmentId: person.departmentId, placedOn: validity.validFrom, placedBy: hr.id });
+    if (person?.departmentId)
+      await tx.insert(promoterPlacements).values({ ...base, userId, departmentId: person.departmentId, placedOn: validity.validFrom, placedBy: hr.id });
     return validity;
   };
   const activity = (userId: string, title: string, doneOn: string, hours: number, note: string, confirmed: boolean) =>
@@ -148,20 +180,57 @@ async function seedPromoters(
   await complete(p1.id, "dx-promoter-basics", `${fy - 1}-05-10`);
   await complete(p1.id, "bpr-basics", `${fy - 1}-05-24`);
   await report(p1.id, "証明書交付申請の受付簿をクラウドの表に移行", REPORT_BODY, "approved", `${fy - 1}-06-01`);
-  const p1Enrollment = await enroll(p1.id, "certified", { decidedBy: hr.id, decidedAt: at(`${fy - 1}-04-20`), certifiedAt: at(p1Issued), note: "選考試験の成績が上位で、課内での改善の実績があるため" });
+  const p1Enrollment = await enroll(p1.id, "certified", {
+    decidedBy: hr.id,
+    decidedAt: at(`${fy - 1}-04-20`),
+    certifiedAt: at(p1Issued),
+    note: "選考試験の成績が上位で、課内での改善の実績があるため",
+  });
   const p1Validity = await certifyDemo(p1.id, p1Enrollment, p1Issued);
-  await activity(p1.id, "住民票の郵送請求をオンライン申請に切り替え", clamp(addDays(p1Validity.validFrom, 60), p1Validity.validFrom, todayDate), 120, "郵送請求の約4割がオンラインに移り、封入と入力の作業が減りました。", true);
-  await activity(p1.id, "窓口の待ち人数をウェブで公開", clamp(addDays(todayDate, -40), p1Validity.validFrom, todayDate), 40, "問い合わせの電話が月20件ほど減りました。", true);
+  await activity(
+    p1.id,
+    "住民票の郵送請求をオンライン申請に切り替え",
+    clamp(addDays(p1Validity.validFrom, 60), p1Validity.validFrom, todayDate),
+    120,
+    "郵送請求の約4割がオンラインに移り、封入と入力の作業が減りました。",
+    true,
+  );
+  await activity(
+    p1.id,
+    "窓口の待ち人数をウェブで公開",
+    clamp(addDays(todayDate, -40), p1Validity.validFrom, todayDate),
+    40,
+    "問い合わせの電話が月20件ほど減りました。",
+    true,
+  );
 
   // 2009 / 2004 (in the 課長's 課): certified this fiscal year; one activity waits for the 課長.
   const p2Issued = clamp(addDays(todayDate, -30), `${fy}-04-01`, todayDate);
   await complete(p2.id, "dx-promoter-basics", clamp(addDays(p2Issued, -90), `${fy - 1}-04-01`, p2Issued));
   await complete(p2.id, "bpr-basics", clamp(addDays(p2Issued, -45), `${fy - 1}-04-01`, p2Issued));
   await report(p2.id, "転入手続きの案内をチェックリスト化", REPORT_BODY, "approved", clamp(addDays(p2Issued, -20), `${fy - 1}-04-01`, p2Issued));
-  const p2Enrollment = await enroll(p2.id, "certified", { decidedBy: hr.id, decidedAt: at(clamp(addDays(p2Issued, -100), `${fy - 1}-04-01`, p2Issued)), certifiedAt: at(p2Issued) });
+  const p2Enrollment = await enroll(p2.id, "certified", {
+    decidedBy: hr.id,
+    decidedAt: at(clamp(addDays(p2Issued, -100), `${fy - 1}-04-01`, p2Issued)),
+    certifiedAt: at(p2Issued),
+  });
   const p2Validity = await certifyDemo(p2.id, p2Enrollment, p2Issued);
-  await activity(p2.id, "転入届の記入例を窓口とウェブで統一", clamp(addDays(p2Validity.validFrom, 7), p2Validity.validFrom, todayDate), 30, "記入ミスによる書き直しが減りました。", true);
-  await activity(p2.id, "証明書の手数料をキャッシュレス決済に対応", clamp(addDays(todayDate, -3), p2Validity.validFrom, todayDate), 60, "つり銭の準備と締めの作業が短くなりました。", false);
+  await activity(
+    p2.id,
+    "転入届の記入例を窓口とウェブで統一",
+    clamp(addDays(p2Validity.validFrom, 7), p2Validity.validFrom, todayDate),
+    30,
+    "記入ミスによる書き直しが減りました。",
+    true,
+  );
+  await activity(
+    p2.id,
+    "証明書の手数料をキャッシュレス決済に対応",
+    clamp(addDays(todayDate, -3), p2Validity.validFrom, todayDate),
+    60,
+    "つり銭の準備と締めの作業が短くなりました。",
+    false,
+  );
 
   // 2003: selected, every requirement met (trainings from the demo classes) → HR can certify.
   await complete(c1.id, "dx-promoter-basics", clamp(addDays(todayDate, -60), `${fy - 1}-04-01`, todayDate));
@@ -177,7 +246,14 @@ async function seedPromoters(
 }
 
 /** Selection exams through the real quiz code (graded, with per-question answers), then the selection decisions. */
-async function seedSelection(db: Db, organizationId: string, programId: string, hrId: string, exam: Awaited<ReturnType<typeof getQuiz>>, [c1, c2]: [string, string]): Promise<void> {
+async function seedSelection(
+  db: Db,
+  organizationId: string,
+  programId: string,
+  hrId: string,
+  exam: Awaited<ReturnType<typeof getQuiz>>,
+  [c1, c2]: [string, string],
+): Promise<void> {
   const candidates: [string, number, "applied" | "nominated" | "selected"][] = [
     [c1, 11, "selected"],
     [c2, 9, "selected"],
@@ -186,7 +262,10 @@ async function seedSelection(db: Db, organizationId: string, programId: string, 
     ["2013", 5, "applied"],
   ];
   for (const [number, correct, status] of candidates) {
-    const person = await db.select({ id: users.id }).from(users).where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, number)));
+    const person = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, number)));
     if (!person[0]) continue;
     const learner = { userId: person[0].id, organizationId };
     if (exam) {
@@ -202,8 +281,14 @@ async function seedSelection(db: Db, organizationId: string, programId: string, 
       ...(status === "selected" ? { decidedBy: hrId, decidedAt: sql`now()`, note: "選考試験の結果と、課での取り組みの意欲をふまえて選定" } : {}),
     });
   }
-  const nominee = await db.select({ id: users.id }).from(users).where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, "2014")));
-  if (nominee[0]) await db.insert(programEnrollments).values({ organizationId, programId, userId: nominee[0].id, status: "nominated", origin: "nominated", nominatedBy: hrId, note: "課長からの推薦" });
+  const nominee = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.staffNumber, "2014")));
+  if (nominee[0])
+    await db
+      .insert(programEnrollments)
+      .values({ organizationId, programId, userId: nominee[0].id, status: "nominated", origin: "nominated", nominatedBy: hrId, note: "課長からの推薦" });
 }
 
 /** Answers with exactly `correct` questions right (the first ones in the file), the rest wrong. */
@@ -250,7 +335,15 @@ async function attendTrainings(tx: Db, organizationId: string, userId: string, c
   for (const s of sessions) {
     const [reg] = await tx
       .insert(registrations)
-      .values({ organizationId, sessionId: s.id, receiptNumber: newReceiptNumber(), channel: "staff", status: "confirmed", userId, createdAt: new Date(s.startsAt.getTime() - 7 * 86_400_000) })
+      .values({
+        organizationId,
+        sessionId: s.id,
+        receiptNumber: newReceiptNumber(),
+        channel: "staff",
+        status: "confirmed",
+        userId,
+        createdAt: new Date(s.startsAt.getTime() - 7 * 86_400_000),
+      })
       .returning({ id: registrations.id });
     await tx.insert(attendance).values({ registrationId: reg!.id, organizationId, sessionId: s.id, status: "present", method: "roster", markedAt: s.startsAt });
   }

@@ -41,7 +41,15 @@ export interface SeedOptions {
 export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: SeedOptions = {}): Promise<SeedSummary> {
   const summary: SeedSummary = { organizations: 0, departments: 0, staff: 0, classSessions: 0 };
   // Hash outside the transaction (64 MiB scrypt each, run on the thread pool in parallel).
-  const staffByOrg = new Map(orgs.map(({ data }) => [data.slug, demoStaffFor(data.slug, data.departments.map((d) => d.code))]));
+  const staffByOrg = new Map(
+    orgs.map(({ data }) => [
+      data.slug,
+      demoStaffFor(
+        data.slug,
+        data.departments.map((d) => d.code),
+      ),
+    ]),
+  );
   const hashes = new Map<string, string>();
   await Promise.all(
     [...staffByOrg].flatMap(([slug, staff]) =>
@@ -53,10 +61,24 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
     for (const { data } of orgs) {
       const [org] = await tx
         .insert(organizations)
-        .values({ slug: data.slug, name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays, publishKpis: data.publishKpis })
+        .values({
+          slug: data.slug,
+          name: data.name,
+          nameKana: data.nameKana,
+          prefecture: data.prefecture,
+          residentDataRetentionDays: data.residentDataRetentionDays,
+          publishKpis: data.publishKpis,
+        })
         .onConflictDoUpdate({
           target: organizations.slug,
-          set: { name: data.name, nameKana: data.nameKana, prefecture: data.prefecture, residentDataRetentionDays: data.residentDataRetentionDays, publishKpis: data.publishKpis, updatedAt: sql`now()` },
+          set: {
+            name: data.name,
+            nameKana: data.nameKana,
+            prefecture: data.prefecture,
+            residentDataRetentionDays: data.residentDataRetentionDays,
+            publishKpis: data.publishKpis,
+            updatedAt: sql`now()`,
+          },
         })
         .returning({ id: organizations.id });
       const organizationId = org!.id;
@@ -87,7 +109,10 @@ export async function seedDemoData(db: Db, orgs: LoadedOrganization[], options: 
           position,
         };
         // The content file seeds KPIs; once they exist, the DX office edits them in the app, and reseeding keeps those edits.
-        await tx.insert(kpis).values({ organizationId, code: k.code, ...values }).onConflictDoNothing({ target: [kpis.organizationId, kpis.code] });
+        await tx
+          .insert(kpis)
+          .values({ organizationId, code: k.code, ...values })
+          .onConflictDoNothing({ target: [kpis.organizationId, kpis.code] });
       }
       // Certification programmes the organization runs (the content sync has written the programmes themselves).
       await enableOrganizationPrograms(tx, organizationId, data.programs ?? []);

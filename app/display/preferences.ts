@@ -59,4 +59,3 @@ export function preferenceClasses(prefs: DisplayPreferences): string | undefined
   ].filter((c): c is string => c !== null);
   return classes.length > 0 ? classes.join(" ") : undefined;
 }
-

@@ -36,7 +36,10 @@ export function startsFormula(value: string): boolean {
  * spreadsheet would run as a formula (a resident's name or a note can be anything).
  */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-  return `\uFEFF${stringify(rows.map((row) => row.map(neutralizeCell)), { record_delimiter: "windows", escape_formulas: true, quoted_match: /[\r\n]/ })}`;
+  return `\uFEFF${stringify(
+    rows.map((row) => row.map(neutralizeCell)),
+    { record_delimiter: "windows", escape_formulas: true, quoted_match: /[\r\n]/ },
+  )}`;
 }
 
 /**

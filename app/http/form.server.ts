@@ -142,7 +142,9 @@ export async function readForm(request: Request, { limit = FORM_BYTE_LIMIT, file
       form.append(name, value);
     }
   }
-  for (const [name, value] of form) if (hasUnusableCharacter(name) || (typeof value === "string" ? hasUnusableCharacter(value) : hasUnusableCharacter(value.name))) refuse(request, "unusableCharacter");
+  for (const [name, value] of form)
+    if (hasUnusableCharacter(name) || (typeof value === "string" ? hasUnusableCharacter(value) : hasUnusableCharacter(value.name)))
+      refuse(request, "unusableCharacter");
   return form;
 }
 

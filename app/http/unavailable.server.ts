@@ -19,7 +19,9 @@ export function databaseUnavailableResponse(request: Request): Response {
 
 /** The one log line for a request that failed because the database could not be reached. */
 export function logUnavailable(request: Request, error: unknown): void {
-  console.error(`[manabiya] データベースに接続できないため 503 を返します: ${request.method} ${new URL(request.url).pathname} (${describeDatabaseError(error)})`);
+  console.error(
+    `[manabiya] データベースに接続できないため 503 を返します: ${request.method} ${new URL(request.url).pathname} (${describeDatabaseError(error)})`,
+  );
 }
 
 /**

@@ -110,7 +110,12 @@ const envSchema = z.object({
   // リマインダーの差出人 / Sender of reminder emails.
   MAIL_FROM: described(text().default("学び舎 <no-reply@localhost>"), "差出人（例: 学び舎 <no-reply@example.lg.jp>）"),
   // サイトの公開アドレス（メール中のリンク）。既定: http://localhost:$PORT / The site's public address for links in emails.
-  APP_BASE_URL: described(text().pipe(z.url({ protocol: /^https?$/ })).optional(), "http:// か https:// で始まる URL（例: https://manabiya.example.lg.jp）"),
+  APP_BASE_URL: described(
+    text()
+      .pipe(z.url({ protocol: /^https?$/ }))
+      .optional(),
+    "http:// か https:// で始まる URL（例: https://manabiya.example.lg.jp）",
+  ),
   // バックアップのみ: pg_dump / pg_restore のあるディレクトリ / Backups only: the directory of pg_dump / pg_restore.
   PG_BIN_DIR: optionalText("ディレクトリのパス"),
 });

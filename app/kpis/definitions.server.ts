@@ -7,7 +7,9 @@ import { isUuid } from "~/kernel/uuid";
 import type { ChangeContext } from "~/kernel/actor";
 import type { FormResult } from "~/kernel/result";
 
-export type KpiFormErrors = Partial<Record<"code" | "name" | "policyArea" | "unit" | "direction" | "accumulation" | "baseline" | "targets" | "source" | "form", string>>;
+export type KpiFormErrors = Partial<
+  Record<"code" | "name" | "policyArea" | "unit" | "direction" | "accumulation" | "baseline" | "targets" | "source" | "form", string>
+>;
 
 export interface KpiFormValues {
   code: string;
@@ -108,7 +110,11 @@ export function parseKpiForm(form: FormData): FormResult<{ item: KpiItem }, KpiF
   const v = kpiFormValues(form);
   const errors: KpiFormErrors = {};
   const targets: Record<string, number> = {};
-  for (const line of v.targets.normalize("NFKC").split(/[\n,、]+/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of v.targets
+    .normalize("NFKC")
+    .split(/[\n,、]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4})\s*(?:年度)?\s*[:=：]\s*(-?\d+(?:\.\d+)?)$/.exec(line);
     if (!m) {
       errors.targets = `目標「${line}」を「2027: 46」の形（年度: 値）で書いてください。`;
@@ -120,7 +126,8 @@ export function parseKpiForm(form: FormData): FormResult<{ item: KpiItem }, KpiF
   const num = (s: string) => (s.normalize("NFKC").trim() === "" ? NaN : Number(s.normalize("NFKC")));
   const baselineValue = num(v.baselineValue);
   const baselineFiscalYear = num(v.baselineFiscalYear);
-  if (!Number.isFinite(baselineValue) || !Number.isInteger(baselineFiscalYear)) errors.baseline = "基準値と基準年度を数字で入力してください（例: 24 と 2022）。";
+  if (!Number.isFinite(baselineValue) || !Number.isInteger(baselineFiscalYear))
+    errors.baseline = "基準値と基準年度を数字で入力してください（例: 24 と 2022）。";
   else if (Object.keys(targets).some((y) => Number(y) <= baselineFiscalYear)) errors.targets = "目標の年度は基準年度より後にしてください。";
   let source: unknown;
   switch (v.sourceKind) {
@@ -165,11 +172,12 @@ export function parseKpiForm(form: FormData): FormResult<{ item: KpiItem }, KpiF
     const field = String(issue.path[0]) as keyof KpiFormErrors;
     const label = FIELD_LABELS[field] ?? "入力";
     const japanese = /[ぁ-んァ-ン一-龥]/.test(issue.message);
-    errors[field in FIELD_LABELS ? field : "form"] ??= japanese ? issue.message : `${label}を確かめてください（${label === "名前" || label === "基本方針" ? "1〜100文字" : label === "単位" ? "1〜10文字" : "選択肢から選ぶ"}）。`;
+    errors[field in FIELD_LABELS ? field : "form"] ??= japanese
+      ? issue.message
+      : `${label}を確かめてください（${label === "名前" || label === "基本方針" ? "1〜100文字" : label === "単位" ? "1〜10文字" : "選択肢から選ぶ"}）。`;
   }
   return { ok: false, errors };
 }
-
 
 function columns(item: KpiItem) {
   return {
@@ -188,10 +196,19 @@ function columns(item: KpiItem) {
 /** Adds a KPI at the end of the organization's list (audited). */
 export async function createKpi(db: Db, ctx: ChangeContext, item: KpiItem): Promise<FormResult<{ id: string }, KpiFormErrors>> {
   return db.transaction(async (tx) => {
-    const [clash] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.organizationId, ctx.organizationId), eq(kpis.code, item.code)));
+    const [clash] = await tx
+      .select({ id: kpis.id })
+      .from(kpis)
+      .where(and(eq(kpis.organizationId, ctx.organizationId), eq(kpis.code, item.code)));
     if (clash) return { ok: false as const, errors: { code: `識別名「${item.code}」のKPIはすでにあります。` } };
-    const [{ next } = { next: 0 }] = await tx.select({ next: sql<number>`coalesce(max(${kpis.position}) + 1, 0)::int` }).from(kpis).where(eq(kpis.organizationId, ctx.organizationId));
-    const [row] = await tx.insert(kpis).values({ organizationId: ctx.organizationId, code: item.code, position: next, ...columns(item) }).returning({ id: kpis.id });
+    const [{ next } = { next: 0 }] = await tx
+      .select({ next: sql<number>`coalesce(max(${kpis.position}) + 1, 0)::int` })
+      .from(kpis)
+      .where(eq(kpis.organizationId, ctx.organizationId));
+    const [row] = await tx
+      .insert(kpis)
+      .values({ organizationId: ctx.organizationId, code: item.code, position: next, ...columns(item) })
+      .returning({ id: kpis.id });
     await writeAudit(tx, { ...ctx, action: "kpi.create", targetType: "kpi", targetId: row!.id, after: item });
     return { ok: true as const, id: row!.id };
   });
@@ -200,13 +217,22 @@ export async function createKpi(db: Db, ctx: ChangeContext, item: KpiItem): Prom
 /** Changes a KPI's definition (audited with before and after). The code stays: entries and comments refer to the KPI. */
 export async function updateKpi(db: Db, ctx: ChangeContext, kpiId: string, item: KpiItem): Promise<FormResult<object, KpiFormErrors> | null> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, ctx.organizationId)));
+    const [before] = await tx
+      .select()
+      .from(kpis)
+      .where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!before) return null;
     if (item.code !== before.code) {
-      const [clash] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.organizationId, ctx.organizationId), eq(kpis.code, item.code)));
+      const [clash] = await tx
+        .select({ id: kpis.id })
+        .from(kpis)
+        .where(and(eq(kpis.organizationId, ctx.organizationId), eq(kpis.code, item.code)));
       if (clash) return { ok: false as const, errors: { code: `識別名「${item.code}」のKPIはすでにあります。` } };
     }
-    await tx.update(kpis).set({ code: item.code, ...columns(item) }).where(eq(kpis.id, kpiId));
+    await tx
+      .update(kpis)
+      .set({ code: item.code, ...columns(item) })
+      .where(eq(kpis.id, kpiId));
     await writeAudit(tx, { ...ctx, action: "kpi.update", targetType: "kpi", targetId: kpiId, before, after: item });
     return { ok: true as const };
   });
@@ -214,6 +240,9 @@ export async function updateKpi(db: Db, ctx: ChangeContext, kpiId: string, item:
 
 export async function getKpi(db: Db, organizationId: string, kpiId: string) {
   if (!isUuid(kpiId)) return null;
-  const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
+  const [k] = await db
+    .select()
+    .from(kpis)
+    .where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
   return k ?? null;
 }

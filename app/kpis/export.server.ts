@@ -4,7 +4,9 @@ import type { KpiView } from "./kpis.server";
 
 /** KPI values of a fiscal year as CSV, UTF-8 with a BOM so that Excel opens the Japanese correctly. */
 export function kpiCsv(views: KpiView[]): string {
-  const rows: (string | number | null)[][] = [["コード", "KPI", "基本方針", "単位", "年度", "実績", "目標", "目標の種類", "達成率(%)", "状況", "基準値", "基準年度", "実績の出どころ"]];
+  const rows: (string | number | null)[][] = [
+    ["コード", "KPI", "基本方針", "単位", "年度", "実績", "目標", "目標の種類", "達成率(%)", "状況", "基準値", "基準年度", "実績の出どころ"],
+  ];
   for (const k of views) {
     rows.push([
       k.code,

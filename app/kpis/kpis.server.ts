@@ -10,7 +10,6 @@ import { isUuid } from "~/kernel/uuid";
 import { attendedSql } from "~/classes/attended.server";
 import type { ChangeContext } from "~/kernel/actor";
 
-
 export async function listKpis(db: Db, organizationId: string) {
   return db.select().from(kpis).where(eq(kpis.organizationId, organizationId)).orderBy(asc(kpis.position));
 }
@@ -26,7 +25,8 @@ export function definitionOf(k: KpiRow): KpiDefinition {
 }
 
 /** The fiscal year of a timestamptz column in SQL: Japan time (UTC+9, no daylight saving) moved back three months. */
-const fiscalYearSql = (column: ReturnType<typeof sql>) => sql`extract(year from (${column} at time zone 'UTC') + interval '9 hours' - interval '3 months')::int`;
+const fiscalYearSql = (column: ReturnType<typeof sql>) =>
+  sql`extract(year from (${column} at time zone 'UTC') + interval '9 hours' - interval '3 months')::int`;
 
 type RecordsSource = Extract<KpiSource, { kind: "records" }>;
 
@@ -37,8 +37,16 @@ type RecordsSource = Extract<KpiSource, { kind: "records" }>;
  * marked 実施済み (closed) that started in the fiscal year. Counts are 0 for a year without records; averages and
  * levels null. `recountActualsByYear` gives the same figures counted from the records.
  */
-export async function actualsByYear(db: Db, organizationId: string, kpiId: string, source: KpiSource, fromYear: number, toYear: number): Promise<Map<number, number | null>> {
-  if (source.kind === "records" && toYear >= fromYear) return yearMap(await queryRows(db, storedClassFigures(organizationId, source, fromYear, toYear)), source, fromYear, toYear);
+export async function actualsByYear(
+  db: Db,
+  organizationId: string,
+  kpiId: string,
+  source: KpiSource,
+  fromYear: number,
+  toYear: number,
+): Promise<Map<number, number | null>> {
+  if (source.kind === "records" && toYear >= fromYear)
+    return yearMap(await queryRows(db, storedClassFigures(organizationId, source, fromYear, toYear)), source, fromYear, toYear);
   return recountActualsByYear(db, organizationId, kpiId, source, fromYear, toYear);
 }
 
@@ -95,7 +103,12 @@ export async function actualsByYearForKpis(db: Db, organizationId: string, reque
   const together = new Set<number>();
   requests.forEach(({ kpi, fromYear, toYear }, i) => {
     if (toYear < fromYear) return;
-    const statement = kpi.source.kind === "records" ? storedClassFigures(organizationId, kpi.source, fromYear, toYear) : kpi.source.kind === "manual" && kpi.source.aggregate === "sum" ? manualSums(organizationId, kpi.id, fromYear, toYear) : null;
+    const statement =
+      kpi.source.kind === "records"
+        ? storedClassFigures(organizationId, kpi.source, fromYear, toYear)
+        : kpi.source.kind === "manual" && kpi.source.aggregate === "sum"
+          ? manualSums(organizationId, kpi.id, fromYear, toYear)
+          : null;
     if (!statement) return;
     together.add(i);
     // i is this function's own list index, never input: safe as a literal.
@@ -130,7 +143,14 @@ function yearMap(rows: { fy: number; v: number | null }[], source: KpiSource, fr
  * year: what the stored class figures must always equal (tests/integration/kpi-figures.test.ts), and the source of
  * the manual, programme and completion KPIs.
  */
-export async function recountActualsByYear(db: Db, organizationId: string, kpiId: string, source: KpiSource, fromYear: number, toYear: number): Promise<Map<number, number | null>> {
+export async function recountActualsByYear(
+  db: Db,
+  organizationId: string,
+  kpiId: string,
+  source: KpiSource,
+  fromYear: number,
+  toYear: number,
+): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   if (toYear < fromYear) return result;
   if (source.kind === "program") return programActualsByYear(db, organizationId, source, fromYear, toYear);
@@ -216,7 +236,12 @@ export async function kpiDashboard(db: Db, organizationId: string, fiscalYear: n
     const actuals = figures[i]!;
     for (let fy = k.baselineFiscalYear + 1; fy <= fiscalYear; fy++) {
       const t = targetFor(def, fy);
-      history.push({ fiscalYear: fy, actual: fy > current ? null : (actuals.get(fy) ?? null), target: t?.value ?? null, interpolated: t?.interpolated ?? false });
+      history.push({
+        fiscalYear: fy,
+        actual: fy > current ? null : (actuals.get(fy) ?? null),
+        target: t?.value ?? null,
+        interpolated: t?.interpolated ?? false,
+      });
     }
     const last = history.at(-1);
     const target = targetFor(def, fiscalYear);
@@ -248,9 +273,15 @@ export async function addKpiEntry(
 ): Promise<boolean> {
   if (!isUuid(input.kpiId)) return false;
   return db.transaction(async (tx) => {
-    const [k] = await tx.select({ id: kpis.id, source: kpis.source }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
+    const [k] = await tx
+      .select({ id: kpis.id, source: kpis.source })
+      .from(kpis)
+      .where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!k || k.source.kind !== "manual") return false;
-    const [row] = await tx.insert(kpiEntries).values({ organizationId: ctx.organizationId, kpiId: k.id, enteredOn: input.enteredOn, value: input.value, note: input.note, enteredBy: ctx.actorUserId }).returning({ id: kpiEntries.id });
+    const [row] = await tx
+      .insert(kpiEntries)
+      .values({ organizationId: ctx.organizationId, kpiId: k.id, enteredOn: input.enteredOn, value: input.value, note: input.note, enteredBy: ctx.actorUserId })
+      .returning({ id: kpiEntries.id });
     await writeAudit(tx, { ...ctx, action: "kpi.entry", targetType: "kpi", targetId: k.id, after: { entryId: row!.id, ...input } });
     return true;
   });
@@ -259,21 +290,54 @@ export async function addKpiEntry(
 /** The records behind a KPI's figure for a fiscal year: the sessions counted, or the entries made by hand. */
 export async function kpiRecords(db: Db, organizationId: string, kpiId: string, fiscalYear: number) {
   if (!isUuid(kpiId)) return null;
-  const [k] = await db.select().from(kpis).where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
+  const [k] = await db
+    .select()
+    .from(kpis)
+    .where(and(eq(kpis.id, kpiId), eq(kpis.organizationId, organizationId)));
   if (!k) return null;
   if (k.source.kind === "manual") {
     const entries = await db
-      .select({ id: kpiEntries.id, enteredOn: kpiEntries.enteredOn, value: kpiEntries.value, note: kpiEntries.note, enteredBy: sql<string | null>`(select name from users u where u.id = ${kpiEntries.enteredBy})` })
+      .select({
+        id: kpiEntries.id,
+        enteredOn: kpiEntries.enteredOn,
+        value: kpiEntries.value,
+        note: kpiEntries.note,
+        enteredBy: sql<string | null>`(select name from users u where u.id = ${kpiEntries.enteredBy})`,
+      })
       .from(kpiEntries)
-      .where(and(eq(kpiEntries.kpiId, kpiId), eq(kpiEntries.organizationId, organizationId), sql`${kpiEntries.enteredOn} >= ${`${fiscalYear}-04-01`}::date`, sql`${kpiEntries.enteredOn} < ${`${fiscalYear + 1}-04-01`}::date`))
+      .where(
+        and(
+          eq(kpiEntries.kpiId, kpiId),
+          eq(kpiEntries.organizationId, organizationId),
+          sql`${kpiEntries.enteredOn} >= ${`${fiscalYear}-04-01`}::date`,
+          sql`${kpiEntries.enteredOn} < ${`${fiscalYear + 1}-04-01`}::date`,
+        ),
+      )
       .orderBy(asc(kpiEntries.enteredOn));
     return { kpi: k, sessions: [], entries, programRows: [] as ProgramKpiRow[], people: [] as PendingPerson[] };
   }
-  if (k.source.kind === "program") return { kpi: k, sessions: [], entries: [], programRows: await programKpiRecords(db, organizationId, k.source, fiscalYear), people: [] as PendingPerson[] };
-  if (k.source.kind === "completion") return { kpi: k, sessions: [], entries: [], programRows: [] as ProgramKpiRow[], people: await completionKpiRecords(db, organizationId, k.source, fiscalYear) };
+  if (k.source.kind === "program")
+    return { kpi: k, sessions: [], entries: [], programRows: await programKpiRecords(db, organizationId, k.source, fiscalYear), people: [] as PendingPerson[] };
+  if (k.source.kind === "completion")
+    return {
+      kpi: k,
+      sessions: [],
+      entries: [],
+      programRows: [] as ProgramKpiRow[],
+      people: await completionKpiRecords(db, organizationId, k.source, fiscalYear),
+    };
   const { start, end } = fiscalYearRange(fiscalYear);
   const f = k.source.filters;
-  const sessions = await queryRows<{ id: string; title: string; number: number; starts_at: string; status: string; organizer_type: string; venue: string | null; attended: number }>(
+  const sessions = await queryRows<{
+    id: string;
+    title: string;
+    number: number;
+    starts_at: string;
+    status: string;
+    organizer_type: string;
+    venue: string | null;
+    attended: number;
+  }>(
     db,
     sql`select s.id, c.title, s.number, s.starts_at, s.status, c.organizer_type, v.name as venue,
         (select count(*)::int from registrations r join attendance a on a.registration_id = r.id where r.session_id = s.id and ${attendedSql(sql`a.status`)}) as attended
@@ -285,7 +349,13 @@ export async function kpiRecords(db: Db, organizationId: string, kpiId: string, 
         ${k.source.metric === "sessions_held" ? sql`and s.status = 'held'` : sql``}
       order by s.starts_at, s.number`,
   );
-  return { kpi: k, sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })), entries: [], programRows: [] as ProgramKpiRow[], people: [] as PendingPerson[] };
+  return {
+    kpi: k,
+    sessions: sessions.map((s) => ({ ...s, startsAt: new Date(s.starts_at) })),
+    entries: [],
+    programRows: [] as ProgramKpiRow[],
+    people: [] as PendingPerson[],
+  };
 }
 
 /** The DX office's comments for a fiscal year, by KPI id. */
@@ -298,14 +368,13 @@ export async function kpiCommentsFor(db: Db, organizationId: string, fiscalYear:
 }
 
 /** Writes (or clears) the comment on a KPI for the annual report; audited. */
-export async function saveKpiComment(
-  db: Db,
-  ctx: ChangeContext,
-  input: { kpiId: string; fiscalYear: number; comment: string },
-): Promise<boolean> {
+export async function saveKpiComment(db: Db, ctx: ChangeContext, input: { kpiId: string; fiscalYear: number; comment: string }): Promise<boolean> {
   if (!isUuid(input.kpiId)) return false;
   return db.transaction(async (tx) => {
-    const [k] = await tx.select({ id: kpis.id }).from(kpis).where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
+    const [k] = await tx
+      .select({ id: kpis.id })
+      .from(kpis)
+      .where(and(eq(kpis.id, input.kpiId), eq(kpis.organizationId, ctx.organizationId)));
     if (!k) return false;
     if (!input.comment) {
       await tx.delete(kpiComments).where(and(eq(kpiComments.kpiId, k.id), eq(kpiComments.fiscalYear, input.fiscalYear)));
@@ -313,7 +382,10 @@ export async function saveKpiComment(
       await tx
         .insert(kpiComments)
         .values({ kpiId: k.id, organizationId: ctx.organizationId, fiscalYear: input.fiscalYear, comment: input.comment, updatedBy: ctx.actorUserId })
-        .onConflictDoUpdate({ target: [kpiComments.kpiId, kpiComments.fiscalYear], set: { comment: input.comment, updatedBy: ctx.actorUserId, updatedAt: sql`now()` } });
+        .onConflictDoUpdate({
+          target: [kpiComments.kpiId, kpiComments.fiscalYear],
+          set: { comment: input.comment, updatedBy: ctx.actorUserId, updatedAt: sql`now()` },
+        });
     }
     await writeAudit(tx, { ...ctx, action: "kpi.comment", targetType: "kpi", targetId: k.id, after: input });
     return true;

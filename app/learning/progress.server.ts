@@ -75,7 +75,9 @@ export async function evaluateCourseCompletion(db: Db, learner: Learner, courseI
     .select({ slug: quizzes.slug, best: sql<number>`max(${quizAttempts.percent})` })
     .from(quizAttempts)
     .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-    .where(and(eq(quizzes.courseId, courseId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.passed, true), sql`${quizAttempts.submittedAt} >= ${since}`))
+    .where(
+      and(eq(quizzes.courseId, courseId), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.passed, true), sql`${quizAttempts.submittedAt} >= ${since}`),
+    )
     .groupBy(quizzes.slug);
   const inserted = await db
     .insert(courseCompletions)
@@ -100,7 +102,12 @@ export async function courseProgress(db: Db, learner: Learner, courseId: string,
     .from(lessonProgress)
     .where(and(eq(lessonProgress.userId, learner.userId), eq(lessonProgress.courseId, courseId)));
   const [completion] = await db
-    .select({ id: courseCompletions.id, completedAt: courseCompletions.completedAt, fiscalYear: courseCompletions.fiscalYear, scores: courseCompletions.scores })
+    .select({
+      id: courseCompletions.id,
+      completedAt: courseCompletions.completedAt,
+      fiscalYear: courseCompletions.fiscalYear,
+      scores: courseCompletions.scores,
+    })
     .from(courseCompletions)
     .where(and(eq(courseCompletions.userId, learner.userId), eq(courseCompletions.courseId, courseId)))
     .orderBy(desc(courseCompletions.completedAt))
@@ -136,7 +143,15 @@ export async function myLearning(db: Db, learner: Learner, now = new Date()) {
     .groupBy(courses.id)
     .orderBy(desc(sql`max(${lessonProgress.lastOpenedAt})`));
   const completed = await db
-    .select({ id: courseCompletions.id, courseId: courses.id, slug: courses.slug, title: courses.title, completedAt: courseCompletions.completedAt, fiscalYear: courseCompletions.fiscalYear, scores: courseCompletions.scores })
+    .select({
+      id: courseCompletions.id,
+      courseId: courses.id,
+      slug: courses.slug,
+      title: courses.title,
+      completedAt: courseCompletions.completedAt,
+      fiscalYear: courseCompletions.fiscalYear,
+      scores: courseCompletions.scores,
+    })
     .from(courseCompletions)
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
     .where(and(eq(courseCompletions.userId, learner.userId), eq(courseCompletions.organizationId, learner.organizationId)))

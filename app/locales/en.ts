@@ -75,7 +75,8 @@ const en: Messages = {
     seeCourses: "See all courses",
     notFoundMeta: "Page not found",
     unavailableTitle: "The service is not available right now",
-    unavailableBody: "The system is briefly out of service, so this page could not be shown. It usually comes back in a short while. Please wait a little and try again.",
+    unavailableBody:
+      "The system is briefly out of service, so this page could not be shown. It usually comes back in a short while. Please wait a little and try again.",
     unavailableText: "The service is not available right now. The system is briefly out of service. Please wait a little and try again.",
     reload: "Load the page again",
   },
@@ -264,7 +265,8 @@ const en: Messages = {
     byPhone: "You can also sign up by phone: call the office in charge at {{organization}}.",
     formHasErrors: "Some answers need to be corrected. Please read the messages in red.",
     purposeTitle: "How we use your personal information",
-    purpose1: "We use your name, its reading, phone number, age group and district only to sign you up for this class, to contact you (for example, if the class is cancelled), and to count participants (without naming anyone).",
+    purpose1:
+      "We use your name, its reading, phone number, age group and district only to sign you up for this class, to contact you (for example, if the class is cancelled), and to count participants (without naming anyone).",
     purpose2: "We delete them a set time after the class. You can ask to see or delete them at any time.",
     consent: "I agree to this use of my information",
     consentRequired: "Please read how we use your personal information and tick the box to agree.",
@@ -316,7 +318,8 @@ const en: Messages = {
     notFound: "Sign-up not found. Please check the receipt number.",
     cancelledNow: "Your sign-up has been cancelled. We hope to see you another time.",
     confirmed: "You are signed up. On the day, please come straight to the place of the class.",
-    waitlisted: "You are on the waiting list (number {{position}}). If a place becomes free, people on the list get it in order. If you gave a phone number, we will call you.",
+    waitlisted:
+      "You are on the waiting list (number {{position}}). If a place becomes free, people on the list get it in order. If you gave a phone number, we will call you.",
     receiptNumber: "Receipt number",
     receiptHint: "You need this number to cancel and to check in on the day. Write it down or take a photo of this screen.",
     class: "Class",
@@ -366,8 +369,10 @@ const en: Messages = {
       wrongCode: "The number is not right. Please enter the 4-digit number the teacher is showing again.",
       noRegistration: "We could not find your sign-up for this class. Please speak to the teacher.",
       receiptNotFound: "We could not find this receipt number. Please check the number from when you signed up.",
-      throttled: "The number was wrong several times, so check-in is paused for you for a while. Please wait about {{wait}} and try again, or speak to the teacher.",
-      sessionThrottled: "Check-in for this class is paused for a while because many wrong numbers were entered. Please speak to the teacher. It opens again in about {{wait}}.",
+      throttled:
+        "The number was wrong several times, so check-in is paused for you for a while. Please wait about {{wait}} and try again, or speak to the teacher.",
+      sessionThrottled:
+        "Check-in for this class is paused for a while because many wrong numbers were entered. Please speak to the teacher. It opens again in about {{wait}}.",
     },
   },
   survey: {
@@ -392,9 +397,11 @@ const en: Messages = {
     notForm: "This could not be read as a form, so it was not accepted. Please reload the page and send it with the form on the page.",
     tooLarge: "What was sent is too large, so it was not accepted. Please shorten your entry and try again.",
     badEncoding: "The characters sent could not be read (wrong character encoding), so they were not accepted. Please reload the page and try again.",
-    unusableCharacter: "Your entry contains characters that cannot be used (control characters such as NUL, or broken characters), so it was not accepted. Please delete any pasted characters and type it again.",
+    unusableCharacter:
+      "Your entry contains characters that cannot be used (control characters such as NUL, or broken characters), so it was not accepted. Please delete any pasted characters and type it again.",
     fileNotAccepted: "This form does not accept files. Please send it with the form on the page.",
-    badUrl: "The page address is not valid (it contains characters that cannot be used or are broken). Please check the address, or start again from the home page.",
+    badUrl:
+      "The page address is not valid (it contains characters that cannot be used or are broken). Please check the address, or start again from the home page.",
   },
   login: {
     metaTitle: "Staff sign-in",
@@ -415,7 +422,8 @@ const en: Messages = {
       chooseOrganization: "Please choose your municipality (not needed when you sign in with an email address).",
       chooseOrganizationShort: "Please choose your municipality.",
       invalid: "The staff number (or email address) or the password is wrong. Please check them.",
-      throttled: "Too many failed sign-ins: signing in is blocked for now. Please wait {{wait}} and try again. If you do not know your password, please contact your HR office.",
+      throttled:
+        "Too many failed sign-ins: signing in is blocked for now. Please wait {{wait}} and try again. If you do not know your password, please contact your HR office.",
       unknownOrganization: "The municipality you chose was not found. Please reload the page and choose your municipality from the list again.",
     },
   },

@@ -20,15 +20,25 @@ export interface ActivityInput {
 }
 
 /** A promoter with a valid certificate records an improvement activity (on or after their first certification). */
-export async function addActivity(db: Db, ctx: ChangeContext, program: ProgramRecord, input: ActivityInput, now = new Date()): Promise<Result<{ activityId: string }>> {
+export async function addActivity(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  input: ActivityInput,
+  now = new Date(),
+): Promise<Result<{ activityId: string }>> {
   const today = jstDate(now);
   const certs = await listCertificates(db, ctx.organizationId, program.id, ctx.actorUserId);
-  if (!certs.some((c) => certificateState(c, today) === "valid")) return { ok: false, error: "活動を記録できるのは、有効な認定を受けている推進員です。", status: 403 };
+  if (!certs.some((c) => certificateState(c, today) === "valid"))
+    return { ok: false, error: "活動を記録できるのは、有効な認定を受けている推進員です。", status: 403 };
   const first = certs.map((c) => c.validFrom).sort()[0]!;
   if (input.doneOn > today) return { ok: false, error: "活動日に未来の日付は入力できません。", status: 400 };
   if (input.doneOn < first) return { ok: false, error: `活動日は認定日（${first}）以降の日付にしてください。`, status: 400 };
   if (!isUuid(input.departmentId)) return { ok: false, error: "課を選んでください。", status: 400 };
-  const [dept] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.id, input.departmentId), eq(departments.organizationId, ctx.organizationId)));
+  const [dept] = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.id, input.departmentId), eq(departments.organizationId, ctx.organizationId)));
   if (!dept) return { ok: false, error: "課を選んでください。", status: 400 };
   const [row] = await db
     .insert(promoterActivities)
@@ -42,7 +52,14 @@ export async function deleteActivity(db: Db, ctx: ChangeContext, program: Progra
   if (!isUuid(activityId)) return { ok: false, error: "活動が見つかりません。", status: 404 };
   const deleted = await db
     .delete(promoterActivities)
-    .where(and(eq(promoterActivities.id, activityId), eq(promoterActivities.programId, program.id), eq(promoterActivities.userId, ctx.actorUserId), isNull(promoterActivities.confirmedAt)))
+    .where(
+      and(
+        eq(promoterActivities.id, activityId),
+        eq(promoterActivities.programId, program.id),
+        eq(promoterActivities.userId, ctx.actorUserId),
+        isNull(promoterActivities.confirmedAt),
+      ),
+    )
     .returning({ id: promoterActivities.id });
   return deleted.length ? { ok: true } : { ok: false, error: "削除できる活動が見つかりません（課長が確認した活動は削除できません）。", status: 409 };
 }
@@ -51,7 +68,12 @@ export async function deleteActivity(db: Db, ctx: ChangeContext, program: Progra
 export async function getActivity(db: Db, organizationId: string, programId: string, activityId: string) {
   if (!isUuid(activityId)) return null;
   const [row] = await db
-    .select({ id: promoterActivities.id, userId: promoterActivities.userId, departmentId: promoterActivities.departmentId, confirmedAt: promoterActivities.confirmedAt })
+    .select({
+      id: promoterActivities.id,
+      userId: promoterActivities.userId,
+      departmentId: promoterActivities.departmentId,
+      confirmedAt: promoterActivities.confirmedAt,
+    })
     .from(promoterActivities)
     .where(and(eq(promoterActivities.id, activityId), eq(promoterActivities.organizationId, organizationId), eq(promoterActivities.programId, programId)));
   return row ?? null;
@@ -70,7 +92,14 @@ export async function confirmActivity(db: Db, ctx: ChangeContext, program: Progr
     .set({ confirmedBy: ctx.actorUserId, confirmedAt: sql`now()` })
     .where(and(eq(promoterActivities.id, activity.id), isNull(promoterActivities.confirmedAt)))
     .returning({ id: promoterActivities.id });
-  if (updated.length) await writeAudit(db, { ...ctx, action: "program.activity_confirm", targetType: "promoter_activity", targetId: activity.id, after: { userId: activity.userId, departmentId: activity.departmentId } });
+  if (updated.length)
+    await writeAudit(db, {
+      ...ctx,
+      action: "program.activity_confirm",
+      targetType: "promoter_activity",
+      targetId: activity.id,
+      after: { userId: activity.userId, departmentId: activity.departmentId },
+    });
   return { ok: true };
 }
 

@@ -4,7 +4,16 @@ import type { Db } from "../../db/client";
 import { departments, programCertificates, programEnrollments, promoterPlacements, users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
 import { formatVerificationCode, newVerificationCode } from "~/certificates/code.server";
-import { certificateState, certificateValidity, evaluateCertification, evaluateRenewal, isNearExpiry, renewalOpen, renewalValidity, type Evaluation } from "./rules";
+import {
+  certificateState,
+  certificateValidity,
+  evaluateCertification,
+  evaluateRenewal,
+  isNearExpiry,
+  renewalOpen,
+  renewalValidity,
+  type Evaluation,
+} from "./rules";
 import { courseTitles, type ProgramRecord } from "./lookup.server";
 import { factsOf } from "./facts.server";
 import { isUniqueViolation, lockEnrollment } from "./enrollments.server";
@@ -53,7 +62,13 @@ const missing = (evaluation: Evaluation) =>
  * the requirements are evaluated from the records again, a certificate with a new verification code is issued, and
  * the person is placed in their own 課 unless already placed. A double click issues one certificate.
  */
-export async function certify(db: Db, ctx: ChangeContext, program: ProgramRecord, enrollmentId: string, now = new Date()): Promise<Result<{ certificateId: string; code: string }>> {
+export async function certify(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  enrollmentId: string,
+  now = new Date(),
+): Promise<Result<{ certificateId: string; code: string }>> {
   return db.transaction(async (tx) => {
     const e = await lockEnrollment(tx, ctx.organizationId, program.id, enrollmentId);
     if (!e) return { ok: false as const, error: "候補者が見つかりません。", status: 404 };
@@ -66,18 +81,43 @@ export async function certify(db: Db, ctx: ChangeContext, program: ProgramRecord
     const code = newVerificationCode();
     const [cert] = await tx
       .insert(programCertificates)
-      .values({ organizationId: ctx.organizationId, programId: program.id, userId: e.userId, enrollmentId: e.id, code, issuedAt: now, issuedBy: ctx.actorUserId, ...validity })
+      .values({
+        organizationId: ctx.organizationId,
+        programId: program.id,
+        userId: e.userId,
+        enrollmentId: e.id,
+        code,
+        issuedAt: now,
+        issuedBy: ctx.actorUserId,
+        ...validity,
+      })
       .returning({ id: programCertificates.id });
-    await tx.update(programEnrollments).set({ status: "certified", certifiedAt: now, updatedAt: sql`now()` }).where(eq(programEnrollments.id, e.id));
+    await tx
+      .update(programEnrollments)
+      .set({ status: "certified", certifiedAt: now, updatedAt: sql`now()` })
+      .where(eq(programEnrollments.id, e.id));
     const [person] = await tx.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, e.userId));
     const [placed] = await tx
       .select({ id: promoterPlacements.id })
       .from(promoterPlacements)
       .where(and(eq(promoterPlacements.programId, program.id), eq(promoterPlacements.userId, e.userId), isNull(promoterPlacements.endedOn)));
     if (!placed && person?.departmentId) {
-      await tx.insert(promoterPlacements).values({ organizationId: ctx.organizationId, programId: program.id, userId: e.userId, departmentId: person.departmentId, placedOn: validity.validFrom, placedBy: ctx.actorUserId });
+      await tx.insert(promoterPlacements).values({
+        organizationId: ctx.organizationId,
+        programId: program.id,
+        userId: e.userId,
+        departmentId: person.departmentId,
+        placedOn: validity.validFrom,
+        placedBy: ctx.actorUserId,
+      });
     }
-    await writeAudit(tx, { ...ctx, action: "program.certify", targetType: "program_certificate", targetId: cert!.id, after: { program: program.slug, userId: e.userId, enrollmentId: e.id, ...validity } });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "program.certify",
+      targetType: "program_certificate",
+      targetId: cert!.id,
+      after: { program: program.slug, userId: e.userId, enrollmentId: e.id, ...validity },
+    });
     return { ok: true as const, certificateId: cert!.id, code };
   });
 }
@@ -107,14 +147,28 @@ export async function revoke(db: Db, ctx: ChangeContext, program: ProgramRecord,
     const [other] = await tx
       .select({ id: programCertificates.id })
       .from(programCertificates)
-      .where(and(eq(programCertificates.programId, program.id), eq(programCertificates.userId, cert.userId), isNull(programCertificates.revokedAt), gte(programCertificates.validUntil, today)));
+      .where(
+        and(
+          eq(programCertificates.programId, program.id),
+          eq(programCertificates.userId, cert.userId),
+          isNull(programCertificates.revokedAt),
+          gte(programCertificates.validUntil, today),
+        ),
+      );
     if (!other) {
       await tx
         .update(promoterPlacements)
         .set({ endedOn: today })
         .where(and(eq(promoterPlacements.programId, program.id), eq(promoterPlacements.userId, cert.userId), isNull(promoterPlacements.endedOn)));
     }
-    await writeAudit(tx, { ...ctx, action: "program.revoke", targetType: "program_certificate", targetId: cert.id, before: { revokedAt: null }, after: { userId: cert.userId, reason } });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "program.revoke",
+      targetType: "program_certificate",
+      targetId: cert.id,
+      before: { revokedAt: null },
+      after: { userId: cert.userId, reason },
+    });
     return { ok: true as const };
   });
 }
@@ -123,7 +177,13 @@ export async function revoke(db: Db, ctx: ChangeContext, program: ProgramRecord,
  * Renews a certificate in its renewal window (or lapsed) when the renewal requirements are met since the start of its
  * validity: a new certificate and code, continuing without a gap.
  */
-export async function renew(db: Db, ctx: ChangeContext, program: ProgramRecord, certificateId: string, now = new Date()): Promise<Result<{ certificateId: string; code: string }>> {
+export async function renew(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  certificateId: string,
+  now = new Date(),
+): Promise<Result<{ certificateId: string; code: string }>> {
   try {
     return await db.transaction(async (tx) => {
       const cert = await lockCertificate(tx, ctx.organizationId, program.id, certificateId);
@@ -138,9 +198,24 @@ export async function renew(db: Db, ctx: ChangeContext, program: ProgramRecord, 
       const code = newVerificationCode();
       const [row] = await tx
         .insert(programCertificates)
-        .values({ organizationId: ctx.organizationId, programId: program.id, userId: cert.userId, code, issuedAt: now, issuedBy: ctx.actorUserId, renewedFromId: cert.id, ...validity })
+        .values({
+          organizationId: ctx.organizationId,
+          programId: program.id,
+          userId: cert.userId,
+          code,
+          issuedAt: now,
+          issuedBy: ctx.actorUserId,
+          renewedFromId: cert.id,
+          ...validity,
+        })
         .returning({ id: programCertificates.id });
-      await writeAudit(tx, { ...ctx, action: "program.renew", targetType: "program_certificate", targetId: row!.id, after: { userId: cert.userId, renewedFrom: cert.id, ...validity } });
+      await writeAudit(tx, {
+        ...ctx,
+        action: "program.renew",
+        targetType: "program_certificate",
+        targetId: row!.id,
+        after: { userId: cert.userId, renewedFrom: cert.id, ...validity },
+      });
       return { ok: true as const, certificateId: row!.id, code };
     });
   } catch (error) {
@@ -166,7 +241,9 @@ export async function listPromoters(db: Db, organizationId: string, program: Pro
   const enrollments = await db
     .select({ id: programEnrollments.id, userId: programEnrollments.userId })
     .from(programEnrollments)
-    .where(and(eq(programEnrollments.organizationId, organizationId), eq(programEnrollments.programId, program.id), eq(programEnrollments.status, "certified")));
+    .where(
+      and(eq(programEnrollments.organizationId, organizationId), eq(programEnrollments.programId, program.id), eq(programEnrollments.status, "certified")),
+    );
   const byUser = new Map<string, typeof rows>();
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
   const window = program.definition.renewal?.windowFiscalYears ?? 1;

@@ -37,20 +37,45 @@ export const isUniqueViolation = (error: unknown) => {
   return e?.code === "23505" || e?.cause?.code === "23505";
 };
 
-async function startEnrollment(db: Db, ctx: ChangeContext, program: ProgramRecord, person: Person, origin: "applied" | "nominated", note: string | null): Promise<Result<{ enrollmentId: string }>> {
+async function startEnrollment(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  person: Person,
+  origin: "applied" | "nominated",
+  note: string | null,
+): Promise<Result<{ enrollmentId: string }>> {
   const eligibility = await eligibilityOf(db, ctx.organizationId, program, person);
   if (!eligibility.eligible) return { ok: false, error: eligibility.reasons.join(""), status: 400 };
   const open = await currentEnrollment(db, ctx.organizationId, program.id, person.id);
   if (open && OPEN_STATUSES.includes(open.status)) {
-    return { ok: false, error: `${origin === "applied" ? "すでに" : `${person.name}さんは、すでに`}${program.title}の${open.status === "certified" ? "認定を受けています" : "選考・育成の対象になっています"}。`, status: 409 };
+    return {
+      ok: false,
+      error: `${origin === "applied" ? "すでに" : `${person.name}さんは、すでに`}${program.title}の${open.status === "certified" ? "認定を受けています" : "選考・育成の対象になっています"}。`,
+      status: 409,
+    };
   }
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(programEnrollments)
-        .values({ organizationId: ctx.organizationId, programId: program.id, userId: person.id, status: origin, origin, nominatedBy: origin === "nominated" ? ctx.actorUserId : null, note })
+        .values({
+          organizationId: ctx.organizationId,
+          programId: program.id,
+          userId: person.id,
+          status: origin,
+          origin,
+          nominatedBy: origin === "nominated" ? ctx.actorUserId : null,
+          note,
+        })
         .returning({ id: programEnrollments.id });
-      await writeAudit(tx, { ...ctx, action: origin === "applied" ? "program.apply" : "program.nominate", targetType: "program_enrollment", targetId: row!.id, after: { program: program.slug, userId: person.id, note } });
+      await writeAudit(tx, {
+        ...ctx,
+        action: origin === "applied" ? "program.apply" : "program.nominate",
+        targetType: "program_enrollment",
+        targetId: row!.id,
+        after: { program: program.slug, userId: person.id, note },
+      });
       return { ok: true as const, enrollmentId: row!.id };
     });
   } catch (error) {
@@ -67,9 +92,18 @@ export async function applyToProgram(db: Db, ctx: ChangeContext, program: Progra
 }
 
 /** HR nominates a staff member by 職員番号; the same eligibility rules apply. */
-export async function nominate(db: Db, ctx: ChangeContext, program: ProgramRecord, staffNumber: string, note: string | null): Promise<Result<{ enrollmentId: string }>> {
+export async function nominate(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  staffNumber: string,
+  note: string | null,
+): Promise<Result<{ enrollmentId: string }>> {
   const number = staffNumber.normalize("NFKC").trim();
-  const [found] = await db.select({ id: users.id }).from(users).where(and(eq(users.organizationId, ctx.organizationId), eq(users.staffNumber, number)));
+  const [found] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.organizationId, ctx.organizationId), eq(users.staffNumber, number)));
   if (!number || !found) return { ok: false, error: `職員番号「${number}」の職員が見つかりません。`, status: 404 };
   const person = (await getPerson(db, ctx.organizationId, found.id))!;
   const result = await startEnrollment(db, ctx, program, person, "nominated", note);
@@ -110,7 +144,14 @@ export async function lockEnrollment(tx: Db, organizationId: string, programId: 
  * HR's selection decision (選定 / 不選定) with a note. Selecting needs a submitted selection exam; selecting someone
  * below the programme's pass mark needs a note saying why.
  */
-export async function decide(db: Db, ctx: ChangeContext, program: ProgramRecord, enrollmentId: string, decision: "selected" | "not_selected", note: string | null): Promise<Result> {
+export async function decide(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  enrollmentId: string,
+  decision: "selected" | "not_selected",
+  note: string | null,
+): Promise<Result> {
   return db.transaction(async (tx) => {
     const e = await lockEnrollment(tx, ctx.organizationId, program.id, enrollmentId);
     if (!e) return { ok: false as const, error: "候補者が見つかりません。", status: 404 };
@@ -119,11 +160,25 @@ export async function decide(db: Db, ctx: ChangeContext, program: ProgramRecord,
       const facts = await factsOf(tx, ctx.organizationId, program, e.userId);
       if (!facts.exam) return { ok: false as const, error: "選考試験を受けていない候補者は選定できません。", status: 400 };
       if (facts.exam.percent < program.definition.selectionExam.passMark && !note) {
-        return { ok: false as const, error: `選考試験の結果が合格の目安（${program.definition.selectionExam.passMark}点）に届いていません。選定する場合は、理由を所見に書いてください。`, status: 400 };
+        return {
+          ok: false as const,
+          error: `選考試験の結果が合格の目安（${program.definition.selectionExam.passMark}点）に届いていません。選定する場合は、理由を所見に書いてください。`,
+          status: 400,
+        };
       }
     }
-    await tx.update(programEnrollments).set({ status: decision, note, decidedBy: ctx.actorUserId, decidedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(programEnrollments.id, e.id));
-    await writeAudit(tx, { ...ctx, action: decision === "selected" ? "program.select" : "program.not_select", targetType: "program_enrollment", targetId: e.id, before: { status: e.status }, after: { status: decision, note } });
+    await tx
+      .update(programEnrollments)
+      .set({ status: decision, note, decidedBy: ctx.actorUserId, decidedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(programEnrollments.id, e.id));
+    await writeAudit(tx, {
+      ...ctx,
+      action: decision === "selected" ? "program.select" : "program.not_select",
+      targetType: "program_enrollment",
+      targetId: e.id,
+      before: { status: e.status },
+      after: { status: decision, note },
+    });
     return { ok: true as const };
   });
 }

@@ -11,9 +11,22 @@ type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
 export function activitiesCsv(rows: ActivityRow[], fiscalYear: number): string {
   // listActivities gives newest first; reversed, the stable sort keeps entries of the same day in the order recorded.
   const sorted = [...rows].reverse().sort((a, b) => a.staffNumber.localeCompare(b.staffNumber, "ja", { numeric: true }) || a.doneOn.localeCompare(b.doneOn));
-  const out: (string | number | null)[][] = [["年度", "職員番号", "氏名", "活動日", "活動", "対象の課", "削減時間（年間・時間）", "内容・効果", "確認した課長", "確認日"]];
+  const out: (string | number | null)[][] = [
+    ["年度", "職員番号", "氏名", "活動日", "活動", "対象の課", "削減時間（年間・時間）", "内容・効果", "確認した課長", "確認日"],
+  ];
   for (const r of sorted) {
-    out.push([fiscalYearLabel(fiscalYear), r.staffNumber, r.promoterName, r.doneOn, r.title, r.departmentName, r.hoursSavedPerYear, r.note ?? "", r.confirmedByName ?? "", r.confirmedAt ? jstDate(r.confirmedAt) : ""]);
+    out.push([
+      fiscalYearLabel(fiscalYear),
+      r.staffNumber,
+      r.promoterName,
+      r.doneOn,
+      r.title,
+      r.departmentName,
+      r.hoursSavedPerYear,
+      r.note ?? "",
+      r.confirmedByName ?? "",
+      r.confirmedAt ? jstDate(r.confirmedAt) : "",
+    ]);
   }
   return toCsv(out);
 }

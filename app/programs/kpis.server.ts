@@ -23,7 +23,14 @@ const yearsSql = (fromYear: number, toYear: number, today: string) =>
 /** A certificate (alias c) valid on y.d: started, not ended, not revoked by then (revocation date in Japan time). */
 const validOnYear = sql`c.valid_from <= y.d and c.valid_until >= y.d and (c.revoked_at is null or ((c.revoked_at at time zone 'UTC') + interval '9 hours')::date > y.d)`;
 
-export async function programActualsByYear(db: Db, organizationId: string, source: ProgramSource, fromYear: number, toYear: number, now = new Date()): Promise<Map<number, number | null>> {
+export async function programActualsByYear(
+  db: Db,
+  organizationId: string,
+  source: ProgramSource,
+  fromYear: number,
+  toYear: number,
+  now = new Date(),
+): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   if (toYear < fromYear) return result;
   const today = jstDate(now);
@@ -74,7 +81,12 @@ export async function programKpiRecords(db: Db, organizationId: string, source: 
           and a.done_on >= ${`${fiscalYear}-04-01`}::date and a.done_on <= ${fiscalYearLastDay(fiscalYear)}::date
         order by a.done_on, u.staff_number`,
     );
-    return rows.map((r) => ({ id: r.id, date: formatJapaneseDate(r.done_on), label: r.title, detail: `${r.name}（${r.department}）${r.hours !== null ? `・年間${r.hours}時間の削減` : ""}` }));
+    return rows.map((r) => ({
+      id: r.id,
+      date: formatJapaneseDate(r.done_on),
+      label: r.title,
+      detail: `${r.name}（${r.department}）${r.hours !== null ? `・年間${r.hours}時間の削減` : ""}`,
+    }));
   }
   const rows = await queryRows<{ id: string; name: string; valid_until: string; department: string | null }>(
     db,
@@ -87,5 +99,10 @@ export async function programKpiRecords(db: Db, organizationId: string, source: 
   );
   return rows
     .filter((r) => source.metric === "certified_promoters" || r.department !== null)
-    .map((r) => ({ id: r.id, date: formatJapaneseDate(d), label: r.name, detail: `${r.department ? `配置: ${r.department}` : "未配置"}・有効期限 ${formatJapaneseDate(r.valid_until)}` }));
+    .map((r) => ({
+      id: r.id,
+      date: formatJapaneseDate(d),
+      label: r.name,
+      detail: `${r.department ? `配置: ${r.department}` : "未配置"}・有効期限 ${formatJapaneseDate(r.valid_until)}`,
+    }));
 }

@@ -19,7 +19,14 @@ export interface ProgramRecord {
 /** A programme the organization runs (enabled in its content file, not archived), or null. */
 export async function getProgram(db: Db, organizationId: string, slug: string): Promise<ProgramRecord | null> {
   const [row] = await db
-    .select({ id: programs.id, slug: programs.slug, title: programs.title, summary: programs.summary, descriptionHtml: programs.descriptionHtml, definition: programs.definition })
+    .select({
+      id: programs.id,
+      slug: programs.slug,
+      title: programs.title,
+      summary: programs.summary,
+      descriptionHtml: programs.descriptionHtml,
+      definition: programs.definition,
+    })
     .from(programs)
     .innerJoin(organizationPrograms, and(eq(organizationPrograms.programId, programs.id), eq(organizationPrograms.organizationId, organizationId)))
     .where(and(eq(programs.slug, slug), eq(programs.archived, false)));
@@ -28,7 +35,14 @@ export async function getProgram(db: Db, organizationId: string, slug: string): 
 
 export async function listPrograms(db: Db, organizationId: string): Promise<ProgramRecord[]> {
   return db
-    .select({ id: programs.id, slug: programs.slug, title: programs.title, summary: programs.summary, descriptionHtml: programs.descriptionHtml, definition: programs.definition })
+    .select({
+      id: programs.id,
+      slug: programs.slug,
+      title: programs.title,
+      summary: programs.summary,
+      descriptionHtml: programs.descriptionHtml,
+      definition: programs.definition,
+    })
     .from(programs)
     .innerJoin(organizationPrograms, and(eq(organizationPrograms.programId, programs.id), eq(organizationPrograms.organizationId, organizationId)))
     .where(eq(programs.archived, false))

@@ -39,9 +39,12 @@ export async function myProgramState(db: Db, organizationId: string, userId: str
     certificates: certs,
     certificate,
     certificateState: certificate ? certificateState(certificate, today) : null,
-    nearExpiry: certificate ? isNearExpiry(certificate, today, program.definition.renewal?.windowFiscalYears ?? 1) && !certs.some((c) => c.renewedFromId === certificate.id) : false,
+    nearExpiry: certificate
+      ? isNearExpiry(certificate, today, program.definition.renewal?.windowFiscalYears ?? 1) && !certs.some((c) => c.renewedFromId === certificate.id)
+      : false,
     renewal,
-    renewalEvaluation: certificate && program.definition.renewal ? evaluateRenewal(program.definition, facts, titles, certificate.validFrom, formatVerificationCode) : null,
+    renewalEvaluation:
+      certificate && program.definition.renewal ? evaluateRenewal(program.definition, facts, titles, certificate.validFrom, formatVerificationCode) : null,
     reports,
     placement,
     titles,

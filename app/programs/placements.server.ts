@@ -17,7 +17,12 @@ const validOn = (d: string) =>
 
 export async function currentPlacements(db: Db, organizationId: string, programId: string) {
   const rows = await db
-    .select({ userId: promoterPlacements.userId, departmentId: promoterPlacements.departmentId, departmentName: departments.name, placedOn: promoterPlacements.placedOn })
+    .select({
+      userId: promoterPlacements.userId,
+      departmentId: promoterPlacements.departmentId,
+      departmentName: departments.name,
+      placedOn: promoterPlacements.placedOn,
+    })
     .from(promoterPlacements)
     .innerJoin(departments, eq(departments.id, promoterPlacements.departmentId))
     .where(and(eq(promoterPlacements.organizationId, organizationId), eq(promoterPlacements.programId, programId), isNull(promoterPlacements.endedOn)));
@@ -33,17 +38,35 @@ export async function currentPlacement(db: Db, organizationId: string, programId
  * starts today, so that coverage on any past date stays as it was. Only for someone with a certificate that is valid
  * or still to come.
  */
-export async function setPlacement(db: Db, ctx: ChangeContext, program: ProgramRecord, userId: string, departmentId: string | null, now = new Date()): Promise<Result> {
+export async function setPlacement(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  userId: string,
+  departmentId: string | null,
+  now = new Date(),
+): Promise<Result> {
   if (!isUuid(userId) || (departmentId !== null && !isUuid(departmentId))) return { ok: false, error: "入力を確かめてください。", status: 400 };
   const today = jstDate(now);
   return db.transaction(async (tx) => {
     const [cert] = await tx
       .select({ id: programCertificates.id })
       .from(programCertificates)
-      .where(and(eq(programCertificates.organizationId, ctx.organizationId), eq(programCertificates.programId, program.id), eq(programCertificates.userId, userId), isNull(programCertificates.revokedAt), gte(programCertificates.validUntil, today)));
+      .where(
+        and(
+          eq(programCertificates.organizationId, ctx.organizationId),
+          eq(programCertificates.programId, program.id),
+          eq(programCertificates.userId, userId),
+          isNull(programCertificates.revokedAt),
+          gte(programCertificates.validUntil, today),
+        ),
+      );
     if (!cert) return { ok: false as const, error: "有効な認定を受けている推進員だけを配置できます。", status: 409 };
     if (departmentId) {
-      const [dept] = await tx.select({ id: departments.id }).from(departments).where(and(eq(departments.id, departmentId), eq(departments.organizationId, ctx.organizationId)));
+      const [dept] = await tx
+        .select({ id: departments.id })
+        .from(departments)
+        .where(and(eq(departments.id, departmentId), eq(departments.organizationId, ctx.organizationId)));
       if (!dept) return { ok: false as const, error: "課が見つかりません。", status: 400 };
     }
     const [current] = await tx
@@ -53,8 +76,18 @@ export async function setPlacement(db: Db, ctx: ChangeContext, program: ProgramR
       .for("update");
     if ((current?.departmentId ?? null) === departmentId) return { ok: true as const };
     if (current) await tx.update(promoterPlacements).set({ endedOn: today }).where(eq(promoterPlacements.id, current.id));
-    if (departmentId) await tx.insert(promoterPlacements).values({ organizationId: ctx.organizationId, programId: program.id, userId, departmentId, placedOn: today, placedBy: ctx.actorUserId });
-    await writeAudit(tx, { ...ctx, action: "program.placement", targetType: "user", targetId: userId, before: { departmentId: current?.departmentId ?? null }, after: { program: program.slug, departmentId } });
+    if (departmentId)
+      await tx
+        .insert(promoterPlacements)
+        .values({ organizationId: ctx.organizationId, programId: program.id, userId, departmentId, placedOn: today, placedBy: ctx.actorUserId });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "program.placement",
+      targetType: "user",
+      targetId: userId,
+      before: { departmentId: current?.departmentId ?? null },
+      after: { program: program.slug, departmentId },
+    });
     return { ok: true as const };
   });
 }
@@ -65,9 +98,19 @@ export async function setPlacement(db: Db, ctx: ChangeContext, program: ProgramR
  */
 export async function coverage(db: Db, organizationId: string, program: ProgramRecord, now = new Date()) {
   const today = jstDate(now);
-  const depts = await db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, organizationId)).orderBy(asc(departments.position), asc(departments.name));
+  const depts = await db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(eq(departments.organizationId, organizationId))
+    .orderBy(asc(departments.position), asc(departments.name));
   const placed = await db
-    .selectDistinct({ departmentId: promoterPlacements.departmentId, userId: users.id, name: users.name, staffNumber: users.staffNumber, validUntil: sql<string>`(select max(${programCertificates.validUntil})::text from ${programCertificates} where ${programCertificates.userId} = ${users.id} and ${programCertificates.programId} = ${program.id} and ${validOn(today)})` })
+    .selectDistinct({
+      departmentId: promoterPlacements.departmentId,
+      userId: users.id,
+      name: users.name,
+      staffNumber: users.staffNumber,
+      validUntil: sql<string>`(select max(${programCertificates.validUntil})::text from ${programCertificates} where ${programCertificates.userId} = ${users.id} and ${programCertificates.programId} = ${program.id} and ${validOn(today)})`,
+    })
     .from(promoterPlacements)
     .innerJoin(users, eq(users.id, promoterPlacements.userId))
     .where(
@@ -80,7 +123,12 @@ export async function coverage(db: Db, organizationId: string, program: ProgramR
       ),
     )
     .orderBy(asc(users.staffNumber));
-  const rows = depts.map((d) => ({ ...d, promoters: placed.filter((p) => p.departmentId === d.id).map((p) => ({ userId: p.userId, name: p.name, staffNumber: p.staffNumber, validUntil: p.validUntil })) }));
+  const rows = depts.map((d) => ({
+    ...d,
+    promoters: placed
+      .filter((p) => p.departmentId === d.id)
+      .map((p) => ({ userId: p.userId, name: p.name, staffNumber: p.staffNumber, validUntil: p.validUntil })),
+  }));
   const covered = rows.filter((r) => r.promoters.length > 0).length;
   return { departments: rows, covered, total: rows.length, percent: rows.length ? Math.round((covered / rows.length) * 1000) / 10 : 0 };
 }

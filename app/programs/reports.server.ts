@@ -30,7 +30,12 @@ export async function listReports(db: Db, organizationId: string, programId: str
  * A candidate in training (selected) or a promoter (certified, for renewal) submits a report. A report returned for
  * revision is revised in place and goes back to HR; while one waits for HR, no other can be submitted.
  */
-export async function submitReport(db: Db, ctx: ChangeContext, program: ProgramRecord, input: { title: string; body: string }): Promise<Result<{ reportId: string }>> {
+export async function submitReport(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  input: { title: string; body: string },
+): Promise<Result<{ reportId: string }>> {
   const enrollment = await currentEnrollment(db, ctx.organizationId, program.id, ctx.actorUserId);
   if (!enrollment || (enrollment.status !== "selected" && enrollment.status !== "certified")) {
     return { ok: false, error: "レポートを提出できるのは、選定された方と認定を受けた方です。", status: 403 };
@@ -39,12 +44,22 @@ export async function submitReport(db: Db, ctx: ChangeContext, program: ProgramR
     const [open] = await tx
       .select({ id: improvementReports.id, status: improvementReports.status })
       .from(improvementReports)
-      .where(and(eq(improvementReports.programId, program.id), eq(improvementReports.userId, ctx.actorUserId), inArray(improvementReports.status, ["submitted", "returned"])))
+      .where(
+        and(
+          eq(improvementReports.programId, program.id),
+          eq(improvementReports.userId, ctx.actorUserId),
+          inArray(improvementReports.status, ["submitted", "returned"]),
+        ),
+      )
       .for("update");
-    if (open?.status === "submitted") return { ok: false as const, error: "確認待ちのレポートがあります。人事課の確認が終わるまでお待ちください。", status: 409 };
+    if (open?.status === "submitted")
+      return { ok: false as const, error: "確認待ちのレポートがあります。人事課の確認が終わるまでお待ちください。", status: 409 };
     let reportId: string;
     if (open) {
-      await tx.update(improvementReports).set({ title: input.title, body: input.body, status: "submitted", submittedAt: sql`now()` }).where(eq(improvementReports.id, open.id));
+      await tx
+        .update(improvementReports)
+        .set({ title: input.title, body: input.body, status: "submitted", submittedAt: sql`now()` })
+        .where(eq(improvementReports.id, open.id));
       reportId = open.id;
     } else {
       const [row] = await tx
@@ -53,21 +68,47 @@ export async function submitReport(db: Db, ctx: ChangeContext, program: ProgramR
         .returning({ id: improvementReports.id });
       reportId = row!.id;
     }
-    await writeAudit(tx, { ...ctx, action: "program.report_submit", targetType: "improvement_report", targetId: reportId, after: { title: input.title, resubmitted: !!open } });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "program.report_submit",
+      targetType: "improvement_report",
+      targetId: reportId,
+      after: { title: input.title, resubmitted: !!open },
+    });
     return { ok: true as const, reportId };
   });
 }
 
 /** HR approves a report, or returns it with a comment saying what to change. */
-export async function reviewReport(db: Db, ctx: ChangeContext, program: ProgramRecord, reportId: string, decision: "approved" | "returned", comment: string | null): Promise<Result> {
+export async function reviewReport(
+  db: Db,
+  ctx: ChangeContext,
+  program: ProgramRecord,
+  reportId: string,
+  decision: "approved" | "returned",
+  comment: string | null,
+): Promise<Result> {
   if (!isUuid(reportId)) return { ok: false, error: "レポートが見つかりません。", status: 404 };
   if (decision === "returned" && !comment) return { ok: false, error: "差し戻すときは、直してほしい点をコメントに書いてください。", status: 400 };
   const updated = await db
     .update(improvementReports)
     .set({ status: decision, reviewedBy: ctx.actorUserId, reviewedAt: sql`now()`, reviewComment: comment })
-    .where(and(eq(improvementReports.id, reportId), eq(improvementReports.organizationId, ctx.organizationId), eq(improvementReports.programId, program.id), eq(improvementReports.status, "submitted")))
+    .where(
+      and(
+        eq(improvementReports.id, reportId),
+        eq(improvementReports.organizationId, ctx.organizationId),
+        eq(improvementReports.programId, program.id),
+        eq(improvementReports.status, "submitted"),
+      ),
+    )
     .returning({ id: improvementReports.id, userId: improvementReports.userId });
   if (!updated.length) return { ok: false, error: "確認待ちのレポートが見つかりません（すでに確認済みかもしれません）。", status: 409 };
-  await writeAudit(db, { ...ctx, action: decision === "approved" ? "program.report_approve" : "program.report_return", targetType: "improvement_report", targetId: reportId, after: { userId: updated[0]!.userId, comment } });
+  await writeAudit(db, {
+    ...ctx,
+    action: decision === "approved" ? "program.report_approve" : "program.report_return",
+    targetType: "improvement_report",
+    targetId: reportId,
+    after: { userId: updated[0]!.userId, comment },
+  });
   return { ok: true };
 }

@@ -21,7 +21,12 @@ export const ENROLLMENT_STATUS_LABELS: Record<EnrollmentStatus, string> = {
   withdrawn: "辞退",
 };
 export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = { submitted: "確認待ち", approved: "承認済み", returned: "差し戻し（修正してください）" };
-export const CERTIFICATE_STATE_LABELS: Record<CertificateState, string> = { valid: "有効", not_yet_valid: "有効（開始前）", expired: "有効期限切れ", revoked: "取消" };
+export const CERTIFICATE_STATE_LABELS: Record<CertificateState, string> = {
+  valid: "有効",
+  not_yet_valid: "有効（開始前）",
+  expired: "有効期限切れ",
+  revoked: "取消",
+};
 
 /** Statuses in which a person is in the programme (one open enrollment per person). */
 export const OPEN_STATUSES: readonly EnrollmentStatus[] = ["applied", "nominated", "selected", "certified"];
@@ -80,7 +85,11 @@ export function isNearExpiry(cert: CertificateDates, today: string, windowFiscal
  * May this certificate be renewed today? Only when it is in its renewal window or has lapsed — never when revoked, not
  * yet valid, or already renewed. Returns the reason in Japanese when not.
  */
-export function renewalOpen(cert: CertificateDates & { renewed: boolean }, today: string, definition: ProgramDefinition): { open: boolean; reason: string | null } {
+export function renewalOpen(
+  cert: CertificateDates & { renewed: boolean },
+  today: string,
+  definition: ProgramDefinition,
+): { open: boolean; reason: string | null } {
   if (!definition.renewal) return { open: false, reason: "この制度には更新の定めがありません。" };
   if (cert.renewed) return { open: false, reason: "すでに更新されています。" };
   const state = certificateState(cert, today);
@@ -171,9 +180,17 @@ export interface Evaluation {
 
 const percentText = (p: number) => `${Number.isInteger(p) ? p : p.toFixed(1)}点`;
 
-function courseItems(slugs: readonly string[], facts: ProgramFacts, courseTitles: Readonly<Record<string, string>>, since: string | null, formatCode: (c: string) => string): RequirementItem[] {
+function courseItems(
+  slugs: readonly string[],
+  facts: ProgramFacts,
+  courseTitles: Readonly<Record<string, string>>,
+  since: string | null,
+  formatCode: (c: string) => string,
+): RequirementItem[] {
   return slugs.map((slug) => {
-    const done = facts.completions.filter((c) => c.courseSlug === slug && (!since || jstDate(c.completedAt) >= since)).sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime());
+    const done = facts.completions
+      .filter((c) => c.courseSlug === slug && (!since || jstDate(c.completedAt) >= since))
+      .sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime());
     return {
       key: `course:${slug}`,
       label: `講座「${courseTitles[slug] ?? slug}」の修了${since ? `（${formatJapaneseDate(since)}以降）` : ""}`,
@@ -185,7 +202,9 @@ function courseItems(slugs: readonly string[], facts: ProgramFacts, courseTitles
 }
 
 function trainingItem(rule: TrainingRequirement, facts: ProgramFacts, since: string | null): RequirementItem {
-  const attended = facts.trainings.filter((t) => t.category === rule.category && (!since || jstDate(t.startsAt) >= since)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const attended = facts.trainings
+    .filter((t) => t.category === rule.category && (!since || jstDate(t.startsAt) >= since))
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   const category = CATEGORIES[rule.category as keyof typeof CATEGORIES] ?? rule.category;
   return {
     key: `trainings:${rule.category}`,
@@ -205,7 +224,10 @@ function reportItem(facts: ProgramFacts, since: string | null): RequirementItem 
     label: `業務改善レポートの承認${since ? `（${formatJapaneseDate(since)}以降の提出）` : ""}`,
     met: approved.length > 0,
     summary: approved.length ? "承認済み" : latest ? REPORT_STATUS_LABELS[latest.status] : "未提出",
-    evidence: reports.map((r) => `「${r.title}」${formatJapaneseDate(r.submittedAt)} 提出・${REPORT_STATUS_LABELS[r.status]}${r.reviewedAt && r.status !== "submitted" ? `（${formatJapaneseDate(r.reviewedAt)}）` : ""}`),
+    evidence: reports.map(
+      (r) =>
+        `「${r.title}」${formatJapaneseDate(r.submittedAt)} 提出・${REPORT_STATUS_LABELS[r.status]}${r.reviewedAt && r.status !== "submitted" ? `（${formatJapaneseDate(r.reviewedAt)}）` : ""}`,
+    ),
   };
 }
 
@@ -213,7 +235,12 @@ function reportItem(facts: ProgramFacts, since: string | null): RequirementItem 
  * What certification needs, item by item, from the person's records: HR's selection (with the exam result as
  * evidence), every required course completed (in any fiscal year), the staff trainings attended, and an approved report.
  */
-export function evaluateCertification(definition: ProgramDefinition, facts: ProgramFacts, courseTitles: Readonly<Record<string, string>>, formatCode: (c: string) => string = (c) => c): Evaluation {
+export function evaluateCertification(
+  definition: ProgramDefinition,
+  facts: ProgramFacts,
+  courseTitles: Readonly<Record<string, string>>,
+  formatCode: (c: string) => string = (c) => c,
+): Evaluation {
   const exam = facts.exam;
   const selected = facts.status === "selected" || facts.status === "certified";
   const items: RequirementItem[] = [
@@ -222,7 +249,11 @@ export function evaluateCertification(definition: ProgramDefinition, facts: Prog
       label: "選考（選考試験と人事課の選定）",
       met: selected,
       summary: selected ? "選定済み" : facts.status === "not_selected" ? "選定されませんでした" : exam ? "選定を待っています" : "選考試験が未受験です",
-      evidence: exam ? [`${formatJapaneseDate(exam.submittedAt)} 選考試験 ${percentText(exam.percent)}（合格の目安 ${percentText(definition.selectionExam.passMark)}・${exam.percent >= definition.selectionExam.passMark ? "合格" : "不合格"}）`] : [],
+      evidence: exam
+        ? [
+            `${formatJapaneseDate(exam.submittedAt)} 選考試験 ${percentText(exam.percent)}（合格の目安 ${percentText(definition.selectionExam.passMark)}・${exam.percent >= definition.selectionExam.passMark ? "合格" : "不合格"}）`,
+          ]
+        : [],
     },
     ...courseItems(definition.requiredCourses, facts, courseTitles, null, formatCode),
   ];
@@ -232,7 +263,13 @@ export function evaluateCertification(definition: ProgramDefinition, facts: Prog
 }
 
 /** What renewal needs: the renewal rules, counted from the start of the current certificate's validity. */
-export function evaluateRenewal(definition: ProgramDefinition, facts: ProgramFacts, courseTitles: Readonly<Record<string, string>>, since: string, formatCode: (c: string) => string = (c) => c): Evaluation {
+export function evaluateRenewal(
+  definition: ProgramDefinition,
+  facts: ProgramFacts,
+  courseTitles: Readonly<Record<string, string>>,
+  since: string,
+  formatCode: (c: string) => string = (c) => c,
+): Evaluation {
   const rules = definition.renewal;
   if (!rules) return { items: [], complete: false };
   const items: RequirementItem[] = [...courseItems(rules.requiredCourses, facts, courseTitles, since, formatCode)];

@@ -10,13 +10,23 @@ import type { LoadedOrganization, LoadedProgram } from "~/content/load.server";
  */
 export async function syncPrograms(tx: Db, loaded: LoadedProgram[], orgs: LoadedOrganization[]): Promise<void> {
   for (const p of loaded) {
-    const values = { title: p.definition.title, summary: p.definition.summary, descriptionHtml: p.descriptionHtml, definition: p.definition, contentHash: p.contentHash, archived: false };
+    const values = {
+      title: p.definition.title,
+      summary: p.definition.summary,
+      descriptionHtml: p.descriptionHtml,
+      definition: p.definition,
+      contentHash: p.contentHash,
+      archived: false,
+    };
     await tx
       .insert(programs)
       .values({ slug: p.slug, ...values })
       .onConflictDoUpdate({
         target: programs.slug,
-        set: { ...values, updatedAt: sql`case when ${programs.contentHash} = ${p.contentHash} and not ${programs.archived} then ${programs.updatedAt} else now() end` },
+        set: {
+          ...values,
+          updatedAt: sql`case when ${programs.contentHash} = ${p.contentHash} and not ${programs.archived} then ${programs.updatedAt} else now() end`,
+        },
       });
   }
   const keep = loaded.map((p) => p.slug);
@@ -37,5 +47,9 @@ export async function enableOrganizationPrograms(tx: Db, organizationId: string,
   await tx
     .delete(organizationPrograms)
     .where(and(eq(organizationPrograms.organizationId, organizationId), ids.length ? notInArray(organizationPrograms.programId, ids) : undefined));
-  if (ids.length) await tx.insert(organizationPrograms).values(ids.map((programId) => ({ organizationId, programId }))).onConflictDoNothing();
+  if (ids.length)
+    await tx
+      .insert(organizationPrograms)
+      .values(ids.map((programId) => ({ organizationId, programId })))
+      .onConflictDoNothing();
 }

@@ -15,7 +15,10 @@ export function requirementViews(evaluation: Evaluation, program: ProgramRecord,
       else if (item.key.startsWith("course:")) link = { to: `/courses/${item.key.slice("course:".length)}`, label: "講座を開く" };
       else if (item.key.startsWith("trainings:")) link = { to: "/trainings", label: "集合研修に申し込む" };
       else if (item.key === "report")
-        link = { to: `/programs/${program.slug}/report`, label: item.summary === "確認待ち" ? "提出したレポートを見る" : item.summary.startsWith("差し戻し") ? "レポートを直して提出する" : "レポートを書く" };
+        link = {
+          to: `/programs/${program.slug}/report`,
+          label: item.summary === "確認待ち" ? "提出したレポートを見る" : item.summary.startsWith("差し戻し") ? "レポートを直して提出する" : "レポートを書く",
+        };
       else if (item.key === "activities") link = { to: `/programs/${program.slug}/activities`, label: "活動を記録する" };
     }
     return { ...item, link };
@@ -43,7 +46,16 @@ export function certificateView(cert: CertificateRow, today: string, program: Pr
   };
 }
 
-export function reportView(r: { id: string; title: string; body: string; status: ReportStatus; submittedAt: Date; reviewedAt: Date | null; reviewComment: string | null; reviewerName: string | null }) {
+export function reportView(r: {
+  id: string;
+  title: string;
+  body: string;
+  status: ReportStatus;
+  submittedAt: Date;
+  reviewedAt: Date | null;
+  reviewComment: string | null;
+  reviewerName: string | null;
+}) {
   return {
     id: r.id,
     title: r.title,

@@ -182,15 +182,19 @@ function quizVersion(db: Db, versionId: string): Promise<{ definition: QuizDefin
 
 export type AttemptRecord = NonNullable<Awaited<ReturnType<typeof getAttempt>>>;
 
-export type SubmitResult =
-  | { ok: true; result: QuizResult; alreadySubmitted: boolean; courseCompleted: boolean }
-  | { ok: false; error: string; status: number };
+export type SubmitResult = { ok: true; result: QuizResult; alreadySubmitted: boolean; courseCompleted: boolean } | { ok: false; error: string; status: number };
 
 /**
  * Grades and records an attempt, once. The grading uses the quiz version the attempt started on. A second submission
  * (double click, back button, retry) changes nothing and reports the recorded result.
  */
-export async function submitAttempt(db: Db, learner: Learner, attemptId: string, answers: Record<string, Answer>, loaded?: AttemptRecord): Promise<SubmitResult> {
+export async function submitAttempt(
+  db: Db,
+  learner: Learner,
+  attemptId: string,
+  answers: Record<string, Answer>,
+  loaded?: AttemptRecord,
+): Promise<SubmitResult> {
   // The page has usually read the attempt already; a concurrent submission is settled by the conditional update below.
   const attempt = loaded?.id === attemptId ? loaded : await getAttempt(db, learner, attemptId);
   if (!attempt) return { ok: false, error: "受験が見つかりません。", status: 404 };
@@ -198,8 +202,15 @@ export async function submitAttempt(db: Db, learner: Learner, attemptId: string,
     return { ok: true, result: gradeQuiz(attempt.definition, attempt.answers ?? {}), alreadySubmitted: true, courseCompleted: false };
   }
   if (attempt.status === "expired" || (attempt.deadlineAt && attempt.now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS)) {
-    await db.update(quizAttempts).set({ status: "expired" }).where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.status, "in_progress")));
-    return { ok: false, error: "制限時間を過ぎたため、この回答は受け付けられませんでした。もう一度受験できる場合は、最初からやり直してください。", status: 409 };
+    await db
+      .update(quizAttempts)
+      .set({ status: "expired" })
+      .where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.status, "in_progress")));
+    return {
+      ok: false,
+      error: "制限時間を過ぎたため、この回答は受け付けられませんでした。もう一度受験できる場合は、最初からやり直してください。",
+      status: 409,
+    };
   }
   const result = gradeQuiz(attempt.definition, answers);
   const rows = result.questions.map((q) => ({
@@ -240,11 +251,24 @@ export async function submitAttempt(db: Db, learner: Learner, attemptId: string,
 /** Best passed result per quiz of a course for the learner (for the course page and completion record). */
 export async function bestResults(db: Db, learner: Learner, courseId: string) {
   return db
-    .select({ quizId: quizzes.id, slug: quizzes.slug, title: quizzes.title, required: quizzes.required, best: sql<number | null>`max(${quizAttempts.percent})`, passed: sql<boolean>`coalesce(bool_or(${quizAttempts.passed}), false)` })
+    .select({
+      quizId: quizzes.id,
+      slug: quizzes.slug,
+      title: quizzes.title,
+      required: quizzes.required,
+      best: sql<number | null>`max(${quizAttempts.percent})`,
+      passed: sql<boolean>`coalesce(bool_or(${quizAttempts.passed}), false)`,
+    })
     .from(quizzes)
     .leftJoin(
       quizAttempts,
-      and(eq(quizAttempts.quizId, quizzes.id), eq(quizAttempts.userId, learner.userId), eq(quizAttempts.organizationId, learner.organizationId), eq(quizAttempts.status, "submitted"), sql`${quizAttempts.submittedAt} >= ${cycleStart().toISOString()}`),
+      and(
+        eq(quizAttempts.quizId, quizzes.id),
+        eq(quizAttempts.userId, learner.userId),
+        eq(quizAttempts.organizationId, learner.organizationId),
+        eq(quizAttempts.status, "submitted"),
+        sql`${quizAttempts.submittedAt} >= ${cycleStart().toISOString()}`,
+      ),
     )
     .where(and(eq(quizzes.courseId, courseId), eq(quizzes.archived, false)))
     .groupBy(quizzes.id)

@@ -29,7 +29,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /** Grades one question (pure). Unknown ids in an answer count as wrong choices; a malformed answer scores 0. */
 export function gradeQuestion(question: Question, answer: Answer | null | undefined): QuestionResult {
   const max = question.points;
-  const result = (points: number): QuestionResult => ({ questionId: question.id, points: round1(points), maxPoints: max, correct: points >= max, answer: answer ?? null });
+  const result = (points: number): QuestionResult => ({
+    questionId: question.id,
+    points: round1(points),
+    maxPoints: max,
+    correct: points >= max,
+    answer: answer ?? null,
+  });
   if (!answer) return result(0);
   switch (question.type) {
     case "single": {
@@ -123,7 +129,14 @@ export function presentQuiz(quiz: QuizDefinition, codes: FormCodes, seed: number
     switch (q.type) {
       case "single":
       case "multiple":
-        return { ...common, type: q.type, choices: shuffled(q.choices.map((c) => option(c.id, c.text)), random) };
+        return {
+          ...common,
+          type: q.type,
+          choices: shuffled(
+            q.choices.map((c) => option(c.id, c.text)),
+            random,
+          ),
+        };
       case "truefalse": {
         const options = [true, false].map((truth) => ({ value: code.values.get(String(truth))!, truth }));
         return { ...common, type: "truefalse", options: quiz.mode === "exam" ? shuffled(options, random) : options };
@@ -140,9 +153,7 @@ export function presentQuiz(quiz: QuizDefinition, codes: FormCodes, seed: number
   });
 }
 
-export type FormAnswers =
-  | { ok: true; answers: Record<string, Answer> }
-  | { ok: false; reason: "unknown-value" | "repeated-rank"; error: string };
+export type FormAnswers = { ok: true; answers: Record<string, Answer> } | { ok: false; reason: "unknown-value" | "repeated-rank"; error: string };
 
 const UNKNOWN_VALUE = "送信された回答を読み取れませんでした。ページを読み込み直してから、もう一度回答してください。";
 const REPEATED_RANK = "並べ替えの問題で、同じ順番が2つ以上選ばれています。それぞれ違う順番を選んでください。";
@@ -161,7 +172,8 @@ export function answersFromForm(quiz: QuizDefinition, form: FormData, codes: For
     if (!key.startsWith("q:") && !key.startsWith("order:")) continue;
     const [kind, field, item, ...rest] = key.split(":");
     const q = byField.get(field ?? "");
-    if (!q || rest.length || (kind === "q") !== (item === undefined) || (kind === "order" && (q.type !== "ordering" || !codes.get(q.id)!.ids.has(item!)))) return unknown;
+    if (!q || rest.length || (kind === "q") !== (item === undefined) || (kind === "order" && (q.type !== "ordering" || !codes.get(q.id)!.ids.has(item!))))
+      return unknown;
   }
   const answers: Record<string, Answer> = {};
   for (const q of quiz.questions) {

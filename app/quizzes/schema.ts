@@ -29,7 +29,10 @@ export const questionSchema = z.discriminatedUnion("type", [
   z.strictObject({
     ...base,
     type: z.literal("ordering"),
-    items: z.array(z.strictObject({ id, text: z.string().trim().min(1).max(300) })).min(2).max(8),
+    items: z
+      .array(z.strictObject({ id, text: z.string().trim().min(1).max(300) }))
+      .min(2)
+      .max(8),
   }),
 ]);
 export type Question = z.infer<typeof questionSchema>;
@@ -106,13 +109,17 @@ export const QUIZ_ONLY_FIELDS = {
  * The Japanese quiz with the translation's texts, or the problems that prevent it (a question, choice or item missing
  * or unknown, feedback where the Japanese choice has none or the other way round). Messages are in Japanese.
  */
-export function applyQuizTranslation(source: QuizDefinition, translation: QuizTranslation): { definition?: QuizDefinition; problems: { field?: string; message: string }[] } {
+export function applyQuizTranslation(
+  source: QuizDefinition,
+  translation: QuizTranslation,
+): { definition?: QuizDefinition; problems: { field?: string; message: string }[] } {
   const problems: { field?: string; message: string }[] = [];
   const byId = new Map(translation.questions.map((q, i) => [q.id, { q, i }]));
   translation.questions.forEach((q, i) => {
     if (!source.questions.some((s) => s.id === q.id)) problems.push({ field: `questions.${i}.id`, message: `日本語のクイズにない問題「${q.id}」です` });
   });
-  if (source.description && !translation.description) problems.push({ field: "description", message: "日本語のクイズに description があるので、翻訳も書いてください" });
+  if (source.description && !translation.description)
+    problems.push({ field: "description", message: "日本語のクイズに description があるので、翻訳も書いてください" });
   const questions = source.questions.map((q): Question => {
     const found = byId.get(q.id);
     if (!found) {
@@ -123,7 +130,8 @@ export function applyQuizTranslation(source: QuizDefinition, translation: QuizTr
     const texts = (kind: "choices" | "items", ids: { id: string; feedback?: string }[]) => {
       const given = (kind === "choices" ? t.choices : t.items) ?? [];
       const other = kind === "choices" ? "items" : "choices";
-      if ((other === "choices" ? t.choices : t.items)?.length) problems.push({ field: `questions.${i}.${other}`, message: `この問題（${q.type}）には ${other} を書きません` });
+      if ((other === "choices" ? t.choices : t.items)?.length)
+        problems.push({ field: `questions.${i}.${other}`, message: `この問題（${q.type}）には ${other} を書きません` });
       for (const extra of given.filter((g) => !ids.some((x) => x.id === g.id))) {
         problems.push({ field: `questions.${i}.${kind}`, message: `日本語の問題にない${kind === "choices" ? "選択肢" : "項目"}「${extra.id}」です` });
       }
@@ -131,7 +139,12 @@ export function applyQuizTranslation(source: QuizDefinition, translation: QuizTr
         const g = given.find((y) => y.id === x.id) as { id: string; text: string; feedback?: string } | undefined;
         if (!g) problems.push({ field: `questions.${i}.${kind}`, message: `${kind === "choices" ? "選択肢" : "項目"}「${x.id}」の翻訳がありません` });
         else if (kind === "choices" && !!x.feedback !== !!g.feedback) {
-          problems.push({ field: `questions.${i}.${kind}`, message: x.feedback ? `選択肢「${x.id}」には日本語の feedback があるので、翻訳も書いてください` : `選択肢「${x.id}」は日本語に feedback がないので、翻訳にも書かないでください` });
+          problems.push({
+            field: `questions.${i}.${kind}`,
+            message: x.feedback
+              ? `選択肢「${x.id}」には日本語の feedback があるので、翻訳も書いてください`
+              : `選択肢「${x.id}」は日本語に feedback がないので、翻訳にも書かないでください`,
+          });
         }
         return g;
       });

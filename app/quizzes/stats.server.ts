@@ -64,7 +64,11 @@ export async function itemAnalysis(db: Db, organizationId: string, quizId: strin
     .from(quizAttempts)
     .where(and(eq(quizAttempts.quizId, quizId), eq(quizAttempts.organizationId, organizationId), eq(quizAttempts.status, "submitted")));
   const perQuestion = await db
-    .select({ questionId: quizAnswers.questionId, answered: sql<number>`count(*)::int`, correct: sql<number>`count(*) filter (where ${quizAnswers.correct})::int` })
+    .select({
+      questionId: quizAnswers.questionId,
+      answered: sql<number>`count(*)::int`,
+      correct: sql<number>`count(*) filter (where ${quizAnswers.correct})::int`,
+    })
     .from(quizAnswers)
     .where(and(eq(quizAnswers.quizId, quizId), eq(quizAnswers.organizationId, organizationId)))
     .groupBy(quizAnswers.questionId);
@@ -90,7 +94,13 @@ export async function itemAnalysis(db: Db, organizationId: string, quizId: strin
         q.type === "single" || q.type === "multiple"
           ? q.choices.map((c) => ({ id: c.id, text: c.text, correct: c.correct, chosen: chosen(c.id), share: pct(chosen(c.id), answered) }))
           : q.type === "truefalse"
-            ? [true, false].map((v) => ({ id: String(v), text: v ? "正しい" : "誤り", correct: q.answer === v, chosen: chosen(String(v)), share: pct(chosen(String(v)), answered) }))
+            ? [true, false].map((v) => ({
+                id: String(v),
+                text: v ? "正しい" : "誤り",
+                correct: q.answer === v,
+                chosen: chosen(String(v)),
+                share: pct(chosen(String(v)), answered),
+              }))
             : [];
       return { id: q.id, type: q.type, prompt: q.prompt, answered, correctRate: pct(stat?.correct ?? 0, answered), options };
     }),

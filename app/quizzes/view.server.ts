@@ -39,7 +39,14 @@ export function reviewQuestions(quiz: QuizDefinition, presented: PresentedQuesti
     const r = graded.get(p.id)!;
     const answer: Answer | null = r.answer;
     const chosen = answer && "choices" in answer ? answer.choices : [];
-    const base = { type: q.type, promptHtml: renderMarkdown(q.prompt), explanationHtml: renderMarkdown(q.explanation), correct: r.correct, points: r.points, maxPoints: r.maxPoints };
+    const base = {
+      type: q.type,
+      promptHtml: renderMarkdown(q.prompt),
+      explanationHtml: renderMarkdown(q.explanation),
+      correct: r.correct,
+      points: r.points,
+      maxPoints: r.maxPoints,
+    };
     switch (q.type) {
       case "single":
       case "multiple": {
@@ -61,7 +68,11 @@ export function reviewQuestions(quiz: QuizDefinition, presented: PresentedQuesti
         return { ...base, expected: q.answer ? "正しい" : "誤り", given: answer && "value" in answer ? (answer.value ? "正しい" : "誤り") : "（回答なし）" };
       case "ordering": {
         const html = new Map(q.items.map((i) => [i.id, renderInlineMarkdown(i.text)]));
-        return { ...base, expectedOrder: q.items.map((i) => html.get(i.id)!), givenOrder: answer && "order" in answer ? answer.order.map((x) => html.get(x) ?? "") : [] };
+        return {
+          ...base,
+          expectedOrder: q.items.map((i) => html.get(i.id)!),
+          givenOrder: answer && "order" in answer ? answer.order.map((x) => html.get(x) ?? "") : [],
+        };
       }
     }
   });

@@ -43,12 +43,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "revoke") {
     const id = String(form.get("sessionId") ?? "");
     await revokeSession(db, id, user.userId); // only the user's own sessions can match
-    await writeAudit(db, { organizationId: user.homeOrganizationId, actorUserId: user.userId, action: "auth.session_revoke", targetType: "user", targetId: user.userId, ip: clientIp(context) });
+    await writeAudit(db, {
+      organizationId: user.homeOrganizationId,
+      actorUserId: user.userId,
+      action: "auth.session_revoke",
+      targetType: "user",
+      targetId: user.userId,
+      ip: clientIp(context),
+    });
     throw redirect(id === user.sessionId ? "/login" : "/account?done=revoked");
   }
   if (intent === "revoke-others") {
     const n = await revokeAllSessions(db, user.userId, user.sessionId);
-    await writeAudit(db, { organizationId: user.homeOrganizationId, actorUserId: user.userId, action: "auth.session_revoke_others", targetType: "user", targetId: user.userId, after: { count: n }, ip: clientIp(context) });
+    await writeAudit(db, {
+      organizationId: user.homeOrganizationId,
+      actorUserId: user.userId,
+      action: "auth.session_revoke_others",
+      targetType: "user",
+      targetId: user.userId,
+      after: { count: n },
+      ip: clientIp(context),
+    });
     throw redirect("/account?done=revoked");
   }
   throw new Response("不明な操作です。", { status: 400 });

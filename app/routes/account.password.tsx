@@ -43,7 +43,14 @@ export default function ChangePasswordPage() {
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
-        <TextField id="current" label={mustChange ? "初期パスワード" : "いまのパスワード"} type="password" autoComplete="current-password" required error={errorFor("current")} />
+        <TextField
+          id="current"
+          label={mustChange ? "初期パスワード" : "いまのパスワード"}
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errorFor("current")}
+        />
         <TextField
           id="next"
           label="新しいパスワード"
@@ -54,7 +61,14 @@ export default function ChangePasswordPage() {
           hint={`${MIN_LENGTH}文字以上。記号や数字を混ぜる必要はありません。覚えやすい長めの文（例: 朝の散歩で富士山を見た）がおすすめです。よく使われるパスワードは使えません。`}
           error={errorFor("next")}
         />
-        <TextField id="confirm" label="新しいパスワード（確認のためもう一度）" type="password" autoComplete="new-password" required error={errorFor("confirm")} />
+        <TextField
+          id="confirm"
+          label="新しいパスワード（確認のためもう一度）"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errorFor("confirm")}
+        />
         <button type="submit" className="button primary large">
           変更する
         </button>

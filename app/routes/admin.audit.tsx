@@ -9,11 +9,16 @@ import { formatDateTime } from "~/staff/labels";
 
 export const meta: MetaFunction = () => [{ title: "操作の記録 | 学び舎" }];
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "audit:read");
   const params = new URL(request.url).searchParams;
-  const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(params.get("page") ?? 1);
+  const page = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .catch(1)
+    .parse(params.get("page") ?? 1);
   const action = params.get("action") && ACTION_LABELS[params.get("action")!] ? params.get("action")! : undefined;
   const { rows, total } = await listAudit(await getDb(), user.organizationId, { page, action });
   return {
@@ -21,7 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     action,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
     total,
-    rows: rows.map((r) => ({ ...r, createdAt: formatDateTime(r.createdAt), before: r.before ? JSON.stringify(r.before) : null, after: r.after ? JSON.stringify(r.after) : null })),
+    rows: rows.map((r) => ({
+      ...r,
+      createdAt: formatDateTime(r.createdAt),
+      before: r.before ? JSON.stringify(r.before) : null,
+      after: r.after ? JSON.stringify(r.after) : null,
+    })),
   };
 }
 

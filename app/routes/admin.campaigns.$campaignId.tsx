@@ -4,14 +4,7 @@ import { CampaignPage } from "~/components/campaign-page";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
 import { actorOf, notFound, requirePermission } from "~/auth/guard.server";
-import {
-  addOverride,
-  campaignOverview,
-  copyToNextYear,
-  listOverrides,
-  removeOverride,
-  setArchived,
-} from "~/campaigns/campaigns.server";
+import { addOverride, campaignOverview, copyToNextYear, listOverrides, removeOverride, setArchived } from "~/campaigns/campaigns.server";
 import { requireCampaign } from "~/campaigns/guard.server";
 import { listOutbox } from "~/campaigns/reminders.server";
 import { dueStage, formatDueDate } from "~/campaigns/rules";
@@ -71,7 +64,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byRank,
     byType,
     trend,
-    open: open.map((p) => ({ userId: p.userId, name: p.name, staffNumber: p.staffNumber, department: p.departmentName, jobRank: p.jobRankName, status: p.status })),
+    open: open.map((p) => ({
+      userId: p.userId,
+      name: p.name,
+      staffNumber: p.staffNumber,
+      department: p.departmentName,
+      jobRank: p.jobRankName,
+      status: p.status,
+    })),
     overrides: overrides.map((o) => ({ ...o, createdAt: formatDateTime(o.createdAt) })),
     outbox: outbox.map((m) => ({ id: m.id, name: m.name, subject: m.subject, status: m.status, createdAt: formatDateTime(m.createdAt) })),
     notice: url.searchParams.get("created") ? "キャンペーンを作成しました。" : url.searchParams.get("saved") ? "保存しました。" : null,

@@ -18,10 +18,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = found.campaign;
   const now = new Date();
   // Everyone is printed, so the summary and the 課 table are counted from the same rows (one evaluation of the audience).
-  const [people, overrides, departmentOrder] = await Promise.all([listAssignments(db, c, { now }), listOverrides(db, c.id), breakdownOrder(db, c, "department")]);
+  const [people, overrides, departmentOrder] = await Promise.all([
+    listAssignments(db, c, { now }),
+    listOverrides(db, c.id),
+    breakdownOrder(db, c, "department"),
+  ]);
   const count = (status: string) => people.filter((p) => p.status === status).length;
   const completed = count("complete") + count("late");
-  const summary = { total: people.length, completed, late: count("late"), pending: count("pending"), overdue: count("overdue"), rate: completionRate(completed, people.length) };
+  const summary = {
+    total: people.length,
+    completed,
+    late: count("late"),
+    pending: count("pending"),
+    overdue: count("overdue"),
+    rate: completionRate(completed, people.length),
+  };
   const perDepartment = new Map<string | null, { total: number; completed: number }>();
   for (const p of people) {
     const d = perDepartment.get(p.departmentId) ?? { total: 0, completed: 0 };
@@ -45,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary,
     byDepartment,
     exemptions: overrides.filter((o) => o.kind === "exempt").map((o) => ({ name: o.name, staffNumber: o.staffNumber, reason: o.reason })),
-    people: people.map((p) => ({ userId: p.userId, name: p.name, staffNumber: p.staffNumber, department: p.departmentName, status: p.status, doneOn: p.status === "complete" || p.status === "late" ? (p.lastDone ? jstDate(p.lastDone) : "") : "" })),
+    people: people.map((p) => ({
+      userId: p.userId,
+      name: p.name,
+      staffNumber: p.staffNumber,
+      department: p.departmentName,
+      status: p.status,
+      doneOn: p.status === "complete" || p.status === "late" ? (p.lastDone ? jstDate(p.lastDone) : "") : "",
+    })),
   };
 }
 
@@ -82,7 +100,8 @@ export default function CampaignRecord() {
         </div>
       </dl>
       <p>
-        対象者 {d.summary.total}人のうち {d.summary.completed}人が修了（修了率 {d.summary.rate ?? "—"}%、うち期限後の修了 {d.summary.late}人）、未修了 {d.summary.pending + d.summary.overdue}人です。
+        対象者 {d.summary.total}人のうち {d.summary.completed}人が修了（修了率 {d.summary.rate ?? "—"}%、うち期限後の修了 {d.summary.late}人）、未修了{" "}
+        {d.summary.pending + d.summary.overdue}人です。
       </p>
       <table className="data-table">
         <caption>課ごとの修了状況</caption>

@@ -43,7 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       label: fiscalYearLabel(fy),
       campaigns: rows
         .filter((r) => r.campaign.fiscalYear === fy)
-        .map((r) => ({ id: r.campaign.id, title: r.campaign.title, due: formatDueDate(r.campaign.dueOn), archived: r.campaign.archived, compliance: r.compliance })),
+        .map((r) => ({
+          id: r.campaign.id,
+          title: r.campaign.title,
+          due: formatDueDate(r.campaign.dueOn),
+          archived: r.campaign.archived,
+          compliance: r.compliance,
+        })),
     })),
     outbox: scopeOf(user, "campaign:manage") ? await outboxCounts(db, user.organizationId) : null,
   };

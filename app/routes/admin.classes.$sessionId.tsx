@@ -15,7 +15,9 @@ import { listDepartments } from "~/staff/staff.server";
 import { scopeOf } from "~/auth/permissions";
 import { localPath } from "~/http/safe-redirect";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `名簿：${data.session.title} 第${data.session.number}回 | 学び舎` : "名簿 | 学び舎" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `名簿：${data.session.title} 第${data.session.number}回 | 学び舎` : "名簿 | 学び舎" },
+];
 
 async function load(request: Request, sessionId: string | undefined) {
   const user = await requirePermission(request, "class:manage");
@@ -59,23 +61,46 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "mark") {
     const status = String(form.get("status")) as AttendanceStatus;
     if (!(status in ATTENDANCE_STATUSES)) return data({ intent, error: "出欠の種類が正しくありません。", errors: {} }, { status: 400 });
-    const result = await markAttendance(db, { organizationId: user.organizationId, registrationId: String(form.get("registrationId") ?? ""), status, markedBy: user.userId });
+    const result = await markAttendance(db, {
+      organizationId: user.organizationId,
+      registrationId: String(form.get("registrationId") ?? ""),
+      status,
+      markedBy: user.userId,
+    });
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
     throw back("marked");
   }
   if (intent === "note") {
-    const result = await setAttendanceNote(db, { organizationId: user.organizationId, registrationId: String(form.get("registrationId") ?? ""), note: String(form.get("note") ?? "").trim().slice(0, 500) || null });
+    const result = await setAttendanceNote(db, {
+      organizationId: user.organizationId,
+      registrationId: String(form.get("registrationId") ?? ""),
+      note:
+        String(form.get("note") ?? "")
+          .trim()
+          .slice(0, 500) || null,
+    });
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
     throw back("note");
   }
   if (intent === "walk-in" || intent === "phone") {
     const parsed = readPerson(form);
     if (!parsed.success) return data({ intent, error: "入力にまちがいがあります。", errors: toFieldErrors(parsed.error.issues) }, { status: 400 });
-    if (intent === "phone" && form.get("consent") !== "yes") return data({ intent, error: "利用目的を電話で説明し、同意をいただいてからチェックを入れてください。", errors: {} }, { status: 400 });
-    const result = await register(db, { organizationId: user.organizationId, sessionId: session.id, channel: intent === "walk-in" ? "walk_in" : "phone", person: parsed.data, consent: true, createdBy: user.userId });
+    if (intent === "phone" && form.get("consent") !== "yes")
+      return data({ intent, error: "利用目的を電話で説明し、同意をいただいてからチェックを入れてください。", errors: {} }, { status: 400 });
+    const result = await register(db, {
+      organizationId: user.organizationId,
+      sessionId: session.id,
+      channel: intent === "walk-in" ? "walk_in" : "phone",
+      person: parsed.data,
+      consent: true,
+      createdBy: user.userId,
+    });
     if (!result.ok) return data({ intent, error: result.error, errors: {} }, { status: 409 });
-    if (intent === "walk-in") await markAttendance(db, { organizationId: user.organizationId, registrationId: result.registrationId, status: "present", markedBy: user.userId });
-    throw redirect(localPath`/admin/classes/${session.id}?done=${intent}&receipt=${result.receiptNumber}&waitlisted=${result.status === "waitlisted" ? 1 : 0}#roster`);
+    if (intent === "walk-in")
+      await markAttendance(db, { organizationId: user.organizationId, registrationId: result.registrationId, status: "present", markedBy: user.userId });
+    throw redirect(
+      localPath`/admin/classes/${session.id}?done=${intent}&receipt=${result.receiptNumber}&waitlisted=${result.status === "waitlisted" ? 1 : 0}#roster`,
+    );
   }
   if (intent === "cancel-registration") {
     const result = await cancelRegistration(db, { ...ctx, receiptNumber: String(form.get("receiptNumber") ?? "") });

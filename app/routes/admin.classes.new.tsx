@@ -45,7 +45,11 @@ const seriesSchema = z.object({
   format: z.enum(Object.keys(CLASS_FORMATS) as [ClassFormat, ...ClassFormat[]], { message: "形式を選んでください。" }),
   courseSlug: z.string(),
   venueId: z.string(),
-  capacity: z.coerce.number({ message: "定員を数字で入力してください。" }).int("定員は整数で入力してください。").min(1, "定員は1人以上にしてください。").max(500, "定員は500人までです。"),
+  capacity: z.coerce
+    .number({ message: "定員を数字で入力してください。" })
+    .int("定員は整数で入力してください。")
+    .min(1, "定員は1人以上にしてください。")
+    .max(500, "定員は500人までです。"),
   externalInstructors: z.string().trim().max(200),
 });
 
@@ -87,7 +91,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     capacity: p.capacity,
     sessions: sessions.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
     instructorUserIds: form.getAll("instructors").map(String),
-    externalInstructors: p.externalInstructors ? p.externalInstructors.split(/[、,]/).map((s) => s.trim()).filter(Boolean) : [],
+    externalInstructors: p.externalInstructors
+      ? p.externalInstructors
+          .split(/[、,]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
   });
   if (!result.ok) return data({ errors: { venueId: result.error } as Record<string, string>, error: result.error }, { status: 400 });
   throw redirect(localPath`/admin/classes/${result.sessionIds[0]!}?done=created`);

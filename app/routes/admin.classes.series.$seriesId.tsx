@@ -20,7 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: !series,
     stats: {
       ...stats,
-      sessions: stats.sessions.map((s) => ({ ...s, when: formatSessionTime(s.startsAt, s.startsAt), statusLabel: SESSION_STATUSES[s.status as SessionStatus] })),
+      sessions: stats.sessions.map((s) => ({
+        ...s,
+        when: formatSessionTime(s.startsAt, s.startsAt),
+        statusLabel: SESSION_STATUSES[s.status as SessionStatus],
+      })),
       byAgeBand: Object.entries(stats.byAgeBand).map(([k, n]) => [AGE_BANDS[k as AgeBand] ?? "未回答", n] as const),
     },
   };
@@ -104,9 +108,7 @@ export default function SeriesFigures() {
       <p>
         回答 {stats.survey.answers}件・満足度の平均 {stats.survey.satisfaction ?? "—"}・わかりやすさの平均 {stats.survey.clarity ?? "—"}（5点満点）
       </p>
-      {stats.survey.nextTopics.length ? (
-        <p>次に学びたいこと: {stats.survey.nextTopics.map((t) => `${t.topic}（${t.n}）`).join("、")}</p>
-      ) : null}
+      {stats.survey.nextTopics.length ? <p>次に学びたいこと: {stats.survey.nextTopics.map((t) => `${t.topic}（${t.n}）`).join("、")}</p> : null}
       <h2>出席した方の内訳（延べ）</h2>
       <div className="two-col">
         {staff ? (

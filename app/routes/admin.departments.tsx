@@ -22,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const deptSchema = z.object({
-  code: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "コードは半角英小文字・数字・ハイフンで入力してください（例: somu）。"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "コードは半角英小文字・数字・ハイフンで入力してください（例: somu）。"),
   name: z.string().trim().min(1, "課の名前を入力してください。").max(40, "課の名前は40文字以内で入力してください。"),
 });
 
@@ -43,7 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "rename") {
     const name = z.string().trim().min(1).max(40).safeParse(form.get("name"));
     const id = String(form.get("departmentId") ?? "");
-    if (!name.success) return data({ intent, errors: { [`name-${id}`]: "課の名前を40文字以内で入力してください。" } as Record<string, string> }, { status: 400 });
+    if (!name.success)
+      return data({ intent, errors: { [`name-${id}`]: "課の名前を40文字以内で入力してください。" } as Record<string, string> }, { status: 400 });
     const result = await renameDepartment(db, ctx, id, name.data);
     if (result === "not-found") notFound("課が見つかりません。");
     if (result) return data({ intent, errors: { [`name-${id}`]: result.name ?? "" } as Record<string, string> }, { status: 400 });
@@ -111,7 +115,13 @@ export default function Departments() {
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
           <TextField id="name" label="課の名前" required error={result?.intent === "create" ? errors.name : undefined} />
-          <TextField id="code" label="コード（半角英小文字）" required hint="名簿の取り込みなどで使う、変わらない名前です。例: somu" error={result?.intent === "create" ? errors.code : undefined} />
+          <TextField
+            id="code"
+            label="コード（半角英小文字）"
+            required
+            hint="名簿の取り込みなどで使う、変わらない名前です。例: somu"
+            error={result?.intent === "create" ? errors.code : undefined}
+          />
           <button type="submit" className="button">
             追加する
           </button>

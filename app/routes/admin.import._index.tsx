@@ -1,4 +1,15 @@
-import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import {
+  type ActionFunctionArgs,
+  data,
+  Form,
+  Link,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -30,11 +41,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return data({ error: "CSVファイルを選んでください。" }, { status: 400 });
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const preview = await createRosterPreview(
-    await getDb(),
-    actorOf(user, context),
-    { fileName: file.name || "roster.csv", bytes, options: { deactivateMissing: form.get("deactivateMissing") === "on", createDepartments: form.get("createDepartments") === "on" } },
-  );
+  const preview = await createRosterPreview(await getDb(), actorOf(user, context), {
+    fileName: file.name || "roster.csv",
+    bytes,
+    options: { deactivateMissing: form.get("deactivateMissing") === "on", createDepartments: form.get("createDepartments") === "on" },
+  });
   throw redirect(localPath`/admin/import/${preview.id}`);
 }
 
@@ -54,8 +65,7 @@ export default function ImportUpload() {
           <li>文字コードは UTF-8（BOMあり・なし）または Shift_JIS のどちらでもかまいません。自動で判別します。</li>
           <li>1行目に列の名前（見出し）を入れてください。列の順番は自由です。使わない列があってもかまいません。</li>
           <li>
-            必要な列:{" "}
-            {requiredColumns.join("、")}
+            必要な列: {requiredColumns.join("、")}
             。任意の列: メール。
           </li>
           <li>雇用形態は「正規」「再任用」「会計年度任用」「臨時」「嘱託」のどれかを書いてください。</li>

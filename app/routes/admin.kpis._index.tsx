@@ -42,8 +42,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "kpi:write");
   const form = await readForm(request);
   requireCsrf(request, form);
-  const parsed = entrySchema.safeParse({ kpiId: form.get("kpiId"), enteredOn: form.get("enteredOn"), value: form.get("value"), note: String(form.get("note") ?? "") });
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "入力を確かめてください。", kpiId: String(form.get("kpiId") ?? "") }, { status: 400 });
+  const parsed = entrySchema.safeParse({
+    kpiId: form.get("kpiId"),
+    enteredOn: form.get("enteredOn"),
+    value: form.get("value"),
+    note: String(form.get("note") ?? ""),
+  });
+  if (!parsed.success)
+    return data({ error: parsed.error.issues[0]?.message ?? "入力を確かめてください。", kpiId: String(form.get("kpiId") ?? "") }, { status: 400 });
   const ok = await addKpiEntry(await getDb(), actorOf(user, context), { ...parsed.data, note: parsed.data.note || null });
   if (!ok) return data({ error: "このKPIには手入力できません。", kpiId: parsed.data.kpiId }, { status: 400 });
   throw redirect(localPath`/admin/kpis?fy=${fiscalYearOfDate(parsed.data.enteredOn)}&done=1`);

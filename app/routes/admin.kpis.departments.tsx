@@ -13,9 +13,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const current = fiscalYearOf(new Date());
   const fiscalYear = Number.isInteger(requested) && requested >= 2000 && requested <= current + 5 ? requested : current;
   const rows = await trainingByDepartment(await getDb(), user.organizationId, fiscalYear);
-  const total = rows.reduce((t, r) => ({ staff: t.staff + r.staff, trained: t.trained + r.trained, attendances: t.attendances + r.attendances }), { staff: 0, trained: 0, attendances: 0 });
+  const total = rows.reduce((t, r) => ({ staff: t.staff + r.staff, trained: t.trained + r.trained, attendances: t.attendances + r.attendances }), {
+    staff: 0,
+    trained: 0,
+    attendances: 0,
+  });
   const rate = (trained: number, staff: number) => (staff ? Math.round((trained / staff) * 1000) / 10 : null);
-  return { fiscalYear, label: fiscalYearLabel(fiscalYear), rows: rows.map((r) => ({ ...r, rate: rate(r.trained, r.staff) })), total: { ...total, rate: rate(total.trained, total.staff) } };
+  return {
+    fiscalYear,
+    label: fiscalYearLabel(fiscalYear),
+    rows: rows.map((r) => ({ ...r, rate: rate(r.trained, r.staff) })),
+    total: { ...total, rate: rate(total.trained, total.staff) },
+  };
 }
 
 export default function TrainingByDepartment() {

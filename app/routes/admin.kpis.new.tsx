@@ -18,7 +18,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     courses,
     values: kpiFormValues(new FormData()),
-    defaults: { direction: "increase", accumulation: "yearly", baselineFiscalYear: String(fy - 1), sourceKind: "records", metric: "sessions_held", aggregate: "sum", program: "dx-promoter", programMetric: "certified_promoters" },
+    defaults: {
+      direction: "increase",
+      accumulation: "yearly",
+      baselineFiscalYear: String(fy - 1),
+      sourceKind: "records",
+      metric: "sessions_held",
+      aggregate: "sum",
+      program: "dx-promoter",
+      programMetric: "certified_promoters",
+    },
   };
 }
 

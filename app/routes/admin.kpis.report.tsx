@@ -25,14 +25,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fiscalYear = chosenYear(request);
   const db = await getDb();
   const [views, comments] = await Promise.all([kpiDashboard(db, user.organizationId, fiscalYear), kpiCommentsFor(db, user.organizationId, fiscalYear)]);
-  const areas: { policyArea: string; kpis: (typeof views[number] & { comment: string })[] }[] = [];
+  const areas: { policyArea: string; kpis: ((typeof views)[number] & { comment: string })[] }[] = [];
   for (const v of views) {
     let area = areas.find((a) => a.policyArea === v.policyArea);
     if (!area) areas.push((area = { policyArea: v.policyArea, kpis: [] }));
     area.kpis.push({ ...v, comment: comments.get(v.id) ?? "" });
   }
   areas.sort((a, b) => a.policyArea.localeCompare(b.policyArea, "ja"));
-  return { fiscalYear, label: fiscalYearLabel(fiscalYear), organizationName: user.organizationName, areas, canWrite: !!scopeOf(user, "kpi:write"), saved: new URL(request.url).searchParams.get("saved") === "1" };
+  return {
+    fiscalYear,
+    label: fiscalYearLabel(fiscalYear),
+    organizationName: user.organizationName,
+    areas,
+    canWrite: !!scopeOf(user, "kpi:write"),
+    saved: new URL(request.url).searchParams.get("saved") === "1",
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -46,7 +46,8 @@ export default function Outbox() {
       <h1>送信メールの記録</h1>
       {!d.smtpConfigured ? (
         <p className="hint">
-          このサーバーにはSMTPの設定（SMTP_HOST など）がないため、督促メールは「未送信」として記録されています。設定すると、次の <code>npm run jobs:reminders</code> で送信されます。
+          このサーバーにはSMTPの設定（SMTP_HOST など）がないため、督促メールは「未送信」として記録されています。設定すると、次の{" "}
+          <code>npm run jobs:reminders</code> で送信されます。
         </p>
       ) : null}
       <Form method="get" className="filters">
@@ -95,7 +96,11 @@ export default function Outbox() {
                   <td>
                     {OUTBOX_STATUS_LABELS[m.status]}
                     {m.sentAt ? <span className="meta">（{m.sentAt}）</span> : null}
-                    {m.error && m.status !== "sent" ? <span className="meta">：{m.error}（{m.attempts}回試行）</span> : null}
+                    {m.error && m.status !== "sent" ? (
+                      <span className="meta">
+                        ：{m.error}（{m.attempts}回試行）
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -20,7 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "program:manage");
   const db = await getDb();
   const program = await requireProgram(user, params);
-  const [enrollments, promoters, cov] = await Promise.all([listEnrollments(db, user.organizationId, program), listPromoters(db, user.organizationId, program), coverage(db, user.organizationId, program)]);
+  const [enrollments, promoters, cov] = await Promise.all([
+    listEnrollments(db, user.organizationId, program),
+    listPromoters(db, user.organizationId, program),
+    coverage(db, user.organizationId, program),
+  ]);
   const row = (e: (typeof enrollments)[number]) => ({
     id: e.id,
     rank: e.rank,
@@ -64,7 +68,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = await getDb();
   const program = await requireProgram(user, params);
   const staffNumber = String(form.get("staffNumber") ?? "").trim();
-  const note = String(form.get("note") ?? "").trim().slice(0, 500) || null;
+  const note =
+    String(form.get("note") ?? "")
+      .trim()
+      .slice(0, 500) || null;
   if (!staffNumber) return data({ error: "推薦する職員の職員番号を入力してください。" }, { status: 400 });
   const result = await nominate(db, actorOf(user, context), program, staffNumber, note);
   if (!result.ok) return data({ error: result.error }, { status: result.status ?? 400 });
@@ -133,7 +140,13 @@ export default function ProgramAdmin() {
                     <td>
                       {r.origin}（{r.since}）
                     </td>
-                    <td>{r.percent === null ? "未受験" : <StateBadge state={r.passed ? "valid" : "expired"}>{`${r.percent}点・${r.passed ? "合格" : "不合格"}`}</StateBadge>}</td>
+                    <td>
+                      {r.percent === null ? (
+                        "未受験"
+                      ) : (
+                        <StateBadge state={r.passed ? "valid" : "expired"}>{`${r.percent}点・${r.passed ? "合格" : "不合格"}`}</StateBadge>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -31,7 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requested = Number(url.searchParams.get("fy"));
   const fiscalYear = Number.isInteger(requested) && requested >= 2000 && requested <= current ? requested : current;
   const pendingOnly = url.searchParams.get("pending") === "1";
-  const rows = await listActivities(await getDb(), user.organizationId, program.id, { fiscalYear, departmentId: onlyDepartmentId, confirmed: pendingOnly ? false : undefined });
+  const rows = await listActivities(await getDb(), user.organizationId, program.id, {
+    fiscalYear,
+    departmentId: onlyDepartmentId,
+    confirmed: pendingOnly ? false : undefined,
+  });
   return {
     program: { slug: program.slug, title: program.title },
     manage,
@@ -48,7 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hours: a.hoursSavedPerYear,
       note: a.note,
       confirmed: a.confirmedAt ? `${a.confirmedByName ?? ""} ${formatJapaneseDate(a.confirmedAt)}` : null,
-      canConfirm: !a.confirmedAt && a.userId !== user.userId && can(user, "program:confirm_activity", { organizationId: user.organizationId, departmentId: a.departmentId }),
+      canConfirm:
+        !a.confirmedAt &&
+        a.userId !== user.userId &&
+        can(user, "program:confirm_activity", { organizationId: user.organizationId, departmentId: a.departmentId }),
     })),
     done: url.searchParams.get("done") === "1",
   };
@@ -112,7 +119,8 @@ export default function ProgramActivities() {
           <li key={a.id} className="program-card">
             <h2 className="program-card-title">{a.title}</h2>
             <p>
-              <StateBadge state={a.confirmed ? "valid" : "not_yet_valid"}>{a.confirmed ? "確認済み" : "確認待ち"}</StateBadge> {a.doneOn}・{a.department}・{a.promoter}
+              <StateBadge state={a.confirmed ? "valid" : "not_yet_valid"}>{a.confirmed ? "確認済み" : "確認待ち"}</StateBadge> {a.doneOn}・{a.department}・
+              {a.promoter}
               {a.hours !== null ? `・年間${a.hours}時間の削減` : ""}
             </p>
             {a.note ? <p className="pre-wrap">{a.note}</p> : null}

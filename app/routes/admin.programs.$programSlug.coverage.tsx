@@ -20,8 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     covered: cov.covered,
     total: cov.total,
     percent: cov.percent,
-    departments: cov.departments.map((d) => ({ id: d.id, name: d.name, promoters: d.promoters.map((p) => ({ name: p.name, until: p.validUntil ? formatJapaneseDate(p.validUntil) : "" })) })),
-    unplaced: promoters.filter((p) => p.state === "valid" && !placed.has(p.userId)).map((p) => ({ userId: p.userId, name: p.name, enrollmentId: p.enrollmentId })),
+    departments: cov.departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      promoters: d.promoters.map((p) => ({ name: p.name, until: p.validUntil ? formatJapaneseDate(p.validUntil) : "" })),
+    })),
+    unplaced: promoters
+      .filter((p) => p.state === "valid" && !placed.has(p.userId))
+      .map((p) => ({ userId: p.userId, name: p.name, enrollmentId: p.enrollmentId })),
   };
 }
 
@@ -71,7 +77,9 @@ export default function Coverage() {
           <h2 id="unplaced">配置されていない推進員</h2>
           <ul className="plain-list">
             {d.unplaced.map((p) => (
-              <li key={p.userId}>{p.enrollmentId ? <Link to={`/admin/programs/${d.program.slug}/enrollments/${p.enrollmentId}#placement`}>{p.name}</Link> : p.name}</li>
+              <li key={p.userId}>
+                {p.enrollmentId ? <Link to={`/admin/programs/${d.program.slug}/enrollments/${p.enrollmentId}#placement`}>{p.name}</Link> : p.name}
+              </li>
             ))}
           </ul>
         </section>

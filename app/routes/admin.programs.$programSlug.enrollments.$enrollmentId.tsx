@@ -28,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const status = detail.enrollment.status;
   const current = detail.certificate;
   const renewalFor = current && !current.revokedAt ? renewalOpen(current, today, program.definition) : null;
-  const renewalEvaluation = current && program.definition.renewal ? evaluateRenewal(program.definition, detail.facts, detail.titles, current.validFrom, formatVerificationCode) : null;
+  const renewalEvaluation =
+    current && program.definition.renewal ? evaluateRenewal(program.definition, detail.facts, detail.titles, current.validFrom, formatVerificationCode) : null;
   const p = detail.person;
   return {
     program: { slug: program.slug, title: program.title, passMark: program.definition.selectionExam.passMark },
@@ -59,11 +60,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canCertify: status === "selected",
     reports: detail.reports.map(reportView),
     certificates: detail.certificates.map((c) => certificateView(c, today, program)),
-    renewal: renewalFor && renewalEvaluation ? { open: renewalFor.open, reason: renewalFor.reason, complete: renewalEvaluation.complete, items: requirementViews(renewalEvaluation, program, { links: false }), certificateId: current!.id } : null,
-    placement: detail.placement ? { departmentId: detail.placement.departmentId, department: detail.placement.departmentName, since: formatJapaneseDate(detail.placement.placedOn) } : null,
+    renewal:
+      renewalFor && renewalEvaluation
+        ? {
+            open: renewalFor.open,
+            reason: renewalFor.reason,
+            complete: renewalEvaluation.complete,
+            items: requirementViews(renewalEvaluation, program, { links: false }),
+            certificateId: current!.id,
+          }
+        : null,
+    placement: detail.placement
+      ? { departmentId: detail.placement.departmentId, department: detail.placement.departmentName, since: formatJapaneseDate(detail.placement.placedOn) }
+      : null,
     canPlace: detail.certificates.some((c) => !c.revokedAt && c.validUntil >= today),
     departments: depts.map((d) => ({ id: d.id, name: d.name })),
-    activities: detail.activities.map((a) => ({ id: a.id, title: a.title, doneOn: formatJapaneseDate(a.doneOn), department: a.departmentName, hours: a.hoursSavedPerYear, confirmed: !!a.confirmedAt })),
+    activities: detail.activities.map((a) => ({
+      id: a.id,
+      title: a.title,
+      doneOn: formatJapaneseDate(a.doneOn),
+      department: a.departmentName,
+      hours: a.hoursSavedPerYear,
+      confirmed: !!a.confirmedAt,
+    })),
     done: new URL(request.url).searchParams.get("done"),
   };
 }
@@ -76,7 +95,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = await getDb();
   const ctx = actorOf(user, context);
   const enrollmentId = params.enrollmentId ?? "";
-  const text = (name: string, max = 500) => String(form.get(name) ?? "").trim().slice(0, max) || null;
+  const text = (name: string, max = 500) =>
+    String(form.get(name) ?? "")
+      .trim()
+      .slice(0, max) || null;
   const back = (done: string) => redirect(localPath`/admin/programs/${program.slug}/enrollments/${enrollmentId}?done=${done}`);
   const detail = await enrollmentDetail(db, user.organizationId, program, enrollmentId);
   if (!detail) notFound("候補者が見つかりません。");

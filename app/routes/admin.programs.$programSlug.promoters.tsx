@@ -24,7 +24,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     code: p.code,
     validity: `${formatJapaneseDate(p.validFrom)}〜${formatJapaneseDate(p.validUntil)}`,
     state: p.nearExpiry ? "near" : p.state,
-    stateLabel: p.nearExpiry ? "期限が近い" : p.renewedUntil && p.state === "valid" ? `有効（${formatJapaneseDate(p.renewedUntil)}まで更新済み）` : CERTIFICATE_STATE_LABELS[p.state],
+    stateLabel: p.nearExpiry
+      ? "期限が近い"
+      : p.renewedUntil && p.state === "valid"
+        ? `有効（${formatJapaneseDate(p.renewedUntil)}まで更新済み）`
+        : CERTIFICATE_STATE_LABELS[p.state],
     renewalOpen: p.renewal.open,
     placement: p.placement?.departmentName ?? null,
     active: p.active,
@@ -40,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Promoters() {
   const d = useLoaderData<typeof loader>();
-  const link = (p: (typeof d.promoters)[number]) => (p.enrollmentId ? <Link to={`/admin/programs/${d.program.slug}/enrollments/${p.enrollmentId}`}>{p.name}</Link> : p.name);
+  const link = (p: (typeof d.promoters)[number]) =>
+    p.enrollmentId ? <Link to={`/admin/programs/${d.program.slug}/enrollments/${p.enrollmentId}`}>{p.name}</Link> : p.name;
   return (
     <>
       <p>

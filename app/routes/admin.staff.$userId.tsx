@@ -56,7 +56,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return data({ intent, errors: toFieldErrors(parsed.error.issues) }, { status: 400 });
     if (staff.id === user.userId && !parsed.data.active) return data({ intent, errors: { active: "自分自身を無効にすることはできません。" } }, { status: 400 });
     const result = await updateStaff(db, ctx, staff.id, parsed.data);
-    if (!result.ok) return data({ intent, errors: "errors" in result ? (result.errors as Record<string, string>) : { form: "職員が見つかりません。" } }, { status: 400 });
+    if (!result.ok)
+      return data({ intent, errors: "errors" in result ? (result.errors as Record<string, string>) : { form: "職員が見つかりません。" } }, { status: 400 });
     throw redirect(localPath`/admin/staff/${staff.id}?done=updated`);
   }
 

@@ -78,7 +78,9 @@ export default function StaffList() {
           <label htmlFor="q">氏名・ふりがな・職員番号・メール</label>
           <input id="q" name="q" type="search" defaultValue={d.filter.q ?? ""} />
         </div>
-        {!d.departmentOnly ? <FilterSelect id="departmentId" label="課" options={d.departments.map((x) => [x.id, x.name])} value={d.filter.departmentId} /> : null}
+        {!d.departmentOnly ? (
+          <FilterSelect id="departmentId" label="課" options={d.departments.map((x) => [x.id, x.name])} value={d.filter.departmentId} />
+        ) : null}
         <FilterSelect id="jobRankId" label="職位" options={d.ranks.map((x) => [x.id, x.name])} value={d.filter.jobRankId} />
         <FilterSelect id="employmentType" label="雇用形態" options={Object.entries(EMPLOYMENT_TYPES)} value={d.filter.employmentType} />
         <FilterSelect id="role" label="役割" options={Object.entries(ROLES)} value={d.filter.role} />

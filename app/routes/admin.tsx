@@ -1,5 +1,15 @@
 import type { ReactNode } from "react";
-import { type ActionFunctionArgs, Form, type LoaderFunctionArgs, NavLink, Outlet, redirect, useLoaderData, useRouteError, useRouteLoaderData } from "react-router";
+import {
+  type ActionFunctionArgs,
+  Form,
+  type LoaderFunctionArgs,
+  NavLink,
+  Outlet,
+  redirect,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { ErrorPage } from "~/components/error-page";
 import { requireCsrf } from "~/auth/csrf.server";
@@ -16,9 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!scopeOf(user, "staff:read") && !scopeOf(user, "quiz:stats") && !scopeOf(user, "class:manage")) forbidden();
   const canSwitch = !!scopeOf(user, "organization:switch");
-  const orgs = canSwitch
-    ? await listOrganizations(await getDb())
-    : [];
+  const orgs = canSwitch ? await listOrganizations(await getDb()) : [];
   return {
     organizationName: user.organizationName,
     organizationId: user.organizationId,
@@ -49,7 +57,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const org = (await listOrganizations(db)).find((o) => o.id === organizationId);
   if (!org) throw new Response("自治体が見つかりません。", { status: 400 });
   await switchOrganization(db, user.sessionId, org.id);
-  await writeAudit(db, { organizationId: org.id, actorUserId: user.userId, action: "admin.switch_organization", after: { from: user.organizationId, to: org.id }, ip: clientIp(context) });
+  await writeAudit(db, {
+    organizationId: org.id,
+    actorUserId: user.userId,
+    action: "admin.switch_organization",
+    after: { from: user.organizationId, to: org.id },
+    ip: clientIp(context),
+  });
   throw redirect("/admin");
 }
 

@@ -1,4 +1,15 @@
-import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import {
+  type ActionFunctionArgs,
+  data,
+  Form,
+  Link,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
@@ -20,7 +31,11 @@ export const handle = translatedHandle;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
-  return [{ title: (data ? t("classes.sessionTitle", { title: data.session.title, number: data.session.number }) : t("classes.metaTitle")) + t("common.titleSuffix") }];
+  return [
+    {
+      title: (data ? t("classes.sessionTitle", { title: data.session.title, number: data.session.number }) : t("classes.metaTitle")) + t("common.titleSuffix"),
+    },
+  ];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,7 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getPublicSession(await getDb(), params.sessionId ?? "");
   if (!session) notFound(t("classes.notFound"));
   const open = session.status === "scheduled" && new Date(session.startsAt).getTime() > Date.now();
-  return { session: { ...session, when: formatSessionTime(session.startsAt, session.endsAt, lang), seatsLeft: Math.max(0, session.capacity - session.confirmed) }, open };
+  return {
+    session: { ...session, when: formatSessionTime(session.startsAt, session.endsAt, lang), seatsLeft: Math.max(0, session.capacity - session.confirmed) },
+    open,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,9 +57,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = await getPublicSession(db, params.sessionId ?? "");
   if (!session) notFound(t("classes.notFound"));
   const parsed = readPerson(form);
-  const values = { name: String(form.get("name") ?? ""), nameKana: String(form.get("nameKana") ?? ""), phone: String(form.get("phone") ?? ""), district: String(form.get("district") ?? "") };
+  const values = {
+    name: String(form.get("name") ?? ""),
+    nameKana: String(form.get("nameKana") ?? ""),
+    phone: String(form.get("phone") ?? ""),
+    district: String(form.get("district") ?? ""),
+  };
   // Messages in the visitor's language, one per field, tied to the field on the page.
-  const errors: Record<string, string> = parsed.success ? {} : Object.fromEntries(Object.entries(personErrorKeys(parsed.error.issues)).map(([field, key]) => [field, t(`person.errors.${key}`)]));
+  const errors: Record<string, string> = parsed.success
+    ? {}
+    : Object.fromEntries(Object.entries(personErrorKeys(parsed.error.issues)).map(([field, key]) => [field, t(`person.errors.${key}`)]));
   if (form.get("consent") !== "yes") errors.consent = t("session.consentRequired");
   if (!parsed.success || Object.keys(errors).length) return data({ errors, values, error: null as string | null }, { status: 400 });
   const p = parsed.data;
@@ -67,7 +92,11 @@ export default function ClassSessionPage() {
   return (
     <div className="page narrow class-page">
       <Breadcrumbs
-        items={[{ to: "/", label: t("common.top") }, { to: "/classes", label: t("classes.heading") }, { label: t("classes.sessionNumber", { number: session.number }) }]}
+        items={[
+          { to: "/", label: t("common.top") },
+          { to: "/classes", label: t("classes.heading") },
+          { label: t("classes.sessionNumber", { number: session.number }) },
+        ]}
       />
       <h1>
         {ja ? (
@@ -135,7 +164,14 @@ export default function ClassSessionPage() {
               </p>
             </div>
             <div className="checkbox">
-              <input type="checkbox" id="consent" name="consent" value="yes" aria-describedby={`purpose${errors.consent ? " consent-error" : ""}`} aria-invalid={errors.consent ? true : undefined} />
+              <input
+                type="checkbox"
+                id="consent"
+                name="consent"
+                value="yes"
+                aria-describedby={`purpose${errors.consent ? " consent-error" : ""}`}
+                aria-invalid={errors.consent ? true : undefined}
+              />
               <label htmlFor="consent">{t("session.consent")}</label>
             </div>
             {errors.consent ? (

@@ -1,4 +1,14 @@
-import { type ActionFunctionArgs, type AppLoadContext, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, useActionData, useLoaderData } from "react-router";
+import {
+  type ActionFunctionArgs,
+  type AppLoadContext,
+  data,
+  Form,
+  Link,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  useActionData,
+  useLoaderData,
+} from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage, TextField } from "~/components/form";
@@ -25,7 +35,8 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 /** The class session, read once for the action and the loader after it (a check-in does not change it). */
-const sessionOf = (context: AppLoadContext, sessionId: string) => oncePerRequest(context, `checkin:${sessionId}`, async () => getSessionForCheckin(await getDb(), sessionId));
+const sessionOf = (context: AppLoadContext, sessionId: string) =>
+  oncePerRequest(context, `checkin:${sessionId}`, async () => getSessionForCheckin(await getDb(), sessionId));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { lang, t } = requestT(request);

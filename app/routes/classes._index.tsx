@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Venues to choose from are those with upcoming classes (in the chosen town).
   const venues = [...new Map(allSessions.filter((s) => s.venueName).map((s) => [s.venueName!, `${s.venueName}（${s.organizationName}）`])).entries()];
   const sessions = venue ? allSessions.filter((s) => s.venueName === venue) : allSessions;
-  const months: { month: string; sessions: (typeof sessions[number] & { when: string; seatsLeft: number })[] }[] = [];
+  const months: { month: string; sessions: ((typeof sessions)[number] & { when: string; seatsLeft: number })[] }[] = [];
   for (const s of sessions) {
     const month = sessionMonth(s.startsAt, lang);
     let group = months.at(-1);

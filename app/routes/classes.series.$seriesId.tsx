@@ -43,7 +43,13 @@ export default function SeriesPage() {
   const ja = useLangAttribute("ja");
   return (
     <div className="page narrow class-page">
-      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { to: "/classes", label: t("classes.heading") }, { label: series.title, lang: ja }]} />
+      <Breadcrumbs
+        items={[
+          { to: "/", label: t("common.top") },
+          { to: "/classes", label: t("classes.heading") },
+          { label: series.title, lang: ja },
+        ]}
+      />
       <h1 lang={ja}>{series.title}</h1>
       <p lang={ja}>{series.organizationName}</p>
       {series.description ? <p lang={ja}>{series.description}</p> : null}

@@ -29,8 +29,7 @@ async function findLesson(request: Request, params: LoaderFunctionArgs["params"]
   const courseSlug = params.courseSlug ?? "";
   const lessonSlug = params.lessonSlug ?? "";
   const { lang, t } = requestT(request);
-  const found =
-    SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(lessonSlug) ? await getLesson(await getDb(), courseSlug, lessonSlug, lang) : null;
+  const found = SLUG_PATTERN.test(courseSlug) && SLUG_PATTERN.test(lessonSlug) ? await getLesson(await getDb(), courseSlug, lessonSlug, lang) : null;
   if (!found) throw new Response(t("lesson.notFound"), { status: 404 });
   return found;
 }

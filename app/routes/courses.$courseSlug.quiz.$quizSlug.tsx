@@ -74,7 +74,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const question = !done && Number.isInteger(index) && index >= 0 && index < questions.length ? renderPresented([questions[index]!])[0]! : null;
     return {
       quiz: summary,
-      selfcheck: { index: question ? index : 0, total: questions.length, correctSoFar: Number.isFinite(correctSoFar) ? Math.max(0, correctSoFar) : 0, done, question, presentation },
+      selfcheck: {
+        index: question ? index : 0,
+        total: questions.length,
+        correctSoFar: Number.isFinite(correctSoFar) ? Math.max(0, correctSoFar) : 0,
+        done,
+        question,
+        presentation,
+      },
       exam: null,
     };
   }
@@ -116,7 +123,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!answers[source.id]) return data({ selfcheck: null, error: t("quiz.chooseAnswer") }, { status: 400 });
     const result = gradeQuestion(source, answers[source.id]);
     const chosen = answers[source.id] && "choices" in answers[source.id]! ? (answers[source.id] as { choices: string[] }).choices : [];
-    const feedback = source.type === "single" || source.type === "multiple" ? source.choices.filter((c) => chosen.includes(c.id) && c.feedback).map((c) => renderInlineMarkdown(c.feedback!)) : [];
+    const feedback =
+      source.type === "single" || source.type === "multiple"
+        ? source.choices.filter((c) => chosen.includes(c.id) && c.feedback).map((c) => renderInlineMarkdown(c.feedback!))
+        : [];
     const correctText =
       source.type === "single" || source.type === "multiple"
         ? source.choices.filter((c) => c.correct).map((c) => renderInlineMarkdown(c.text))
@@ -126,7 +136,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return {
       error: null,
       // ○ / × is interface text; a choice or an item is the quiz's own.
-      selfcheck: { index, correct: result.correct, explanationHtml: renderMarkdown(source.explanation), feedback, correctText, correctTextIsInterface: source.type === "truefalse" },
+      selfcheck: {
+        index,
+        correct: result.correct,
+        explanationHtml: renderMarkdown(source.explanation),
+        feedback,
+        correctText,
+        correctTextIsInterface: source.type === "truefalse",
+      },
     };
   }
   const user = await requireUser(request);
@@ -144,7 +161,13 @@ export default function QuizPage() {
   const courseUrl = `/courses/${quiz.courseSlug}`;
   return (
     <div className="page narrow">
-      <Breadcrumbs items={[{ to: "/", label: t("common.top") }, { to: courseUrl, label: quiz.courseTitle, lang: courseLang }, { label: quiz.title, lang: quizLang }]} />
+      <Breadcrumbs
+        items={[
+          { to: "/", label: t("common.top") },
+          { to: courseUrl, label: quiz.courseTitle, lang: courseLang },
+          { label: quiz.title, lang: quizLang },
+        ]}
+      />
       <h1 lang={quizLang}>{quiz.title}</h1>
       {quizLang ? (
         <p className="notice translation-notice" role="note">
@@ -192,7 +215,8 @@ export default function QuizPage() {
               <ul className="plain-list">
                 {exam.attempts.map((a) => (
                   <li key={a.id}>
-                    <Link to={`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${a.id}`}>{t("quiz.attemptNumber", { number: a.attemptNumber })}</Link>（{a.startedAt}）:{" "}
+                    <Link to={`/courses/${quiz.courseSlug}/quiz/${quiz.slug}/attempt/${a.id}`}>{t("quiz.attemptNumber", { number: a.attemptNumber })}</Link>（
+                    {a.startedAt}）:{" "}
                     {a.status === "submitted"
                       ? `${a.percent}% ${a.passed ? t("quiz.passedShort") : t("quiz.failedShort")}`
                       : a.status === "expired"
@@ -262,7 +286,11 @@ function SelfCheck({
             <p key={i} lang={quizLang} dangerouslySetInnerHTML={{ __html: f }} />
           ))}
           <p>
-            {t("quiz.correctAnswer")} <strong lang={answered.correctTextIsInterface ? undefined : quizLang} dangerouslySetInnerHTML={{ __html: answered.correctText.join(t("quiz.separator")) }} />
+            {t("quiz.correctAnswer")}{" "}
+            <strong
+              lang={answered.correctTextIsInterface ? undefined : quizLang}
+              dangerouslySetInnerHTML={{ __html: answered.correctText.join(t("quiz.separator")) }}
+            />
           </p>
           <div className="prose" lang={quizLang} dangerouslySetInnerHTML={{ __html: answered.explanationHtml }} />
           <Link className="button primary large" to={nextUrl}>
@@ -277,7 +305,15 @@ function SelfCheck({
           {q.type === "single" ? (
             <div className="big-choices">
               {q.choices.map((c) => (
-                <button key={c.value} type="submit" name={`q:${q.field}`} value={c.value} className="big-choice" lang={quizLang} dangerouslySetInnerHTML={{ __html: c.html }} />
+                <button
+                  key={c.value}
+                  type="submit"
+                  name={`q:${q.field}`}
+                  value={c.value}
+                  className="big-choice"
+                  lang={quizLang}
+                  dangerouslySetInnerHTML={{ __html: c.html }}
+                />
               ))}
             </div>
           ) : q.type === "truefalse" ? (

@@ -1,4 +1,15 @@
-import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import {
+  type ActionFunctionArgs,
+  data,
+  Form,
+  Link,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "react-router";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { QuestionFields, ReviewedQuestionView } from "~/components/quiz";
@@ -47,7 +58,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: "submitted" as const,
       questions: null,
       deadline: null,
-      result: { score: result.score, maxScore: result.maxScore, percent: result.percent, passed: result.passed, submittedAt: formatDateTime(attempt.submittedAt!) },
+      result: {
+        score: result.score,
+        maxScore: result.maxScore,
+        percent: result.percent,
+        passed: result.passed,
+        submittedAt: formatDateTime(attempt.submittedAt!),
+      },
       review: reviewQuestions(def, questions, result),
     };
   }
@@ -82,7 +99,14 @@ export default function AttemptPage() {
   const quizUrl = `/courses/${d.courseSlug}/quiz/${d.quizSlug}`;
   return (
     <div className="page narrow">
-      <Breadcrumbs items={[{ to: "/", label: "トップ" }, { to: `/courses/${d.courseSlug}`, label: d.courseTitle }, { to: quizUrl, label: d.quizTitle }, { label: `第${d.attemptNumber}回` }]} />
+      <Breadcrumbs
+        items={[
+          { to: "/", label: "トップ" },
+          { to: `/courses/${d.courseSlug}`, label: d.courseTitle },
+          { to: quizUrl, label: d.quizTitle },
+          { label: `第${d.attemptNumber}回` },
+        ]}
+      />
       <h1>
         {d.quizTitle}
         <span className="subtitle">第{d.attemptNumber}回</span>
@@ -114,7 +138,9 @@ export default function AttemptPage() {
       ) : null}
       {d.state === "submitted" && d.result && d.review ? (
         <>
-          {d.courseCompleted ? <FormMessage kind="success">おめでとうございます。「{d.courseTitle}」を修了しました。マイ学習で修了日を確認できます。</FormMessage> : null}
+          {d.courseCompleted ? (
+            <FormMessage kind="success">おめでとうございます。「{d.courseTitle}」を修了しました。マイ学習で修了日を確認できます。</FormMessage>
+          ) : null}
           <div className={`result-box ${d.result.passed ? "passed" : "failed"}`} role="status">
             <p className="result-verdict">{d.result.passed ? "合格です" : "不合格です"}</p>
             <p>

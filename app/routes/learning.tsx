@@ -31,15 +31,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     programs: programs.map((p) => ({ slug: p.slug, title: p.title, summary: p.summary })),
     assignments,
     notices: notices.map((n) => ({ id: n.id, title: n.title, body: n.body, link: n.link, createdAt: formatDateTime(n.createdAt) })),
-    inProgress: inProgress.map((c) => ({ slug: c.slug, title: c.title, total: c.totalLessons, done: c.completedLessons, lastOpenedAt: formatDateTime(c.lastOpenedAt) })),
-    completed: completed.map((c) => ({ id: c.id, slug: c.slug, title: c.title, fiscalYear: fiscalYearLabel(c.fiscalYear), completedAt: formatDateTime(c.completedAt), scores: Object.values(c.scores ?? {}) })),
+    inProgress: inProgress.map((c) => ({
+      slug: c.slug,
+      title: c.title,
+      total: c.totalLessons,
+      done: c.completedLessons,
+      lastOpenedAt: formatDateTime(c.lastOpenedAt),
+    })),
+    completed: completed.map((c) => ({
+      id: c.id,
+      slug: c.slug,
+      title: c.title,
+      fiscalYear: fiscalYearLabel(c.fiscalYear),
+      completedAt: formatDateTime(c.completedAt),
+      scores: Object.values(c.scores ?? {}),
+    })),
     trainings: trainings
       .filter((t) => t.registration !== "cancelled")
       .map((t) => ({
         id: t.sessionId,
         title: `${t.title}（第${t.number}回）`,
         when: formatSessionTime(t.startsAt, t.endsAt),
-        status: t.attendance ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus] : t.registration === "waitlisted" ? "キャンセル待ち" : new Date(t.startsAt).getTime() > Date.now() ? "申し込み済み" : "出欠未記録",
+        status: t.attendance
+          ? ATTENDANCE_STATUSES[t.attendance as AttendanceStatus]
+          : t.registration === "waitlisted"
+            ? "キャンセル待ち"
+            : new Date(t.startsAt).getTime() > Date.now()
+              ? "申し込み済み"
+              : "出欠未記録",
       })),
   };
 }

@@ -17,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cert = await completionCertificate(await getDb(), user.organizationId, params.completionId ?? "");
   if (!cert) notFound("修了証が見つかりません。");
   const own = cert.userId === user.userId;
-  if (!own && !can(user, "staff:read", { organizationId: user.organizationId, departmentId: cert.departmentId, userId: cert.userId })) notFound("修了証が見つかりません。");
+  if (!own && !can(user, "staff:read", { organizationId: user.organizationId, departmentId: cert.departmentId, userId: cert.userId }))
+    notFound("修了証が見つかりません。");
   const origin = new URL(request.url).origin;
   return {
     own,
@@ -40,7 +41,9 @@ export default function CompletionCertificate() {
         <Link to="/learning">← マイ学習へ戻る</Link>（このページは印刷できます）
       </p>
       <article className="certificate" aria-labelledby="cert-title">
-        <h1 id="cert-title" className="certificate-title">修了証</h1>
+        <h1 id="cert-title" className="certificate-title">
+          修了証
+        </h1>
         <p className="certificate-name">{d.name} 様</p>
         <p className="certificate-body">
           あなたは{d.fiscalYear}の研修「{d.courseTitle}」を修了したことを証します。

@@ -1,4 +1,14 @@
-import { type ActionFunctionArgs, data, Form, type LoaderFunctionArgs, type MetaFunction, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import {
+  type ActionFunctionArgs,
+  data,
+  Form,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+} from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/csrf";
@@ -58,13 +68,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const identifier = String(form.get("identifier") ?? "");
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(
-      parsed.error.issues.map((i) => [String(i.path[0]), t(`login.errors.${(["identifierRequired", "passwordRequired"].includes(i.message) ? i.message : "chooseOrganizationShort") as LoginErrorKey}`)]),
+      parsed.error.issues.map((i) => [
+        String(i.path[0]),
+        t(`login.errors.${(["identifierRequired", "passwordRequired"].includes(i.message) ? i.message : "chooseOrganizationShort") as LoginErrorKey}`),
+      ]),
     );
     return data({ error: t("login.errors.incomplete"), fieldErrors, identifier }, { status: 400 });
   }
   const { organizationId, password, redirectTo } = parsed.data;
   if (!organizationId && !parsed.data.identifier.includes("@")) {
-    return data({ error: t("login.errors.chooseOrganization"), fieldErrors: { organizationId: t("login.errors.chooseOrganizationShort") }, identifier }, { status: 400 });
+    return data(
+      { error: t("login.errors.chooseOrganization"), fieldErrors: { organizationId: t("login.errors.chooseOrganizationShort") }, identifier },
+      { status: 400 },
+    );
   }
   const db = await getDb();
   const result = await login(db, {
@@ -113,7 +129,14 @@ export default function LoginPage() {
             </option>
           ))}
         </SelectField>
-        <TextField id="identifier" label={t("login.identifier")} autoComplete="username" required defaultValue={actionData?.identifier ?? ""} error={fieldErrors.identifier} />
+        <TextField
+          id="identifier"
+          label={t("login.identifier")}
+          autoComplete="username"
+          required
+          defaultValue={actionData?.identifier ?? ""}
+          error={fieldErrors.identifier}
+        />
         <TextField id="password" label={t("login.password")} type="password" autoComplete="current-password" required error={fieldErrors.password} />
         <button type="submit" className="button primary large" disabled={busy}>
           {busy ? t("login.checking") : t("login.submit")}

@@ -19,7 +19,14 @@ export const action = resourceRoute(async ({ request, context }: ActionFunctionA
   if (user) {
     const db = await getDb();
     await revokeSession(db, user.sessionId, user.userId);
-    await writeAudit(db, { organizationId: user.homeOrganizationId, actorUserId: user.userId, action: "auth.logout", targetType: "user", targetId: user.userId, ip: clientIp(context) });
+    await writeAudit(db, {
+      organizationId: user.homeOrganizationId,
+      actorUserId: user.userId,
+      action: "auth.logout",
+      targetType: "user",
+      targetId: user.userId,
+      ip: clientIp(context),
+    });
   }
   throw redirect("/", { headers: { "Set-Cookie": clearSessionCookie() } });
 });

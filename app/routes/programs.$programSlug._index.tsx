@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ].filter(Boolean),
     status,
     statusLabel: status ? ENROLLMENT_STATUS_LABELS[status] : null,
-    decisionNote: status === "not_selected" ? state.enrollment?.note ?? null : null,
+    decisionNote: status === "not_selected" ? (state.enrollment?.note ?? null) : null,
     examUrl: `/courses/${exam.course}/quiz/${exam.quiz}`,
     exam: state.facts.exam ? { percent: state.facts.exam.percent, on: formatJapaneseDate(state.facts.exam.submittedAt), passMark: exam.passMark } : null,
     canApply: state.eligibility.eligible && (!status || status === "not_selected" || status === "withdrawn"),

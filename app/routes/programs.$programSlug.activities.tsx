@@ -76,10 +76,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = activitySchema.safeParse(Object.fromEntries(["title", "departmentId", "doneOn", "hours", "note"].map((k) => [k, String(form.get(k) ?? "")])));
   if (!parsed.success) {
-    return data({ error: "入力を確かめてください。", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
+    return data(
+      { error: "入力を確かめてください。", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) },
+      { status: 400 },
+    );
   }
   const v = parsed.data;
-  const result = await addActivity(db, ctx, program, { title: v.title, departmentId: v.departmentId, doneOn: v.doneOn, hoursSavedPerYear: v.hours === "" ? null : Number(v.hours), note: v.note || null });
+  const result = await addActivity(db, ctx, program, {
+    title: v.title,
+    departmentId: v.departmentId,
+    doneOn: v.doneOn,
+    hoursSavedPerYear: v.hours === "" ? null : Number(v.hours),
+    note: v.note || null,
+  });
   if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string> }, { status: result.status ?? 400 });
   throw redirect(localPath`/programs/${program.slug}/activities?done=added`);
 }
@@ -101,8 +110,22 @@ export default function Activities() {
           <h2 id="add">活動を記録する</h2>
           <Form method="post" className="stack narrow-form">
             <CsrfInput />
-            <TextField id="title" name="title" label="活動の名前" required maxLength={100} error={result?.errors?.title} hint="例: 住民票の郵送請求をオンライン申請に切り替え" />
-            <SelectField id="departmentId" label="対象の課" defaultValue={d.defaultDepartmentId} error={result?.errors?.departmentId} hint="この課の課長が確認します。">
+            <TextField
+              id="title"
+              name="title"
+              label="活動の名前"
+              required
+              maxLength={100}
+              error={result?.errors?.title}
+              hint="例: 住民票の郵送請求をオンライン申請に切り替え"
+            />
+            <SelectField
+              id="departmentId"
+              label="対象の課"
+              defaultValue={d.defaultDepartmentId}
+              error={result?.errors?.departmentId}
+              hint="この課の課長が確認します。"
+            >
               <option value="">選んでください</option>
               {d.departments.map((dep) => (
                 <option key={dep.id} value={dep.id}>
@@ -111,7 +134,14 @@ export default function Activities() {
               ))}
             </SelectField>
             <TextField id="doneOn" name="doneOn" label="活動日" type="date" required max={d.today} defaultValue={d.today} error={result?.errors?.doneOn} />
-            <TextField id="hours" name="hours" label="削減できた時間（年間・時間）" inputMode="decimal" error={result?.errors?.hours} hint="分からない場合は空欄でかまいません。例: 120" />
+            <TextField
+              id="hours"
+              name="hours"
+              label="削減できた時間（年間・時間）"
+              inputMode="decimal"
+              error={result?.errors?.hours}
+              hint="分からない場合は空欄でかまいません。例: 120"
+            />
             <div className={`field${result?.errors?.note ? " field-invalid" : ""}`}>
               <label htmlFor="note">内容・効果</label>
               <textarea id="note" name="note" rows={4} maxLength={1000} />
@@ -133,7 +163,8 @@ export default function Activities() {
             <li key={a.id} className="program-card">
               <h3>{a.title}</h3>
               <p>
-                <StateBadge state={a.confirmed ? "valid" : "not_yet_valid"}>{a.confirmed ? "課長確認済み" : "課長の確認待ち"}</StateBadge> {a.doneOn}・{a.department}
+                <StateBadge state={a.confirmed ? "valid" : "not_yet_valid"}>{a.confirmed ? "課長確認済み" : "課長の確認待ち"}</StateBadge> {a.doneOn}・
+                {a.department}
                 {a.hours !== null ? `・年間${a.hours}時間の削減` : ""}
               </p>
               {a.note ? <p className="pre-wrap">{a.note}</p> : null}

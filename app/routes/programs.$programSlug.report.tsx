@@ -20,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const program = await requireProgram(user, params);
   const db = await getDb();
-  const [enrollment, reports] = await Promise.all([currentEnrollment(db, user.organizationId, program.id, user.userId), listReports(db, user.organizationId, program.id, user.userId)]);
+  const [enrollment, reports] = await Promise.all([
+    currentEnrollment(db, user.organizationId, program.id, user.userId),
+    listReports(db, user.organizationId, program.id, user.userId),
+  ]);
   const allowed = enrollment?.status === "selected" || enrollment?.status === "certified";
   const pending = reports.find((r) => r.status === "submitted");
   const returned = reports.find((r) => r.status === "returned");
@@ -36,7 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const reportSchema = z.object({
   title: z.string().trim().min(1, "題名を入力してください。").max(100, "題名は100文字以内にしてください。"),
-  body: z.string().trim().min(200, "本文は200文字以上で書いてください（改善前の状況、取り組んだこと、効果の数字を含めてください）。").max(8000, "本文は8000文字以内にしてください。"),
+  body: z
+    .string()
+    .trim()
+    .min(200, "本文は200文字以上で書いてください（改善前の状況、取り組んだこと、効果の数字を含めてください）。")
+    .max(8000, "本文は8000文字以内にしてください。"),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -47,7 +54,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = reportSchema.safeParse({ title: form.get("title") ?? "", body: form.get("body") ?? "" });
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return data({ error: "入力を確かめてください。", errors, values: { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") } }, { status: 400 });
+    return data(
+      { error: "入力を確かめてください。", errors, values: { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") } },
+      { status: 400 },
+    );
   }
   const result = await submitReport(await getDb(), actorOf(user, context), program, parsed.data);
   if (!result.ok) return data({ error: result.error, errors: {} as Record<string, string>, values: parsed.data }, { status: result.status ?? 400 });
@@ -60,9 +70,13 @@ export default function ReportPage() {
   const values = result?.values ?? d.draft ?? { title: "", body: "" };
   return (
     <div className="page narrow">
-      <Breadcrumbs items={[{ to: "/learning", label: "マイ学習" }, { to: `/programs/${d.program.slug}`, label: d.program.title }, { label: "業務改善レポート" }]} />
+      <Breadcrumbs
+        items={[{ to: "/learning", label: "マイ学習" }, { to: `/programs/${d.program.slug}`, label: d.program.title }, { label: "業務改善レポート" }]}
+      />
       <h1>業務改善レポート</h1>
-      <p>課で取り組んだ業務改善を一つ選び、改善前の状況、取り組んだこと、効果（年間の削減時間など）を数字とあわせて書いてください。人事課が確認し、承認または差し戻しをします。</p>
+      <p>
+        課で取り組んだ業務改善を一つ選び、改善前の状況、取り組んだこと、効果（年間の削減時間など）を数字とあわせて書いてください。人事課が確認し、承認または差し戻しをします。
+      </p>
       {d.done ? <FormMessage kind="success">レポートを提出しました。人事課の確認をお待ちください。</FormMessage> : null}
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       {!d.allowed ? <p className="notice">レポートを提出できるのは、選定された方と認定を受けた方です。</p> : null}
@@ -77,13 +91,30 @@ export default function ReportPage() {
               <p className="pre-wrap">{d.draft.comment}</p>
             </div>
           ) : null}
-          <TextField id="title" name="title" label="題名" required maxLength={100} defaultValue={values.title} error={result?.errors?.title} hint="例: 転入届の窓口予約をオンライン化し、待ち時間を短縮" />
+          <TextField
+            id="title"
+            name="title"
+            label="題名"
+            required
+            maxLength={100}
+            defaultValue={values.title}
+            error={result?.errors?.title}
+            hint="例: 転入届の窓口予約をオンライン化し、待ち時間を短縮"
+          />
           <div className={`field${result?.errors?.body ? " field-invalid" : ""}`}>
             <label htmlFor="body">本文</label>
             <p className="field-hint" id="body-hint">
               200〜8000文字。改善前の状況（件数・時間）、取り組んだこと、効果の計算、今後の課題の順に書くと伝わりやすくなります。
             </p>
-            <textarea id="body" name="body" rows={14} required defaultValue={values.body} aria-describedby={`body-hint${result?.errors?.body ? " body-error" : ""}`} aria-invalid={result?.errors?.body ? true : undefined} />
+            <textarea
+              id="body"
+              name="body"
+              rows={14}
+              required
+              defaultValue={values.body}
+              aria-describedby={`body-hint${result?.errors?.body ? " body-error" : ""}`}
+              aria-invalid={result?.errors?.body ? true : undefined}
+            />
             {result?.errors?.body ? (
               <p className="field-error" id="body-error">
                 {result.errors.body}
@@ -103,7 +134,8 @@ export default function ReportPage() {
             <li key={r.id} className="program-card">
               <h3>{r.title}</h3>
               <p>
-                <StateBadge state={r.status === "approved" ? "valid" : r.status === "returned" ? "revoked" : "not_yet_valid"}>{r.statusLabel}</StateBadge> {r.submittedOn} 提出
+                <StateBadge state={r.status === "approved" ? "valid" : r.status === "returned" ? "revoked" : "not_yet_valid"}>{r.statusLabel}</StateBadge>{" "}
+                {r.submittedOn} 提出
                 {r.reviewedOn ? `・${r.reviewedOn} 確認` : ""}
               </p>
               {r.reviewComment ? <p className="pre-wrap">人事課のコメント: {r.reviewComment}</p> : null}

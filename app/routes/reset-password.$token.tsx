@@ -12,7 +12,11 @@ import { noStoreHeaders } from "~/http/no-store.server";
 /** The page shows the resident's own details (or opens a password change): never stored by a browser or a proxy. */
 export const headers = noStoreHeaders;
 
-export const meta: MetaFunction = () => [{ title: "パスワードの再設定 | 学び舎" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
+export const meta: MetaFunction = () => [
+  { title: "パスワードの再設定 | 学び舎" },
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "same-origin" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await findResetLink(await getDb(), params.token ?? "");
@@ -50,7 +54,15 @@ export default function ResetPasswordPage() {
       {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
-        <TextField id="next" label="新しいパスワード" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} hint={`${MIN_LENGTH}文字以上。長めの文がおすすめです。`} />
+        <TextField
+          id="next"
+          label="新しいパスワード"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_LENGTH}
+          hint={`${MIN_LENGTH}文字以上。長めの文がおすすめです。`}
+        />
         <TextField id="confirm" label="新しいパスワード（確認のためもう一度）" type="password" autoComplete="new-password" required />
         <button type="submit" className="button primary large">
           設定する

@@ -26,7 +26,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const noStore = { "Cache-Control": "no-store" };
   switch (result.kind) {
     case "throttled":
-      return data({ kind: "throttled" as const, code, message: result.message }, { status: 429, headers: { ...noStore, "Retry-After": String(result.retryAfterSeconds) } });
+      return data(
+        { kind: "throttled" as const, code, message: result.message },
+        { status: 429, headers: { ...noStore, "Retry-After": String(result.retryAfterSeconds) } },
+      );
     case "malformed":
     case "unknown":
       return data({ kind: "unknown" as const, code }, { status: 404, headers: noStore });
@@ -79,7 +82,9 @@ export default function VerifyResult() {
       ) : d.kind === "unknown" ? (
         <>
           <h1>証明書が見つかりませんでした</h1>
-          <p>この確認コードの認定証・修了証はありません。コードを打ち間違えていないか、証書と見比べてお確かめください（数字の0と英字のO、1とIは同じものとして扱います）。</p>
+          <p>
+            この確認コードの認定証・修了証はありません。コードを打ち間違えていないか、証書と見比べてお確かめください（数字の0と英字のO、1とIは同じものとして扱います）。
+          </p>
         </>
       ) : d.kind === "program" ? (
         <section className={`verify-result verify-${d.state}`} aria-labelledby="verify-heading">

@@ -21,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const code = normalizeVerificationCode(input);
   if (!code) {
     return data(
-      { code: input, error: "確認コードは、英字と数字16文字です（例: 7K3M-Q9TP-2XWD-8HJN）。ハイフンや空白はあってもなくてもかまいません。もう一度お確かめください。" },
+      {
+        code: input,
+        error: "確認コードは、英字と数字16文字です（例: 7K3M-Q9TP-2XWD-8HJN）。ハイフンや空白はあってもなくてもかまいません。もう一度お確かめください。",
+      },
       { status: 400, headers: { "Cache-Control": "no-store" } },
     );
   }
@@ -36,7 +39,17 @@ export default function VerifyForm() {
       <p>学び舎で発行した認定証（DX推進員など）や講座の修了証が本物かどうかを、証書に印刷された確認コードで確かめられます。ログインは不要です。</p>
       {d.error ? <FormMessage>{d.error}</FormMessage> : null}
       <Form method="get" action="/verify" className="stack narrow-form">
-        <TextField id="code" name="code" label="確認コード（16文字）" defaultValue={d.code} autoComplete="off" autoCapitalize="characters" spellCheck={false} hint="例: 7K3M-Q9TP-2XWD-8HJN" required />
+        <TextField
+          id="code"
+          name="code"
+          label="確認コード（16文字）"
+          defaultValue={d.code}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          hint="例: 7K3M-Q9TP-2XWD-8HJN"
+          required
+        />
         <button type="submit" className="button primary large">
           確認する
         </button>

@@ -3,7 +3,6 @@ import { EMPLOYMENT_TYPE_CODES, ROLE_CODES } from "./constants";
 import { normalizeKana, normalizePersonName } from "./names";
 import { uuidSchema } from "~/kernel/uuid";
 
-
 /** The staff edit form (admin), with messages that name the field. */
 export const staffFormSchema = z.object({
   staffNumber: z
@@ -17,7 +16,12 @@ export const staffFormSchema = z.object({
   nameKana: z
     .string()
     .transform(normalizeKana)
-    .pipe(z.string().min(1, "ふりがなを入力してください。").regex(/^[\p{Script=Hiragana}ー・\u3000]+$/u, "ふりがなは、ひらがなで入力してください。")),
+    .pipe(
+      z
+        .string()
+        .min(1, "ふりがなを入力してください。")
+        .regex(/^[\p{Script=Hiragana}ー・\u3000]+$/u, "ふりがなは、ひらがなで入力してください。"),
+    ),
   email: z
     .string()
     .trim()

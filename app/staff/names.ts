@@ -13,9 +13,7 @@ export function normalizeRosterText(value: string): string {
 
 /** 氏名: like normalizeRosterText, but CJK compatibility ideographs are kept and the separator is a 全角 space. */
 export function normalizePersonName(value: string): string {
-  const nfkc = COMPAT_IDEOGRAPHS.test(value)
-    ? value.replace(NOT_COMPAT_IDEOGRAPHS, (part) => part.normalize("NFKC"))
-    : value.normalize("NFKC");
+  const nfkc = COMPAT_IDEOGRAPHS.test(value) ? value.replace(NOT_COMPAT_IDEOGRAPHS, (part) => part.normalize("NFKC")) : value.normalize("NFKC");
   return nfkc.replace(/\s+/g, " ").trim().replace(/ /g, FULLWIDTH_SPACE);
 }
 
@@ -28,4 +26,3 @@ export function katakanaToHiragana(value: string): string {
 export function normalizeKana(value: string): string {
   return katakanaToHiragana(normalizeRosterText(value)).replace(/ /g, FULLWIDTH_SPACE);
 }
-

@@ -2,7 +2,17 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { departments, jobRanks, rosterImports, users } from "../../db/schema";
 import { writeAudit } from "~/audit/audit.server";
-import { decodeRosterFile, parseRoster, ROSTER_COLUMNS, planRosterImport, type ExistingStaff, type RosterOptions, type RosterPlan, type RosterProblem, type RosterRow } from "./roster";
+import {
+  decodeRosterFile,
+  parseRoster,
+  ROSTER_COLUMNS,
+  planRosterImport,
+  type ExistingStaff,
+  type RosterOptions,
+  type RosterPlan,
+  type RosterProblem,
+  type RosterRow,
+} from "./roster";
 import type { ChangeContext } from "~/kernel/actor";
 import { isUuid } from "~/kernel/uuid";
 import type { Result } from "~/kernel/result";
@@ -87,7 +97,14 @@ export async function createRosterPreview(
   const result = await plan(db, ctx.organizationId, stored, input.options, ctx.actorUserId);
   const [row] = await db
     .insert(rosterImports)
-    .values({ organizationId: ctx.organizationId, createdBy: ctx.actorUserId, fileName: input.fileName.slice(0, 200), encoding, rows: stored, options: input.options })
+    .values({
+      organizationId: ctx.organizationId,
+      createdBy: ctx.actorUserId,
+      fileName: input.fileName.slice(0, 200),
+      encoding,
+      rows: stored,
+      options: input.options,
+    })
     .returning({ id: rosterImports.id });
   return { id: row!.id, plan: result, encoding };
 }
@@ -132,7 +149,10 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
 
     const created: string[] = [];
     if (options.createDepartments && p.newDepartments.length) {
-      const existingDepts = await tx.select({ code: departments.code, position: departments.position }).from(departments).where(eq(departments.organizationId, ctx.organizationId));
+      const existingDepts = await tx
+        .select({ code: departments.code, position: departments.position })
+        .from(departments)
+        .where(eq(departments.organizationId, ctx.organizationId));
       const codes = new Set(existingDepts.map((d) => d.code));
       let position = Math.max(-1, ...existingDepts.map((d) => d.position)) + 1;
       let n = 1;
@@ -140,20 +160,23 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
         while (codes.has(`imported-${n}`)) n++;
         const code = `imported-${n}`;
         codes.add(code);
-        const [row] = await tx
-          .insert(departments)
-          .values({ organizationId: ctx.organizationId, code, name, position })
-          .returning({ id: departments.id });
+        const [row] = await tx.insert(departments).values({ organizationId: ctx.organizationId, code, name, position }).returning({ id: departments.id });
         await writeAudit(tx, { ...ctx, action: "department.create", targetType: "department", targetId: row!.id, after: { name, source: "roster_import" } });
         created.push(name);
         position++;
       }
     }
     const deptIds = new Map(
-      (await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, ctx.organizationId))).map((d) => [d.name, d.id]),
+      (await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, ctx.organizationId))).map((d) => [
+        d.name,
+        d.id,
+      ]),
     );
     const rankIds = new Map(
-      (await tx.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, ctx.organizationId))).map((r) => [r.name, r.id]),
+      (await tx.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, ctx.organizationId))).map((r) => [
+        r.name,
+        r.id,
+      ]),
     );
     const values = (row: RosterRow) => ({
       name: row.name,
@@ -188,7 +211,11 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
     }
     for (let i = 0; i < p.add.length; i += CHUNK) {
       const chunk = p.add.slice(i, i + CHUNK);
-      await tx.insert(users).values(chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })));
+      await tx
+        .insert(users)
+        .values(
+          chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })),
+        );
     }
     const deactivateNumbers = p.deactivate.map((s) => s.staffNumber);
     for (let i = 0; i < deactivateNumbers.length; i += CHUNK) {
@@ -199,7 +226,10 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
         .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, chunk)));
       // Deactivated staff are signed out everywhere.
       await tx.execute(sql`update sessions set revoked_at = now() where revoked_at is null and user_id in (
-        select id from users where organization_id = ${ctx.organizationId} and staff_number in (${sql.join(chunk.map((n) => sql`${n}`), sql`, `)}))`);
+        select id from users where organization_id = ${ctx.organizationId} and staff_number in (${sql.join(
+          chunk.map((n) => sql`${n}`),
+          sql`, `,
+        )}))`);
     }
 
     const audits = [
@@ -213,12 +243,17 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
       ...p.deactivate.map((s) => ({ action: "staff.deactivate", targetId: s.staffNumber, before: { active: true }, after: { active: false } })),
     ];
     for (let i = 0; i < audits.length; i += CHUNK) {
-      await tx.execute(sql`insert into audit_log (organization_id, actor_user_id, action, target_type, target_id, before, after, ip) values ${sql.join(
-        audits
-          .slice(i, i + CHUNK)
-          .map((a) => sql`(${ctx.organizationId}, ${ctx.actorUserId}, ${a.action}, 'staff_number', ${a.targetId}, ${a.before ? JSON.stringify(a.before) : null}::jsonb, ${JSON.stringify(a.after)}::jsonb, ${ctx.ip})`),
-        sql`, `,
-      )}`);
+      await tx.execute(
+        sql`insert into audit_log (organization_id, actor_user_id, action, target_type, target_id, before, after, ip) values ${sql.join(
+          audits
+            .slice(i, i + CHUNK)
+            .map(
+              (a) =>
+                sql`(${ctx.organizationId}, ${ctx.actorUserId}, ${a.action}, 'staff_number', ${a.targetId}, ${a.before ? JSON.stringify(a.before) : null}::jsonb, ${JSON.stringify(a.after)}::jsonb, ${ctx.ip})`,
+            ),
+          sql`, `,
+        )}`,
+      );
     }
 
     const summary: ImportSummary = {
@@ -229,7 +264,10 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
       invalid: p.invalid.length,
       departmentsCreated: created,
     };
-    await tx.update(rosterImports).set({ status: "committed", summary, committedAt: sql`now()` }).where(eq(rosterImports.id, id));
+    await tx
+      .update(rosterImports)
+      .set({ status: "committed", summary, committedAt: sql`now()` })
+      .where(eq(rosterImports.id, id));
     await writeAudit(tx, { ...ctx, action: "staff.import", targetType: "roster_import", targetId: id, after: { fileName: imp.fileName, ...summary } });
     return { ok: true as const, summary };
   });
@@ -246,7 +284,13 @@ export async function discardRosterImport(db: Db, ctx: ChangeContext, id: string
 
 export async function listRecentImports(db: Db, organizationId: string) {
   return db
-    .select({ id: rosterImports.id, fileName: rosterImports.fileName, status: rosterImports.status, createdAt: rosterImports.createdAt, summary: rosterImports.summary })
+    .select({
+      id: rosterImports.id,
+      fileName: rosterImports.fileName,
+      status: rosterImports.status,
+      createdAt: rosterImports.createdAt,
+      summary: rosterImports.summary,
+    })
     .from(rosterImports)
     .where(eq(rosterImports.organizationId, organizationId))
     .orderBy(sql`${rosterImports.createdAt} desc`)

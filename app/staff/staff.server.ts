@@ -11,7 +11,6 @@ import { isUuid } from "~/kernel/uuid";
 import type { ChangeContext } from "~/kernel/actor";
 import type { FieldErrors, FormResult, Result } from "~/kernel/result";
 
-
 export interface StaffFilter {
   q?: string;
   departmentId?: string;
@@ -68,7 +67,10 @@ export async function listStaff(db: Db, organizationId: string, filter: StaffFil
     .orderBy(asc(departments.position), asc(users.staffNumber))
     .limit(STAFF_PAGE_SIZE)
     .offset((page - 1) * STAFF_PAGE_SIZE);
-  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
+  const [total] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
@@ -113,14 +115,19 @@ export interface StaffInput {
   active: boolean;
 }
 
-
 /** Checks references and uniqueness inside the organization; returns field errors in Japanese. */
 async function checkStaffInput(db: Db, organizationId: string, input: StaffInput, userId?: string): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const [dept] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.id, input.departmentId), eq(departments.organizationId, organizationId)));
+  const [dept] = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.id, input.departmentId), eq(departments.organizationId, organizationId)));
   if (!dept) errors.departmentId = "所属（課）を一覧から選んでください。";
   if (input.jobRankId) {
-    const [rank] = await db.select({ id: jobRanks.id }).from(jobRanks).where(and(eq(jobRanks.id, input.jobRankId), eq(jobRanks.organizationId, organizationId)));
+    const [rank] = await db
+      .select({ id: jobRanks.id })
+      .from(jobRanks)
+      .where(and(eq(jobRanks.id, input.jobRankId), eq(jobRanks.organizationId, organizationId)));
     if (!rank) errors.jobRankId = "職位を一覧から選んでください。";
   }
   const [sameNumber] = await db
@@ -162,20 +169,25 @@ export async function createStaff(db: Db, ctx: ChangeContext, input: StaffInput)
   });
 }
 
-export async function updateStaff(
-  db: Db,
-  ctx: ChangeContext,
-  userId: string,
-  input: StaffInput,
-): Promise<FormResult | { ok: false; notFound: true }> {
+export async function updateStaff(db: Db, ctx: ChangeContext, userId: string, input: StaffInput): Promise<FormResult | { ok: false; notFound: true }> {
   return db.transaction(async (tx) => {
     const before = await getStaff(tx, ctx.organizationId, userId);
     if (!before) return { ok: false as const, notFound: true as const };
     const errors = await checkStaffInput(tx, ctx.organizationId, input, userId);
     if (Object.keys(errors).length) return { ok: false as const, errors };
-    await tx.update(users).set({ ...input, updatedAt: sql`now()` }).where(and(eq(users.id, userId), eq(users.organizationId, ctx.organizationId)));
+    await tx
+      .update(users)
+      .set({ ...input, updatedAt: sql`now()` })
+      .where(and(eq(users.id, userId), eq(users.organizationId, ctx.organizationId)));
     if (before.active && !input.active) await revokeAllSessions(tx, userId);
-    await writeAudit(tx, { ...ctx, action: "staff.update", targetType: "user", targetId: userId, before: snapshot(before), after: { ...snapshot(before), ...input } });
+    await writeAudit(tx, {
+      ...ctx,
+      action: "staff.update",
+      targetType: "user",
+      targetId: userId,
+      before: snapshot(before),
+      after: { ...snapshot(before), ...input },
+    });
     return { ok: true as const };
   });
 }
@@ -186,7 +198,10 @@ export async function setRoles(db: Db, ctx: ChangeContext, userId: string, roles
     const before = await getStaff(tx, ctx.organizationId, userId);
     if (!before) return false;
     const next = [...new Set<Role>(["learner", ...roles])];
-    await tx.update(users).set({ roles: next, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ roles: next, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
     await writeAudit(tx, { ...ctx, action: "staff.roles", targetType: "user", targetId: userId, before: { roles: before.roles }, after: { roles: next } });
     return true;
   });
@@ -202,7 +217,10 @@ export async function issueInitialPassword(db: Db, ctx: ChangeContext, userId: s
   return db.transaction(async (tx) => {
     const staff = await getStaff(tx, ctx.organizationId, userId);
     if (!staff) return null;
-    await tx.update(users).set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ passwordHash: hash, mustChangePassword: true, passwordChangedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(users.id, userId));
     await revokeAllSessions(tx, userId);
     await writeAudit(tx, { ...ctx, action: "staff.initial_password", targetType: "user", targetId: userId });
     return password;
@@ -215,7 +233,10 @@ export async function createResetLink(db: Db, ctx: ChangeContext, userId: string
   return db.transaction(async (tx) => {
     const staff = await getStaff(tx, ctx.organizationId, userId);
     if (!staff) return null;
-    await tx.update(passwordResets).set({ usedAt: sql`now()` }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
     await tx.insert(passwordResets).values({
       id: hashToken(token),
       userId,
@@ -232,7 +253,14 @@ export async function createResetLink(db: Db, ctx: ChangeContext, userId: string
 export async function findResetLink(db: Db, token: string) {
   if (token.length > 100) return null;
   const [row] = await db
-    .select({ id: passwordResets.id, userId: users.id, organizationId: users.organizationId, name: users.name, staffNumber: users.staffNumber, email: users.email })
+    .select({
+      id: passwordResets.id,
+      userId: users.id,
+      organizationId: users.organizationId,
+      name: users.name,
+      staffNumber: users.staffNumber,
+      email: users.email,
+    })
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
     .where(and(eq(passwordResets.id, hashToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, sql`now()`), eq(users.active, true)))
@@ -254,9 +282,19 @@ export async function redeemResetLink(db: Db, token: string, newPassword: string
       .where(and(eq(passwordResets.id, link.id), isNull(passwordResets.usedAt)))
       .returning({ id: passwordResets.id });
     if (!used.length) return { ok: false as const, error: "このリンクはすでに使われています。" };
-    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, link.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(users.id, link.userId));
     await revokeAllSessions(tx, link.userId);
-    await writeAudit(tx, { organizationId: link.organizationId, actorUserId: link.userId, action: "auth.password_reset", targetType: "user", targetId: link.userId, ip });
+    await writeAudit(tx, {
+      organizationId: link.organizationId,
+      actorUserId: link.userId,
+      action: "auth.password_reset",
+      targetType: "user",
+      targetId: link.userId,
+      ip,
+    });
     return { ok: true as const };
   });
 }
@@ -278,9 +316,19 @@ export async function changeOwnPassword(
   if (input.next === input.current) return { ok: false, field: "next", error: "いまと同じパスワードは使えません。" };
   const hash = await hashPassword(input.next);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, input.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(users.id, input.userId));
     await revokeAllSessions(tx, input.userId, input.sessionId);
-    await writeAudit(tx, { organizationId: user.organizationId, actorUserId: input.userId, action: "auth.password_change", targetType: "user", targetId: input.userId, ip: input.ip });
+    await writeAudit(tx, {
+      organizationId: user.organizationId,
+      actorUserId: input.userId,
+      action: "auth.password_change",
+      targetType: "user",
+      targetId: input.userId,
+      ip: input.ip,
+    });
   });
   return { ok: true };
 }
@@ -295,7 +343,10 @@ export async function createDepartment(db: Db, ctx: ChangeContext, input: { code
     if (existing.some((d) => d.code === input.code)) errors.code = `コード「${input.code}」はすでに使われています。`;
     if (existing.some((d) => d.name === input.name)) errors.name = `「${input.name}」はすでに登録されています。`;
     if (Object.keys(errors).length) return errors;
-    const [max] = await tx.select({ p: sql<number>`coalesce(max(${departments.position}), -1)::int` }).from(departments).where(eq(departments.organizationId, ctx.organizationId));
+    const [max] = await tx
+      .select({ p: sql<number>`coalesce(max(${departments.position}), -1)::int` })
+      .from(departments)
+      .where(eq(departments.organizationId, ctx.organizationId));
     const [row] = await tx
       .insert(departments)
       .values({ organizationId: ctx.organizationId, code: input.code, name: input.name, position: (max?.p ?? -1) + 1 })
@@ -318,8 +369,18 @@ export async function renameDepartment(db: Db, ctx: ChangeContext, departmentId:
       .from(departments)
       .where(and(eq(departments.organizationId, ctx.organizationId), eq(departments.name, name)));
     if (clash && clash.id !== departmentId) return { name: `「${name}」はすでに登録されています。` };
-    await tx.update(departments).set({ name, updatedAt: sql`now()` }).where(eq(departments.id, departmentId));
-    await writeAudit(tx, { ...ctx, action: "department.rename", targetType: "department", targetId: departmentId, before: { name: dept.name }, after: { name } });
+    await tx
+      .update(departments)
+      .set({ name, updatedAt: sql`now()` })
+      .where(eq(departments.id, departmentId));
+    await writeAudit(tx, {
+      ...ctx,
+      action: "department.rename",
+      targetType: "department",
+      targetId: departmentId,
+      before: { name: dept.name },
+      after: { name },
+    });
     return null;
   });
 }
@@ -358,7 +419,10 @@ export async function staffOverview(db: Db, organizationId: string, onlyDepartme
     })
     .from(users)
     .where(scope);
-  const [dept] = await db.select({ n: sql<number>`count(*)::int` }).from(departments).where(eq(departments.organizationId, organizationId));
+  const [dept] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(departments)
+    .where(eq(departments.organizationId, organizationId));
   return { byType, inactive: row?.inactive ?? 0, noPassword: row?.noPassword ?? 0, departments: dept?.n ?? 0 };
 }
 

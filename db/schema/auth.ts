@@ -60,7 +60,9 @@ export const passwordResets = pgTable("password_resets", {
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     /** Null only for events that cannot be tied to an organization (a sign-in with an unknown account). */
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
@@ -77,14 +79,18 @@ export const auditLog = pgTable(
 
 /** An uploaded roster waiting for HR's confirmation: the parsed rows are kept here between preview and commit. */
 export const rosterImports = pgTable("roster_imports", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   organizationId: uuid("organization_id")
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" }),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   fileName: text("file_name").notNull(),
   encoding: text("encoding").notNull(),
-  status: text("status", { enum: ["previewed", "committed", "discarded"] }).notNull().default("previewed"),
+  status: text("status", { enum: ["previewed", "committed", "discarded"] })
+    .notNull()
+    .default("previewed"),
   rows: jsonb("rows").notNull(),
   options: jsonb("options").notNull(),
   summary: jsonb("summary"),

@@ -31,7 +31,9 @@ export interface ReminderSchedule {
 export const campaigns = pgTable(
   "campaigns",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -52,10 +54,7 @@ export const campaigns = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("campaigns_org_key_year_uq").on(t.organizationId, t.key, t.fiscalYear),
-    check("campaigns_dates_ck", sql`${t.dueOn} >= ${t.startsOn}`),
-  ],
+  (t) => [uniqueIndex("campaigns_org_key_year_uq").on(t.organizationId, t.key, t.fiscalYear), check("campaigns_dates_ck", sql`${t.dueOn} >= ${t.startsOn}`)],
 );
 
 export const campaignCourses = pgTable(
@@ -96,7 +95,9 @@ export const campaignOverrides = pgTable(
 export const emailOutbox = pgTable(
   "email_outbox",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -106,11 +107,16 @@ export const emailOutbox = pgTable(
     /** start | before-14 | overdue-1 … */
     stage: text("stage").notNull(),
     toAddress: text("to_address"),
-    ccAddresses: text("cc_addresses").array().notNull().default(sql`'{}'::text[]`),
+    ccAddresses: text("cc_addresses")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     /** pending: waiting; sending: claimed by a job; sent; failed: will be retried; unsent: no SMTP or no address; dead: gave up. */
-    status: text("status", { enum: ["pending", "sending", "sent", "failed", "unsent", "dead"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed", "unsent", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
@@ -129,7 +135,9 @@ export const emailOutbox = pgTable(
 export const notices = pgTable(
   "notices",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),

@@ -8,7 +8,9 @@ import { users } from "./people";
 export const venues = pgTable(
   "venues",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -24,7 +26,9 @@ export const venues = pgTable(
 export const classSeries = pgTable(
   "class_series",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -46,7 +50,9 @@ export const classSeries = pgTable(
 export const classSessions = pgTable(
   "class_sessions",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -58,10 +64,15 @@ export const classSessions = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     venueId: uuid("venue_id").references(() => venues.id, { onDelete: "set null" }),
     capacity: integer("capacity").notNull(),
-    status: text("status", { enum: ["scheduled", "held", "cancelled"] }).notNull().default("scheduled"),
+    status: text("status", { enum: ["scheduled", "held", "cancelled"] })
+      .notNull()
+      .default("scheduled"),
     cancelReason: text("cancel_reason"),
     /** Outside instructors by name; staff instructors are in class_session_instructors. */
-    externalInstructors: text("external_instructors").array().notNull().default(sql`'{}'::text[]`),
+    externalInstructors: text("external_instructors")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Secret behind the rotating self check-in code (never sent to the browser). */
     checkinSecret: text("checkin_secret").notNull(),
     /** Closing freezes attendance and counts; admins can reopen (audited). */
@@ -91,7 +102,9 @@ export const classSessionInstructors = pgTable(
 export const registrations = pgTable(
   "registrations",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -149,7 +162,9 @@ export const attendance = pgTable(
 export const surveys = pgTable(
   "surveys",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),

@@ -9,7 +9,9 @@ import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timest
 export const courses = pgTable(
   "courses",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     slug: text("slug").notNull().unique(),
     title: text("title").notNull(),
     summary: text("summary").notNull(),
@@ -34,7 +36,9 @@ export const courses = pgTable(
 export const lessons = pgTable(
   "lessons",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     courseId: uuid("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
@@ -60,7 +64,9 @@ export const lessons = pgTable(
 export const contentVersions = pgTable(
   "content_versions",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     kind: text("kind", { enum: ["course", "lesson"] }).notNull(),
     courseId: uuid("course_id")
       .notNull()

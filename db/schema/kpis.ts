@@ -4,7 +4,11 @@ import { organizations } from "./organizations";
 import { users } from "./people";
 
 export type KpiSource =
-  | { kind: "records"; metric: "sessions_held" | "unique_participants" | "total_attendances" | "average_satisfaction"; filters: { category?: string; audience?: "residents" | "staff"; organizerType?: string } }
+  | {
+      kind: "records";
+      metric: "sessions_held" | "unique_participants" | "total_attendances" | "average_satisfaction";
+      filters: { category?: string; audience?: "residents" | "staff"; organizerType?: string };
+    }
   | { kind: "manual"; aggregate: "sum" | "latest" }
   | { kind: "program"; program: string; metric: ProgramMetric }
   /** Completion rate (%) of a campaign (by its yearly key) among its audience, or of a course among active staff. */
@@ -17,7 +21,9 @@ export type ProgramMetric = "certified_promoters" | "promoter_coverage" | "confi
 export const kpis = pgTable(
   "kpis",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -41,7 +47,9 @@ export const kpis = pgTable(
 export const kpiEntries = pgTable(
   "kpi_entries",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),

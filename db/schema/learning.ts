@@ -8,7 +8,9 @@ import { users } from "./people";
 export const quizzes = pgTable(
   "quizzes",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     courseId: uuid("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
@@ -30,7 +32,9 @@ export const quizzes = pgTable(
 export const quizVersions = pgTable(
   "quiz_versions",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     quizId: uuid("quiz_id")
       .notNull()
       .references(() => quizzes.id, { onDelete: "cascade" }),
@@ -65,7 +69,9 @@ export const quizTranslations = pgTable(
 export const quizAttempts = pgTable(
   "quiz_attempts",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -90,7 +96,9 @@ export const quizAttempts = pgTable(
     tokenSecret: text("token_secret")
       .notNull()
       .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
-    status: text("status", { enum: ["in_progress", "submitted", "expired"] }).notNull().default("in_progress"),
+    status: text("status", { enum: ["in_progress", "submitted", "expired"] })
+      .notNull()
+      .default("in_progress"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
@@ -102,7 +110,9 @@ export const quizAttempts = pgTable(
   },
   (t) => [
     unique("quiz_attempts_number_uq").on(t.userId, t.quizId, t.attemptNumber),
-    uniqueIndex("quiz_attempts_one_open_uq").on(t.userId, t.quizId).where(sql`status = 'in_progress'`),
+    uniqueIndex("quiz_attempts_one_open_uq")
+      .on(t.userId, t.quizId)
+      .where(sql`status = 'in_progress'`),
     index("quiz_attempts_org_quiz_idx").on(t.organizationId, t.quizId, t.status),
   ],
 );
@@ -168,7 +178,9 @@ export const lessonProgress = pgTable(
 export const courseCompletions = pgTable(
   "course_completions",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),

@@ -3,7 +3,9 @@ import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "d
 
 /** 自治体. Every organization-owned row in the database carries `organization_id` pointing here. */
 export const organizations = pgTable("organizations", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   /** Stable ASCII key, also the name of `content/organizations/<slug>.yaml`. */
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
@@ -21,7 +23,9 @@ export const organizations = pgTable("organizations", {
 export const departments = pgTable(
   "departments",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -32,8 +36,5 @@ export const departments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("departments_org_code_uq").on(t.organizationId, t.code),
-    uniqueIndex("departments_org_name_uq").on(t.organizationId, t.name),
-  ],
+  (t) => [uniqueIndex("departments_org_code_uq").on(t.organizationId, t.code), uniqueIndex("departments_org_name_uq").on(t.organizationId, t.name)],
 );

@@ -7,7 +7,9 @@ import { departments, organizations } from "./organizations";
 export const jobRanks = pgTable(
   "job_ranks",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -22,7 +24,9 @@ export const jobRanks = pgTable(
 export const users = pgTable(
   "users",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -35,7 +39,11 @@ export const users = pgTable(
     /** Stored lower-case; unique across the instance so that it can be used to sign in without choosing a 自治体. */
     email: text("email"),
     employmentType: text("employment_type", { enum: EMPLOYMENT_TYPE_CODES }).notNull(),
-    roles: text("roles", { enum: ROLE_CODES }).array().$type<Role[]>().notNull().default(sql`'{learner}'::text[]`),
+    roles: text("roles", { enum: ROLE_CODES })
+      .array()
+      .$type<Role[]>()
+      .notNull()
+      .default(sql`'{learner}'::text[]`),
     active: boolean("active").notNull().default(true),
     passwordHash: text("password_hash"),
     mustChangePassword: boolean("must_change_password").notNull().default(false),

@@ -11,7 +11,9 @@ import { users } from "./people";
  * instance, no organization_id. Removed files are archived, never deleted (certificates point here).
  */
 export const programs = pgTable("programs", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   slug: text("slug").notNull().unique(),
   title: text("title").notNull(),
   summary: text("summary").notNull(),
@@ -49,7 +51,9 @@ export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 export const programEnrollments = pgTable(
   "program_enrollments",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -73,7 +77,9 @@ export const programEnrollments = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("program_enrollments_open_uq").on(t.programId, t.userId).where(sql`status in ('applied', 'nominated', 'selected', 'certified')`),
+    uniqueIndex("program_enrollments_open_uq")
+      .on(t.programId, t.userId)
+      .where(sql`status in ('applied', 'nominated', 'selected', 'certified')`),
     index("program_enrollments_org_idx").on(t.organizationId, t.programId, t.status),
   ],
 );
@@ -82,7 +88,9 @@ export const programEnrollments = pgTable(
 export const improvementReports = pgTable(
   "improvement_reports",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -94,7 +102,9 @@ export const improvementReports = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    status: text("status", { enum: ["submitted", "approved", "returned"] }).notNull().default("submitted"),
+    status: text("status", { enum: ["submitted", "approved", "returned"] })
+      .notNull()
+      .default("submitted"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
     reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
@@ -103,7 +113,9 @@ export const improvementReports = pgTable(
   },
   (t) => [
     // One report in the works (submitted or returned for revision) per person and programme.
-    uniqueIndex("improvement_reports_open_uq").on(t.programId, t.userId).where(sql`status in ('submitted', 'returned')`),
+    uniqueIndex("improvement_reports_open_uq")
+      .on(t.programId, t.userId)
+      .where(sql`status in ('submitted', 'returned')`),
     index("improvement_reports_org_idx").on(t.organizationId, t.programId, t.status),
   ],
 );
@@ -115,7 +127,9 @@ export const improvementReports = pgTable(
 export const programCertificates = pgTable(
   "program_certificates",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -154,7 +168,9 @@ export const programCertificates = pgTable(
 export const promoterPlacements = pgTable(
   "promoter_placements",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -174,7 +190,9 @@ export const promoterPlacements = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("promoter_placements_current_uq").on(t.programId, t.userId).where(sql`ended_on is null`),
+    uniqueIndex("promoter_placements_current_uq")
+      .on(t.programId, t.userId)
+      .where(sql`ended_on is null`),
     index("promoter_placements_org_idx").on(t.organizationId, t.programId, t.departmentId),
   ],
 );
@@ -183,7 +201,9 @@ export const promoterPlacements = pgTable(
 export const promoterActivities = pgTable(
   "promoter_activities",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),

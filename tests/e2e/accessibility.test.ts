@@ -8,7 +8,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHydration, type RunningApp } from "./harness";
+import {
+  collectErrors,
+  headerRowHeight,
+  horizontalOverflow,
+  launchBrowser,
+  screenshot,
+  signIn as signInAs,
+  startApp,
+  waitForHydration,
+  type RunningApp,
+} from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -52,8 +62,20 @@ interface Violation {
 async function axe(page: Page): Promise<Violation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axeApi = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axeApi.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] }, resultTypes: ["violations"] });
+    const axeApi = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axeApi.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
   });
 }
@@ -66,7 +88,9 @@ async function seriousViolations(page: Page, label: string): Promise<string[]> {
   const violations = await axe(page);
   const minor = violations.filter((v) => v.impact !== "serious" && v.impact !== "critical");
   if (minor.length > 0) console.info(`[axe] ${label}: minor: ${minor.map((v) => `${v.id} (${v.impact}) ${v.targets.slice(0, 3).join(", ")}`).join("; ")}`);
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} → ${v.targets.join(" | ")}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} → ${v.targets.join(" | ")}`);
 }
 
 async function signIn(page: Page, staffNumber: string) {
@@ -108,7 +132,10 @@ describe("the axe-core harness", () => {
       found = await seriousViolations(page, "probe");
       if ((await page.locator(".axe-probe").count()) === 1 && (await page.locator(".axe-probe-img").count()) === 1) break;
     }
-    expect(found.some((line) => line.includes("image-alt (critical)")), found.join("\n")).toBe(true);
+    expect(
+      found.some((line) => line.includes("image-alt (critical)")),
+      found.join("\n"),
+    ).toBe(true);
     expect(found.some((line) => line.includes("color-contrast (serious)") && line.includes(".axe-probe"))).toBe(true);
     await context.close();
   });
@@ -152,7 +179,16 @@ describe("axe-core on the staff pages (signed in)", () => {
     const page = await context.newPage();
     await signIn(page, "1002"); // DX office: learner and organization admin
     const found: string[] = [];
-    for (const url of ["/learning", "/courses/security-basics", "/courses/security-basics/datsu-ppap", "/courses/security-basics/quiz/final", "/admin", "/admin/kpis", "/admin/classes", "/account"]) {
+    for (const url of [
+      "/learning",
+      "/courses/security-basics",
+      "/courses/security-basics/datsu-ppap",
+      "/courses/security-basics/quiz/final",
+      "/admin",
+      "/admin/kpis",
+      "/admin/classes",
+      "/account",
+    ]) {
       await page.goto(app.url + url);
       await waitForHydration(page);
       found.push(...(await seriousViolations(page, url)));
@@ -172,7 +208,10 @@ describe("senior mode", () => {
     const context = await browser.newContext({ viewport: PHONE, locale: "ja-JP", javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(app.url + RESIDENT_LESSON);
-    const baseSize = await page.locator(".prose p").first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    const baseSize = await page
+      .locator(".prose p")
+      .first()
+      .evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
     // The header's controls are one row on a phone (the language switch has a slim row of its own below).
     expect(await headerRowHeight(page)).toBeLessThan(80);
     expect(await page.locator(".language-switch button").isVisible()).toBe(true);
@@ -181,7 +220,10 @@ describe("senior mode", () => {
     await page.getByRole("button", { name: "特大" }).click();
     await page.waitForURL(app.url + RESIDENT_LESSON);
     expect(await page.getAttribute("html", "class")).toBe("text-xlarge");
-    const size = await page.locator(".prose p").first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    const size = await page
+      .locator(".prose p")
+      .first()
+      .evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
     expect(size).toBeGreaterThanOrEqual(26);
     expect(size).toBeGreaterThan(baseSize);
     expect(await horizontalOverflow(page)).toBe(0);
@@ -329,7 +371,10 @@ describe("keyboard and touch on the residents' pages (360 px)", () => {
               const row = el.closest(".checkbox, .choices li, label");
               if (row) target = row.getBoundingClientRect();
             }
-            if (target.height < 44 || target.width < 44) found.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 20)}" ${Math.round(target.width)}×${Math.round(target.height)}`);
+            if (target.height < 44 || target.width < 44)
+              found.push(
+                `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 20)}" ${Math.round(target.width)}×${Math.round(target.height)}`,
+              );
           }
           return found;
         });

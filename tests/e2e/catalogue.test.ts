@@ -60,11 +60,14 @@ describe.each(VIEWPORTS)("catalogue → course → lesson at $width px", (viewpo
     await waitForHeading(page, content.courses.find((c) => c.slug === "smartphone-basics")!.lessons[0]!.meta.title);
     expect(await page.locator(".lesson-progress").textContent()).toContain("第1回（全7回）");
     // Readable layout: base font ≥ 18 px, line height ≥ 1.7, reading width about 40 全角 characters.
-    const typography = await page.locator(".prose p").first().evaluate((p) => {
-      const style = getComputedStyle(p);
-      const prose = p.closest(".prose")!;
-      return { fontSize: parseFloat(style.fontSize), lineHeight: parseFloat(style.lineHeight), width: prose.getBoundingClientRect().width };
-    });
+    const typography = await page
+      .locator(".prose p")
+      .first()
+      .evaluate((p) => {
+        const style = getComputedStyle(p);
+        const prose = p.closest(".prose")!;
+        return { fontSize: parseFloat(style.fontSize), lineHeight: parseFloat(style.lineHeight), width: prose.getBoundingClientRect().width };
+      });
     expect(typography.fontSize).toBeGreaterThanOrEqual(18);
     expect(typography.lineHeight / typography.fontSize).toBeGreaterThanOrEqual(1.7);
     expect(typography.width / typography.fontSize).toBeLessThanOrEqual(41);

@@ -9,7 +9,6 @@ import { freePort } from "../../bench/harness";
 export const SCREENSHOT_DIR = path.resolve("test-results/e2e");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-
 export interface RunningApp {
   url: string;
   stop(): Promise<void>;
@@ -20,7 +19,8 @@ export interface RunningApp {
  * in a temporary directory, and resolves once it prints its URL.
  */
 export async function startApp(): Promise<RunningApp> {
-  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs")) throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
+  if (!existsSync("build/server/index.js") || !existsSync("build/server.mjs"))
+    throw new Error("build/server/index.js または build/server.mjs がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), "manabiya-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PGLITE_DIR: dataDir, NODE_ENV: "production" };
@@ -62,7 +62,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

@@ -8,7 +8,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, waitForHydration, type RunningApp } from "./harness";
+import {
+  collectErrors,
+  headerRowHeight,
+  horizontalOverflow,
+  launchBrowser,
+  screenshot,
+  startApp,
+  waitForHeading,
+  waitForHydration,
+  type RunningApp,
+} from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -33,11 +43,25 @@ afterAll(async () => {
 async function seriousViolations(page: Page, label: string): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axeApi = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axeApi.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] }, resultTypes: ["violations"] });
+    const axeApi = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axeApi.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
   });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} → ${v.targets.join(" | ")}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} → ${v.targets.join(" | ")}`);
 }
 
 /** The first residents' class in the demo schedule that is still open for registration. */

@@ -119,13 +119,25 @@ describe("forms without JavaScript", () => {
   });
 
   it("a post from another site gets a clear 403 page, not a 500; Origin: null is left to the CSRF token", async () => {
-    const foreign = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "identifier=1&password=x" });
+    const foreign = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=1&password=x",
+    });
     expect(foreign.status).toBe(403);
     expect(await foreign.text()).toContain("送信を受け付けられませんでした");
-    const malformed = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "not a url", "Content-Type": "application/x-www-form-urlencoded" }, body: "identifier=1" });
+    const malformed = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { Origin: "not a url", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=1",
+    });
     expect(malformed.status).toBe(403);
     // Without the CSRF cookie and token, a null origin is refused by the app's own check, in Japanese.
-    const opaque = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "null", "Content-Type": "application/x-www-form-urlencoded" }, body: "identifier=1" });
+    const opaque = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { Origin: "null", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=1",
+    });
     expect(opaque.status).toBe(403);
     expect(await opaque.text()).toContain("送信を受け付けられませんでした");
   });

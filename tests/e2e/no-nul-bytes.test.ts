@@ -109,7 +109,8 @@ describe("no response body contains a NUL byte, and nothing personal is cacheabl
         pages++;
         for (const routeId of matched) if (!reached.has(routeId)) reached.set(routeId, url);
         const text = /^(text\/|application\/json|image\/svg)/.test(res.type);
-        if (visitor.cookies.has("manabiya_session") && !res.type.startsWith("image/") && !res.cacheControl.includes("no-store")) stored.push(`${url}: ${res.cacheControl || "(none)"}`);
+        if (visitor.cookies.has("manabiya_session") && !res.type.startsWith("image/") && !res.cacheControl.includes("no-store"))
+          stored.push(`${url}: ${res.cacheControl || "(none)"}`);
         if (text && res.body.includes(0)) withNul.push(`${url} (${res.body.indexOf(0)} of ${res.body.length} bytes)`);
         if (res.location?.startsWith("/")) queue.push(res.location);
         if (!res.type.startsWith("text/html")) continue;
@@ -123,19 +124,48 @@ describe("no response body contains a NUL byte, and nothing personal is cacheabl
     const reachedUrls = (pattern: RegExp) => [...new Set([...reached.values()].filter((u) => pattern.test(u)))];
 
     const resident = new Visitor(app.url);
-    await walk(resident, ["/", "/courses", "/classes", "/verify", "/verify/ABCD-EFGH-JKLM", "/classes/lookup", "/preferences", "/reset-password/not-a-real-token", "/no-such-page", "/open-data/ami/kpis.json", "/logout"]);
+    await walk(resident, [
+      "/",
+      "/courses",
+      "/classes",
+      "/verify",
+      "/verify/ABCD-EFGH-JKLM",
+      "/classes/lookup",
+      "/preferences",
+      "/reset-password/not-a-real-token",
+      "/no-such-page",
+      "/open-data/ami/kpis.json",
+      "/logout",
+    ]);
     // A registration (its receipt), and the pages a class's QR codes lead to.
     const classPage = reachedUrls(/^\/classes\/[0-9a-f-]{36}$/)[0];
     expect(classPage, "a class page was reached").toBeDefined();
-    const registration = await resident.post(classPage!, { name: "試験　花子", nameKana: "しけん　はなこ", phone: "029-000-0000", district: "本郷", ageBand: "70s", consent: "yes" });
+    const registration = await resident.post(classPage!, {
+      name: "試験　花子",
+      nameKana: "しけん　はなこ",
+      phone: "029-000-0000",
+      district: "本郷",
+      ageBand: "70s",
+      consent: "yes",
+    });
     expect(registration.location, "the registration leads to its receipt").toMatch(/\/receipt\//);
     expect((await resident.request(registration.location!)).cacheControl, "the receipt is never stored").toBe("private, no-store");
     await walk(resident, [registration.location!, `${classPage}/checkin`, `${classPage}/survey`]);
 
     const staffStarts = ["/", "/learning", "/trainings", "/account", "/account/password", "/preferences", "/admin", "/admin/classes/personal-data/csv"];
-    for (const program of ["/programs/dx-promoter", "/admin/programs/dx-promoter"]) staffStarts.push(program, `${program}/activities`, `${program}/report`, `${program}/csv`);
+    for (const program of ["/programs/dx-promoter", "/admin/programs/dx-promoter"])
+      staffStarts.push(program, `${program}/activities`, `${program}/report`, `${program}/csv`);
     const staff = new Map<string, Visitor>();
-    for (const [organization, staffNumber] of [["阿見町", "9001"], ["阿見町", "1001"], ["阿見町", "1002"], ["阿見町", "1003"], ["阿見町", "1004"], ["阿見町", "1005"], ["阿見町", "2002"], ["小美玉市", "1001"]] as const) {
+    for (const [organization, staffNumber] of [
+      ["阿見町", "9001"],
+      ["阿見町", "1001"],
+      ["阿見町", "1002"],
+      ["阿見町", "1003"],
+      ["阿見町", "1004"],
+      ["阿見町", "1005"],
+      ["阿見町", "2002"],
+      ["小美玉市", "1001"],
+    ] as const) {
       const visitor = new Visitor(app.url);
       await visitor.signIn(organization, staffNumber);
       staff.set(`${organization}${staffNumber}`, visitor);

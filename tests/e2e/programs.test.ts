@@ -92,7 +92,9 @@ describe("DX推進員: HR certifies, anyone verifies", () => {
     const page = await context.newPage();
     await signIn(page, app.url, { org: "小美玉市", staffNumber: "1003", redirectTo: "/programs/dx-promoter" });
     await waitForHeading(page, "DX推進員");
-    expect(await page.locator(".notice", { hasText: "いまは応募できません" }).textContent()).toContain("職位が係長より上のため対象外です（現在の職位: 課長）。");
+    expect(await page.locator(".notice", { hasText: "いまは応募できません" }).textContent()).toContain(
+      "職位が係長より上のため対象外です（現在の職位: 課長）。",
+    );
     expect(await page.getByRole("button", { name: "応募する" }).count()).toBe(0);
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, "phone-43-program-ineligible");

@@ -1,7 +1,17 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "~/demo/staff";
-import { collectErrors, headerRowHeight, horizontalOverflow, launchBrowser, screenshot, signIn as signInAs, startApp, waitForHeading, type RunningApp } from "./harness";
+import {
+  collectErrors,
+  headerRowHeight,
+  horizontalOverflow,
+  launchBrowser,
+  screenshot,
+  signIn as signInAs,
+  startApp,
+  waitForHeading,
+  type RunningApp,
+} from "./harness";
 
 let app: RunningApp;
 let browser: Browser;

@@ -41,11 +41,17 @@ describe("one definition of attended (issue #19)", () => {
       STATUSES.map((s) => sql`(${s}::text)`),
       sql`, `,
     );
-    const rows = await queryRows<{ status: string; attended: boolean }>(database.db, sql`select v.status, attended(v.status) as attended from (values ${values}) v(status)`);
+    const rows = await queryRows<{ status: string; attended: boolean }>(
+      database.db,
+      sql`select v.status, attended(v.status) as attended from (values ${values}) v(status)`,
+    );
     expect(rows).toHaveLength(STATUSES.length);
     for (const r of rows) expect({ status: r.status, attended: r.attended }).toEqual({ status: r.status, attended: countsAsAttended(r.status) });
     // Outside the enum: neither counts a missing mark or an unknown status.
-    const [other] = await queryRows<{ none: boolean; unknown: boolean }>(database.db, sql`select coalesce(attended(null), false) as none, attended('no_such_status') as unknown`);
+    const [other] = await queryRows<{ none: boolean; unknown: boolean }>(
+      database.db,
+      sql`select coalesce(attended(null), false) as none, attended('no_such_status') as unknown`,
+    );
     expect(other).toEqual({ none: false, unknown: false });
     expect([countsAsAttended(null), countsAsAttended(undefined), countsAsAttended("no_such_status")]).toEqual([false, false, false]);
   });
@@ -57,7 +63,9 @@ describe("one definition of attended (issue #19)", () => {
         where n.nspname = current_schema() and p.prosrc like '%left_early%' order by 1`,
     );
     expect(spelled).toEqual([{ name: "attended", volatility: "i" }]);
-    const plan = (await queryRows<{ "QUERY PLAN": string }>(database.db, sql`explain select count(*) from attendance a where attended(a.status)`)).map((r) => r["QUERY PLAN"]).join("\n");
+    const plan = (await queryRows<{ "QUERY PLAN": string }>(database.db, sql`explain select count(*) from attendance a where attended(a.status)`))
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
     expect(plan).not.toMatch(/attended\(/);
     expect(plan).toMatch(/status = ANY/);
   });
@@ -100,7 +108,10 @@ describe("one definition of attended (issue #19)", () => {
     const fy = fiscalYearOf(at);
     const figure = async (metric: "total_attendances" | "unique_participants") => {
       const source: KpiSource = { kind: "records", metric, filters: { category: CATEGORY } };
-      const [stored, recount] = await Promise.all([actualsByYear(database.db, ami, "", source, fy, fy), recountActualsByYear(database.db, ami, "", source, fy, fy)]);
+      const [stored, recount] = await Promise.all([
+        actualsByYear(database.db, ami, "", source, fy, fy),
+        recountActualsByYear(database.db, ami, "", source, fy, fy),
+      ]);
       return { stored: stored.get(fy) ?? 0, recount: recount.get(fy) ?? 0 };
     };
     const expectCounts = async (marks: AttendanceStatus[]) => {
@@ -112,7 +123,8 @@ describe("one definition of attended (issue #19)", () => {
     };
 
     // One registration marked with each status (inserts through the triggers).
-    for (const [i, status] of STATUSES.entries()) await markAttendance(database.db, { organizationId: ami, registrationId: regs[i]!, status, markedBy: staffId });
+    for (const [i, status] of STATUSES.entries())
+      await markAttendance(database.db, { organizationId: ami, registrationId: regs[i]!, status, markedBy: staffId });
     await expectCounts([...STATUSES]);
     // Every registration changed to each status in turn (updates through the triggers).
     for (const status of STATUSES) {

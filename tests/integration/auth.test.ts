@@ -47,7 +47,10 @@ describe("signing in", () => {
     const unknown = await attempt({ identifier: "999999", password: "not-the-password" });
     expect(wrong).toEqual({ ok: false, message: expect.stringContaining("パスワードが違います") });
     expect(unknown).toEqual(wrong);
-    const failures = await database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, "auth.login_failed"));
+    const failures = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.action, "auth.login_failed"));
     expect(failures[0]!.n).toBeGreaterThanOrEqual(2);
   });
 
@@ -95,10 +98,16 @@ describe("signing in", () => {
       const key = `account:user:${(await userId(database, "ami", n)).id}`;
       for (let i = 0; i < 10; i++) {
         await free(key); // wait out each growing delay: only the lock at 10 is left standing
-        expect(await attempt({ ...wrongWay, password: "wrong-wrong", ip: `198.51.100.${100 + i}` })).toMatchObject({ ok: false, message: expect.stringContaining("パスワードが違います") });
+        expect(await attempt({ ...wrongWay, password: "wrong-wrong", ip: `198.51.100.${100 + i}` })).toMatchObject({
+          ok: false,
+          message: expect.stringContaining("パスワードが違います"),
+        });
       }
       const other = await attempt({ ...rightWay, ip: "203.0.113.20" });
-      expect(other).toMatchObject({ ok: false, message: expect.stringMatching(/^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから/) });
+      expect(other).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから/),
+      });
       expect(other.ok === false && other.retryAfterMs).toBeGreaterThan(14 * 60_000);
       expect((await attempt({ ...wrongWay, ip: "203.0.113.21" })).ok).toBe(false);
       const [row] = await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
@@ -106,9 +115,16 @@ describe("signing in", () => {
     }
     // The sign-in page says it in Japanese, with 429.
     const mod = await import("~/routes/login");
-    const page = await callAction(mod.action, "/login", { organizationId: "", identifier: "staff2015@ami.example.lg.jp", password: DEMO_PASSWORD }, { ip: "203.0.113.30" });
+    const page = await callAction(
+      mod.action,
+      "/login",
+      { organizationId: "", identifier: "staff2015@ami.example.lg.jp", password: DEMO_PASSWORD },
+      { ip: "203.0.113.30" },
+    );
     expect(page.status).toBe(429);
-    expect((page.data as { error: string }).error).toMatch(/^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。/);
+    expect((page.data as { error: string }).error).toMatch(
+      /^ログインの失敗が続いたため、しばらくログインできません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。/,
+    );
   });
 
   it("throttles a name that is no one like an account, with the same answers", async () => {
@@ -165,7 +181,12 @@ describe("sessions", () => {
     const first = await attempt({ identifier: "2006" });
     if (!first.ok) throw new Error("expected sign-in");
     const mod = await import("~/routes/login");
-    const outcome = await callAction(mod.action, "/login", { organizationId: ami, identifier: "2006", password: DEMO_PASSWORD }, { cookie: `manabiya_session=${tokenOf(first.cookie)}` });
+    const outcome = await callAction(
+      mod.action,
+      "/login",
+      { organizationId: ami, identifier: "2006", password: DEMO_PASSWORD },
+      { cookie: `manabiya_session=${tokenOf(first.cookie)}` },
+    );
     expect(outcome.status).toBe(302);
     const setCookies = outcome.headers.getSetCookie();
     const fresh = setCookies.find((c) => c.startsWith("manabiya_session="))!;
@@ -183,7 +204,10 @@ describe("sessions", () => {
     const mod = await import("~/routes/logout");
     const outcome = await callAction(mod.action, "/logout", {}, { cookie: `manabiya_session=${tokenOf(s.cookie)}` });
     expect(outcome.status).toBe(302);
-    const [row] = await database.db.select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.id, hashToken(tokenOf(s.cookie))));
+    const [row] = await database.db
+      .select({ revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(eq(sessions.id, hashToken(tokenOf(s.cookie))));
     expect(row?.revokedAt).toBeInstanceOf(Date);
     expect(await getSessionUser(database.db, requestWith(tokenOf(s.cookie)))).toBeNull();
   });
@@ -192,8 +216,14 @@ describe("sessions", () => {
     const idle = await attempt({ identifier: "2008" });
     const absolute = await attempt({ identifier: "2008" });
     if (!idle.ok || !absolute.ok) throw new Error("expected sign-in");
-    await database.db.update(sessions).set({ lastSeenAt: sql`now() - interval '3 hours'` }).where(eq(sessions.id, hashToken(tokenOf(idle.cookie))));
-    await database.db.update(sessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(sessions.id, hashToken(tokenOf(absolute.cookie))));
+    await database.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '3 hours'` })
+      .where(eq(sessions.id, hashToken(tokenOf(idle.cookie))));
+    await database.db
+      .update(sessions)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(sessions.id, hashToken(tokenOf(absolute.cookie))));
     expect(await getSessionUser(database.db, requestWith(tokenOf(idle.cookie)))).toBeNull();
     expect(await getSessionUser(database.db, requestWith(tokenOf(absolute.cookie)))).toBeNull();
   });
@@ -207,7 +237,12 @@ describe("sessions", () => {
     const list = (page.data as { sessions: { id: string; current: boolean }[] }).sessions;
     expect(list.length).toBe(2);
     expect(list.filter((s) => s.current).map((s) => s.id)).toEqual([hashToken(tokenOf(a.cookie))]);
-    const revoke = await callAction(mod.action, "/account", { intent: "revoke", sessionId: hashToken(tokenOf(b.cookie)) }, { cookie: `manabiya_session=${tokenOf(a.cookie)}` });
+    const revoke = await callAction(
+      mod.action,
+      "/account",
+      { intent: "revoke", sessionId: hashToken(tokenOf(b.cookie)) },
+      { cookie: `manabiya_session=${tokenOf(a.cookie)}` },
+    );
     expect(revoke.status).toBe(302);
     expect(await getSessionUser(database.db, requestWith(tokenOf(b.cookie)))).toBeNull();
     expect(await getSessionUser(database.db, requestWith(tokenOf(a.cookie)))).not.toBeNull();
@@ -252,7 +287,10 @@ describe("passwords", () => {
     expect((await attempt({ identifier: "2011", password: "霞ヶ浦のほとりを歩く" })).ok).toBe(true);
 
     const expired = await createResetLink(database.db, ctx, target.id);
-    await database.db.update(passwordResets).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(passwordResets.id, hashToken(expired!)));
+    await database.db
+      .update(passwordResets)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(passwordResets.id, hashToken(expired!)));
     expect(await redeemResetLink(database.db, expired!, "期限切れのリンクです", null)).toMatchObject({ ok: false, error: expect.stringContaining("24時間") });
   });
 
@@ -262,7 +300,10 @@ describe("passwords", () => {
     const ctx = { organizationId: omitama, actorUserId: otherHr.id, ip: null };
     expect(await issueInitialPassword(database.db, ctx, target.id)).toBeNull();
     expect(await createResetLink(database.db, ctx, target.id)).toBeNull();
-    const resets = await database.db.select().from(passwordResets).where(and(eq(passwordResets.userId, target.id)));
+    const resets = await database.db
+      .select()
+      .from(passwordResets)
+      .where(and(eq(passwordResets.userId, target.id)));
     expect(resets).toEqual([]);
   });
 });

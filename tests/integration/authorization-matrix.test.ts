@@ -15,7 +15,19 @@ import { createCampaign } from "~/campaigns/campaigns.server";
 import { DEFAULT_REMINDERS } from "~/campaigns/rules";
 import { fiscalYearOf } from "../../app/kernel/dates";
 import { newVerificationCode } from "~/certificates/code.server";
-import { auditLog, classSeries, classSessions, courseCompletions, courses, programCertificates, programEnrollments, programs, promoterActivities, users, venues } from "../../db/schema";
+import {
+  auditLog,
+  classSeries,
+  classSessions,
+  courseCompletions,
+  courses,
+  programCertificates,
+  programEnrollments,
+  programs,
+  promoterActivities,
+  users,
+  venues,
+} from "../../db/schema";
 import { callAction, callLoader, createAppDatabase, sessionCookie, userId } from "../support/app";
 import type { TestDatabase } from "../support/database";
 
@@ -86,7 +98,11 @@ const MATRIX: Record<string, () => Entry> = {
     post: { fields: { textSize: "xlarge", language: "en", returnTo: "/courses" }, expect: { anonymous: 302, learner: 302, otherOrgHr: 302 } },
     csrfAs: "anonymous",
   }),
-  "account._index.tsx": () => ({ url: "/account", loader: SIGNED_IN(200), post: { fields: { intent: "revoke-others" }, expect: { anonymous: "login", learner: 302 } } }),
+  "account._index.tsx": () => ({
+    url: "/account",
+    loader: SIGNED_IN(200),
+    post: { fields: { intent: "revoke-others" }, expect: { anonymous: "login", learner: 302 } },
+  }),
   "account.password.tsx": () => ({ url: "/account/password", loader: SIGNED_IN(200) }),
   "reset-password.$token.tsx": () => ({ url: "/reset-password/not-a-token", params: { token: "not-a-token" }, loader: ALL(200) }),
   "admin.tsx": () => ({ url: "/admin", loader: { ...READERS(), instructor: 200 } }),
@@ -143,15 +159,26 @@ const MATRIX: Record<string, () => Entry> = {
     post: { fields: { intent: "none" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400, dx: 400, otherOrgHr: 404 } },
     csrfAs: "hr",
   }),
-  "admin.programs.$programSlug.promoters.tsx": () => ({ url: "/admin/programs/dx-promoter/promoters", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
-  "admin.programs.$programSlug.coverage.tsx": () => ({ url: "/admin/programs/dx-promoter/coverage", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
+  "admin.programs.$programSlug.promoters.tsx": () => ({
+    url: "/admin/programs/dx-promoter/promoters",
+    params: { programSlug: "dx-promoter" },
+    loader: ADMIN_ONLY(),
+  }),
+  "admin.programs.$programSlug.coverage.tsx": () => ({
+    url: "/admin/programs/dx-promoter/coverage",
+    params: { programSlug: "dx-promoter" },
+    loader: ADMIN_ONLY(),
+  }),
   "admin.programs.$programSlug_.csv.tsx": () => ({ url: "/admin/programs/dx-promoter/csv", params: { programSlug: "dx-promoter" }, loader: ADMIN_ONLY() }),
   "admin.programs.$programSlug.activities.tsx": () => ({
     url: "/admin/programs/dx-promoter/activities",
     params: { programSlug: "dx-promoter" },
     loader: READERS(),
     // Only the 課長 of the activity's 課 (町民課) confirms; HR reads but does not confirm; another town finds nothing.
-    post: { fields: { activityId }, expect: { anonymous: "login", learner: 403, instructor: 403, hr: 403, dx: 403, system: 403, manager: 302, otherOrgHr: 404 } },
+    post: {
+      fields: { activityId },
+      expect: { anonymous: "login", learner: 403, instructor: 403, hr: 403, dx: 403, system: 403, manager: 302, otherOrgHr: 404 },
+    },
     csrfAs: "manager",
   }),
   "admin.campaigns.new.tsx": () => ({
@@ -171,8 +198,16 @@ const MATRIX: Record<string, () => Entry> = {
     loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
     post: { fields: { title: "" }, expect: { anonymous: "login", learner: 403, manager: 403, hr: 400, otherOrgHr: 404 } },
   }),
-  "admin.campaigns.$campaignId_.csv.tsx": () => ({ url: `/admin/campaigns/${campaignId}/csv`, params: { campaignId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
-  "admin.campaigns.$campaignId_.record.tsx": () => ({ url: `/admin/campaigns/${campaignId}/record`, params: { campaignId }, loader: { ...ADMIN_ONLY(), otherOrgHr: 404 } }),
+  "admin.campaigns.$campaignId_.csv.tsx": () => ({
+    url: `/admin/campaigns/${campaignId}/csv`,
+    params: { campaignId },
+    loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
+  }),
+  "admin.campaigns.$campaignId_.record.tsx": () => ({
+    url: `/admin/campaigns/${campaignId}/record`,
+    params: { campaignId },
+    loader: { ...ADMIN_ONLY(), otherOrgHr: 404 },
+  }),
   "admin.outbox.tsx": () => ({ url: "/admin/outbox", loader: ADMIN_ONLY() }),
   "admin.kpis.departments.tsx": () => ({ url: "/admin/kpis/departments?fy=2026", loader: ADMIN_ONLY() }),
   "admin.kpis.report.tsx": () => ({
@@ -203,7 +238,12 @@ const MATRIX: Record<string, () => Entry> = {
     // Entering figures is for the DX office (and system admins), not HR.
     post: { fields: { kpiId: "" }, expect: { anonymous: "login", learner: 403, instructor: 403, manager: 403, hr: 403, dx: 400 } },
   }),
-  "trainings.tsx": () => ({ url: "/trainings", loader: SIGNED_IN(200), post: { fields: { sessionId: classSessionId }, expect: { anonymous: "login", learner: 404 } }, csrfAs: "learner" }),
+  "trainings.tsx": () => ({
+    url: "/trainings",
+    loader: SIGNED_IN(200),
+    post: { fields: { sessionId: classSessionId }, expect: { anonymous: "login", learner: 404 } },
+    csrfAs: "learner",
+  }),
   "admin.classes._index.tsx": () => ({ url: "/admin/classes", loader: CLASS_STAFF() }),
   "admin.classes.new.tsx": () => ({
     url: "/admin/classes/new",
@@ -216,8 +256,16 @@ const MATRIX: Record<string, () => Entry> = {
     loader: { ...CLASS_STAFF(), otherOrgHr: 404 },
     post: { fields: { intent: "survey" }, expect: { anonymous: "login", learner: 403, manager: 403, instructor: 400, otherOrgHr: 404 } },
   }),
-  "admin.classes.series.$seriesId.tsx": () => ({ url: `/admin/classes/series/${classSeriesId}`, params: { seriesId: classSeriesId }, loader: { ...CLASS_STAFF(), otherOrgHr: 404 } }),
-  "admin.classes.$sessionId_.code.tsx": () => ({ url: `/admin/classes/${classSessionId}/code`, params: { sessionId: classSessionId }, loader: { ...CLASS_STAFF(), otherOrgHr: 404 } }),
+  "admin.classes.series.$seriesId.tsx": () => ({
+    url: `/admin/classes/series/${classSeriesId}`,
+    params: { seriesId: classSeriesId },
+    loader: { ...CLASS_STAFF(), otherOrgHr: 404 },
+  }),
+  "admin.classes.$sessionId_.code.tsx": () => ({
+    url: `/admin/classes/${classSessionId}/code`,
+    params: { sessionId: classSessionId },
+    loader: { ...CLASS_STAFF(), otherOrgHr: 404 },
+  }),
   "classes.$sessionId_.checkin.tsx": () => ({
     url: `/classes/${classSessionId}/checkin`,
     params: { sessionId: classSessionId },
@@ -234,7 +282,11 @@ const MATRIX: Record<string, () => Entry> = {
   // Residents' class pages are public; a post with an empty form is a 400 with messages for everybody.
   "classes._index.tsx": () => ({ url: "/classes", loader: ALL(200) }),
   "classes.series.$seriesId.tsx": () => ({ url: `/classes/series/${classSeriesId}`, params: { seriesId: classSeriesId }, loader: ALL(200) }),
-  "classes.series.$seriesId_.qr.$format.tsx": () => ({ url: `/classes/series/${classSeriesId}/qr/svg`, params: { seriesId: classSeriesId, format: "svg" }, loader: ALL(200) }),
+  "classes.series.$seriesId_.qr.$format.tsx": () => ({
+    url: `/classes/series/${classSeriesId}/qr/svg`,
+    params: { seriesId: classSeriesId, format: "svg" },
+    loader: ALL(200),
+  }),
   "classes.$sessionId_.survey.tsx": () => ({
     url: `/classes/${classSessionId}/survey`,
     params: { sessionId: classSessionId },
@@ -242,7 +294,12 @@ const MATRIX: Record<string, () => Entry> = {
     post: { fields: {}, expect: { anonymous: 400 } },
     csrfAs: "anonymous",
   }),
-  "classes.lookup.tsx": () => ({ url: "/classes/lookup", loader: ALL(200), post: { fields: {}, expect: { anonymous: 400, learner: 400 } }, csrfAs: "anonymous" }),
+  "classes.lookup.tsx": () => ({
+    url: "/classes/lookup",
+    loader: ALL(200),
+    post: { fields: {}, expect: { anonymous: 400, learner: 400 } },
+    csrfAs: "anonymous",
+  }),
   "classes.$sessionId.tsx": () => ({
     url: `/classes/${classSessionId}`,
     params: { sessionId: classSessionId },
@@ -318,59 +375,119 @@ beforeAll(async () => {
   const started = await startAttempt(database.db, { userId: learner.id, organizationId: learner.organizationId }, quiz);
   if (!started.ok) throw new Error(started.error);
   attemptId = started.attemptId;
-  const [venue] = await database.db.insert(venues).values({ organizationId: learner.organizationId, name: "テスト会場", address: "阿見町中央", capacity: 20 }).returning();
+  const [venue] = await database.db
+    .insert(venues)
+    .values({ organizationId: learner.organizationId, name: "テスト会場", address: "阿見町中央", capacity: 20 })
+    .returning();
   const [series] = await database.db
     .insert(classSeries)
-    .values({ organizationId: learner.organizationId, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+    .values({
+      organizationId: learner.organizationId,
+      title: "はじめてのスマホ教室",
+      category: "smartphone",
+      audience: "residents",
+      organizerType: "municipal",
+      format: "in_person",
+    })
     .returning();
   const startsAt = new Date(Date.now() + 7 * 86_400_000);
   const [session] = await database.db
     .insert(classSessions)
-    .values({ organizationId: learner.organizationId, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venueId: venue!.id, capacity: 20, checkinSecret: newCheckinSecret() })
+    .values({
+      organizationId: learner.organizationId,
+      seriesId: series!.id,
+      number: 1,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 7_200_000),
+      venueId: venue!.id,
+      capacity: 20,
+      checkinSecret: newCheckinSecret(),
+    })
     .returning();
   classSessionId = session!.id;
   classSeriesId = series!.id;
   amiKpiId = (await listKpis(database.db, learner.organizationId))[0]!.id;
-  const registered = await register(database.db, { organizationId: learner.organizationId, sessionId: classSessionId, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
+  const registered = await register(database.db, {
+    organizationId: learner.organizationId,
+    sessionId: classSessionId,
+    channel: "online",
+    consent: true,
+    person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] },
+  });
   if (!registered.ok) throw new Error(registered.error);
   receipt = registered.receiptNumber;
   const security = (await database.db.select({ id: courses.id }).from(courses).where(eq(courses.slug, "security-basics")))[0]!.id;
-  const created = await createCampaign(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, {
-    key: "security-annual",
-    title: "2026年度 情報セキュリティ研修",
-    description: "",
-    fiscalYear: fiscalYearOf(new Date()),
-    startsOn: `${fiscalYearOf(new Date())}-04-01`,
-    dueOn: `${fiscalYearOf(new Date()) + 1}-03-31`,
-    countEarlierCompletions: true,
-    courseIds: [security],
-    audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] },
-    reminders: DEFAULT_REMINDERS,
-  });
+  const created = await createCampaign(
+    database.db,
+    { organizationId: hr.organizationId, actorUserId: hr.id, ip: null },
+    {
+      key: "security-annual",
+      title: "2026年度 情報セキュリティ研修",
+      description: "",
+      fiscalYear: fiscalYearOf(new Date()),
+      startsOn: `${fiscalYearOf(new Date())}-04-01`,
+      dueOn: `${fiscalYearOf(new Date()) + 1}-03-31`,
+      countEarlierCompletions: true,
+      courseIds: [security],
+      audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] },
+      reminders: DEFAULT_REMINDERS,
+    },
+  );
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   campaignId = created.id;
   const [completion] = await database.db
     .insert(courseCompletions)
-    .values({ organizationId: learner.organizationId, userId: learner.id, courseId: security, fiscalYear: fiscalYearOf(new Date()), certificateCode: "MATRIXTEST000001", courseContentHash: "x" })
+    .values({
+      organizationId: learner.organizationId,
+      userId: learner.id,
+      courseId: security,
+      fiscalYear: fiscalYearOf(new Date()),
+      certificateCode: "MATRIXTEST000001",
+      courseContentHash: "x",
+    })
     .returning({ id: courseCompletions.id });
   completionId = completion!.id;
   // A DX推進員 of 阿見町 with a certificate and an activity done for 町民課 (the 課長's 課).
   const [program] = await database.db.select({ id: programs.id }).from(programs).where(eq(programs.slug, "dx-promoter"));
   const promoter = await userId(database, "ami", "2020");
-  const [manager] = await database.db.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, (await userId(database, "ami", "1003")).id));
+  const [manager] = await database.db
+    .select({ departmentId: users.departmentId })
+    .from(users)
+    .where(eq(users.id, (await userId(database, "ami", "1003")).id));
   const [enrollment] = await database.db
     .insert(programEnrollments)
     .values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, status: "certified", origin: "applied" })
     .returning({ id: programEnrollments.id });
   enrollmentId = enrollment!.id;
   programCode = newVerificationCode();
-  await database.db.insert(programCertificates).values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, enrollmentId, code: programCode, validFrom: "2026-04-01", validUntil: "2099-03-31" });
+  await database.db.insert(programCertificates).values({
+    organizationId: promoter.organizationId,
+    programId: program!.id,
+    userId: promoter.id,
+    enrollmentId,
+    code: programCode,
+    validFrom: "2026-04-01",
+    validUntil: "2099-03-31",
+  });
   const [activity] = await database.db
     .insert(promoterActivities)
-    .values({ organizationId: promoter.organizationId, programId: program!.id, userId: promoter.id, departmentId: manager!.departmentId!, title: "申請書の電子化", doneOn: "2026-05-01" })
+    .values({
+      organizationId: promoter.organizationId,
+      programId: program!.id,
+      userId: promoter.id,
+      departmentId: manager!.departmentId!,
+      title: "申請書の電子化",
+      doneOn: "2026-05-01",
+    })
     .returning({ id: promoterActivities.id });
   activityId = activity!.id;
-  importId = (await createRosterPreview(database.db, { organizationId: hr.organizationId, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } })).id;
+  importId = (
+    await createRosterPreview(
+      database.db,
+      { organizationId: hr.organizationId, actorUserId: hr.id, ip: null },
+      { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } },
+    )
+  ).id;
 });
 afterAll(async () => {
   await database.dispose();
@@ -409,7 +526,11 @@ describe("authorization matrix", () => {
         const cookie = await cookieFor(entry.csrfAs ?? "system");
         const noToken = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, csrf: false });
         if (noToken.status !== 403) failures.push(`POST without CSRF token: expected 403, got ${noToken.status}`);
-        const crossSite = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, { cookie, params: entry.params, headers: { Origin: "https://evil.example" } });
+        const crossSite = await callAction(mod.action, entry.url, entry.post?.fields ?? {}, {
+          cookie,
+          params: entry.params,
+          headers: { Origin: "https://evil.example" },
+        });
         if (crossSite.status !== 403) failures.push(`POST from another origin: expected 403, got ${crossSite.status}`);
         for (const [principal, expected] of Object.entries(entry.post?.expect ?? {}) as [Principal, Expect | 302 | 400][]) {
           const outcome = await callAction(mod.action, entry.url, entry.post!.fields, { cookie: await cookieFor(principal), params: entry.params });
@@ -456,7 +577,17 @@ describe("organization and department boundaries", () => {
     const update = await callAction(
       mod.action,
       `/admin/staff/${targetUserId}`,
-      { intent: "update", staffNumber: "1005", name: "書き換え", nameKana: "かきかえ", email: "", departmentId: targetUserId, jobRankId: "", employmentType: "regular", active: "on" },
+      {
+        intent: "update",
+        staffNumber: "1005",
+        name: "書き換え",
+        nameKana: "かきかえ",
+        email: "",
+        departmentId: targetUserId,
+        jobRankId: "",
+        employmentType: "regular",
+        active: "on",
+      },
       { cookie, params: { userId: targetUserId } },
     );
     expect(update.status).toBe(404);
@@ -471,7 +602,12 @@ describe("organization and department boundaries", () => {
     const mod = await import("~/routes/admin.staff.$userId");
     const grant = (principal: Principal) =>
       cookieFor(principal).then((cookie) =>
-        callAction(mod.action, `/admin/staff/${targetUserId}`, { intent: "roles", roles: ["instructor", "system_admin"] }, { cookie, params: { userId: targetUserId } }),
+        callAction(
+          mod.action,
+          `/admin/staff/${targetUserId}`,
+          { intent: "roles", roles: ["instructor", "system_admin"] },
+          { cookie, params: { userId: targetUserId } },
+        ),
       );
     expect((await grant("hr")).status).toBe(302);
     const { getStaff } = await import("~/staff/staff.server");

@@ -127,7 +127,9 @@ describe.skipIf(Boolean(serverUrl))("backup and restore on PGlite", () => {
     } finally {
       await database.close();
     }
-    await expect(backupDatabase({ target: { kind: "pglite", dataDir: path.join(tmp, "empty") }, out: path.join(tmp, "empty.tar.gz") })).rejects.toThrow(/バックアップするデータがありません/);
+    await expect(backupDatabase({ target: { kind: "pglite", dataDir: path.join(tmp, "empty") }, out: path.join(tmp, "empty.tar.gz") })).rejects.toThrow(
+      /バックアップするデータがありません/,
+    );
   });
 
   it("after rows are deleted, restores every table's rows and the KPI CSV byte for byte", async () => {
@@ -261,11 +263,16 @@ describe.runIf(Boolean(serverUrl))("backup and restore on Postgres (pg_dump, pg_
     await writeFile(tarball, Buffer.concat([Buffer.from([0x1f, 0x8b]), randomBytes(100)]));
     await expect(restoreDatabase({ target: source(), file: tarball })).rejects.toThrow(/PGlite）のバックアップです/);
     await expect(restoreDatabase({ target: source(), file: path.join(tmp, "none.dump") })).rejects.toThrow(/見つかりません/);
-    const error = await backupDatabase({ target: { kind: "postgres", url: "postgres://someone:s3cret-pw@127.0.0.1:1/nothing" }, out: path.join(tmp, "x.dump") }).catch((e: unknown) => e);
+    const error = await backupDatabase({
+      target: { kind: "postgres", url: "postgres://someone:s3cret-pw@127.0.0.1:1/nothing" },
+      out: path.join(tmp, "x.dump"),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupError);
     expect((error as Error).message).toMatch(/pg_dump が失敗しました/);
     expect((error as Error).message).not.toContain("s3cret-pw");
-    const missingTool = await backupDatabase({ target: source(), out: path.join(tmp, "y.dump"), pgBinDir: path.join(tmp, "no-such-bin") }).catch((e: unknown) => e);
+    const missingTool = await backupDatabase({ target: source(), out: path.join(tmp, "y.dump"), pgBinDir: path.join(tmp, "no-such-bin") }).catch(
+      (e: unknown) => e,
+    );
     expect((missingTool as Error).message).toMatch(/pg_dump が見つかりません/);
   });
 });

@@ -100,7 +100,12 @@ describe("benchmark smoke run", () => {
     const keys = outcome.results.map((r) => r.key);
     expect(keys).toEqual(expect.arrayContaining(["ceiling", "lesson", "catalogue", "quiz", "checkin", "kpis"]));
     for (const r of outcome.results) {
-      expect({ key: r.key, errors: r.errors, unexpected: r.unexpected, statuses: r.statuses }).toEqual({ key: r.key, errors: 0, unexpected: 0, statuses: expect.any(Object) });
+      expect({ key: r.key, errors: r.errors, unexpected: r.unexpected, statuses: r.statuses }).toEqual({
+        key: r.key,
+        errors: 0,
+        unexpected: 0,
+        statuses: expect.any(Object),
+      });
       expect(r.requests, r.key).toBeGreaterThan(0);
       expect(r.p99, r.key).toBeGreaterThanOrEqual(r.p50);
     }

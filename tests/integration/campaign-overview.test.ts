@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addOverride, campaignOverview, complianceBy, complianceOf, complianceTrend, createCampaign, listAssignments, type CampaignRow } from "~/campaigns/campaigns.server";
+import {
+  addOverride,
+  campaignOverview,
+  complianceBy,
+  complianceOf,
+  complianceTrend,
+  createCampaign,
+  listAssignments,
+  type CampaignRow,
+} from "~/campaigns/campaigns.server";
 import { campaigns } from "../../db/schema";
 import { createAppDatabase } from "../support/app";
 import { buildCampaignTown, campaignInput } from "../support/campaign-fixture";
@@ -25,7 +34,11 @@ beforeAll(async () => {
   await complete(staff.u8, "security-basics", "2026-03-20T10:00:00+09:00");
   await complete(staff.u7, "dx-basics", "2026-05-12T10:00:00+09:00");
   const ctx = { organizationId: town.organizationId, actorUserId: staff.managerA, ip: null };
-  const created = await createCampaign(database.db, ctx, campaignInput(town, { courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")] }));
+  const created = await createCampaign(
+    database.db,
+    ctx,
+    campaignInput(town, { courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")] }),
+  );
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   await addOverride(database.db, ctx, created.id, { staffNumber: "u5", kind: "exempt", reason: "育児休業" });
   await addOverride(database.db, ctx, created.id, { staffNumber: "u7", kind: "include", reason: "兼務" });
@@ -51,7 +64,12 @@ describe("campaign overview (one evaluation per view)", () => {
     expect(all.length).toBeGreaterThan(1);
     let compared = 0;
     for (const c of all) {
-      for (const at of [`${c.startsOn}T08:00:00+09:00`, `${c.dueOn}T23:59:30+09:00`, `${c.fiscalYear + 1}-01-15T12:00:00+09:00`, `${c.fiscalYear + 1}-05-01T12:00:00+09:00`]) {
+      for (const at of [
+        `${c.startsOn}T08:00:00+09:00`,
+        `${c.dueOn}T23:59:30+09:00`,
+        `${c.fiscalYear + 1}-01-15T12:00:00+09:00`,
+        `${c.fiscalYear + 1}-05-01T12:00:00+09:00`,
+      ]) {
         const now = new Date(at);
         for (const limit of [200, 2]) {
           const expected = await separately(c, now, limit);

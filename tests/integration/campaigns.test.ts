@@ -80,7 +80,12 @@ describe("campaign compliance against a hand-computed fixture", () => {
   });
 
   it("before the due date the unfinished are pending, not overdue", async () => {
-    expect(await complianceOf(database.db, await campaign(), new Date("2026-06-30T23:59:30+09:00"))).toMatchObject({ total: 7, completed: 3, pending: 4, overdue: 0 });
+    expect(await complianceOf(database.db, await campaign(), new Date("2026-06-30T23:59:30+09:00"))).toMatchObject({
+      total: 7,
+      completed: 3,
+      pending: 4,
+      overdue: 0,
+    });
   });
 
   it("draws the trend from the completion dates", async () => {
@@ -105,7 +110,11 @@ describe("campaign compliance against a hand-computed fixture", () => {
 
   it("needs every course when a campaign assigns two", async () => {
     const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
-    const two = await createCampaign(database.db, ctx, input({ key: "two-courses", courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")] }));
+    const two = await createCampaign(
+      database.db,
+      ctx,
+      input({ key: "two-courses", courseIds: [await town.courseId("security-basics"), await town.courseId("dx-basics")] }),
+    );
     if (!two.ok) throw new Error("not created");
     await town.complete(town.staff.u1, "dx-basics", "2026-05-20T10:00:00+09:00");
     const c = (await getCampaign(database.db, town.organizationId, two.id))!.campaign;
@@ -134,14 +143,21 @@ describe("campaign compliance against a hand-computed fixture", () => {
     expect(await removeOverride(database.db, ctx, c.id, town.staff.u5)).toEqual({ ok: true });
     expect((await listAssignments(database.db, c, { now: NOW })).find((r) => r.staffNumber === "u5")?.status).toBe("overdue");
     expect((await addOverride(database.db, ctx, c.id, { staffNumber: "u5", kind: "exempt", reason: "育児休業" })).ok).toBe(true);
-    expect(await addOverride(database.db, ctx, c.id, { staffNumber: "nobody", kind: "exempt", reason: "x" })).toEqual({ ok: false, error: "職員番号「nobody」の職員が見つかりません。" });
+    expect(await addOverride(database.db, ctx, c.id, { staffNumber: "nobody", kind: "exempt", reason: "x" })).toEqual({
+      ok: false,
+      error: "職員番号「nobody」の職員が見つかりません。",
+    });
   });
 
   it("filters by 職位, 雇用形態 and role", async () => {
     const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
     const security = await town.courseId("security-basics");
     const make = async (key: string, audience: Partial<CampaignInput["audience"]>) => {
-      const r = await createCampaign(database.db, ctx, input({ key, courseIds: [security], audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [], ...audience } }));
+      const r = await createCampaign(
+        database.db,
+        ctx,
+        input({ key, courseIds: [security], audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [], ...audience } }),
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return (await getCampaign(database.db, town.organizationId, r.id))!.campaign;
     };
@@ -154,7 +170,17 @@ describe("campaign compliance against a hand-computed fixture", () => {
 
   it("rejects dates outside the fiscal year, foreign 課 and residents' courses with clear messages", async () => {
     const ctx = { organizationId: town.organizationId, actorUserId: town.staff.managerA, ip: null };
-    const r = await createCampaign(database.db, ctx, input({ key: "bad", startsOn: "2027-04-01", dueOn: "2027-03-01", courseIds: [await town.courseId("smartphone-basics")], audience: { departmentIds: ["00000000-0000-4000-8000-000000000000"], jobRankIds: [], employmentTypes: [], roles: [] } }));
+    const r = await createCampaign(
+      database.db,
+      ctx,
+      input({
+        key: "bad",
+        startsOn: "2027-04-01",
+        dueOn: "2027-03-01",
+        courseIds: [await town.courseId("smartphone-basics")],
+        audience: { departmentIds: ["00000000-0000-4000-8000-000000000000"], jobRankIds: [], employmentTypes: [], roles: [] },
+      }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.startsOn).toContain("2026年度");
@@ -170,7 +196,13 @@ describe("campaign compliance against a hand-computed fixture", () => {
     const copy = await copyToNextYear(database.db, ctx, campaignId);
     if (!copy || !copy.ok) throw new Error("copy failed");
     const next = (await getCampaign(database.db, town.organizationId, copy.id))!;
-    expect(next.campaign).toMatchObject({ title: "2027年度 情報セキュリティ研修", fiscalYear: 2027, startsOn: "2027-05-01", dueOn: "2027-06-30", key: "security-annual" });
+    expect(next.campaign).toMatchObject({
+      title: "2027年度 情報セキュリティ研修",
+      fiscalYear: 2027,
+      startsOn: "2027-05-01",
+      dueOn: "2027-06-30",
+      key: "security-annual",
+    });
     expect(next.courses.map((c) => c.slug)).toEqual(["security-basics"]);
     const overrides = await database.db.select().from(campaignOverrides).where(eq(campaignOverrides.campaignId, copy.id));
     expect(overrides.map((o) => o.kind)).toEqual(["include"]); // exemptions are per year

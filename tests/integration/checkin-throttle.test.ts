@@ -20,7 +20,15 @@ async function openSession(seriesId: string, startsInMinutes = 10) {
   const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
   const [row] = await database.db
     .insert(classSessions)
-    .values({ organizationId: ami, seriesId, number: Math.floor(Math.random() * 1e9), startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3_600_000), capacity: 10, checkinSecret: newCheckinSecret() })
+    .values({
+      organizationId: ami,
+      seriesId,
+      number: Math.floor(Math.random() * 1e9),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      capacity: 10,
+      checkinSecret: newCheckinSecret(),
+    })
     .returning();
   return row!;
 }
@@ -38,15 +46,32 @@ function wrongCode(secret: string): string {
   for (let i = 0; ; i++) if (!taken.has(String(i).padStart(4, "0"))) return String(i).padStart(4, "0");
 }
 
-const marks = async (sessionId: string) => (await database.db.select({ id: attendance.registrationId }).from(attendance).where(eq(attendance.sessionId, sessionId))).length;
+const marks = async (sessionId: string) =>
+  (await database.db.select({ id: attendance.registrationId }).from(attendance).where(eq(attendance.sessionId, sessionId))).length;
 const locks = (sessionId: string) =>
-  database.db.select({ actor: auditLog.actorUserId, after: auditLog.after, ip: auditLog.ip }).from(auditLog).where(and(eq(auditLog.action, "class.checkin_throttled"), eq(auditLog.targetId, sessionId)));
+  database.db
+    .select({ actor: auditLog.actorUserId, after: auditLog.after, ip: auditLog.ip })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "class.checkin_throttled"), eq(auditLog.targetId, sessionId)));
 
 beforeAll(async () => {
   database = await createAppDatabase();
   ami = (await userId(database, "ami", "1004")).organizationId;
-  const [r] = await database.db.insert(classSeries).values({ organizationId: ami, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" }).returning();
-  const [s] = await database.db.insert(classSeries).values({ organizationId: ami, title: "DX実践研修", category: "dx-literacy", audience: "staff", organizerType: "municipal", format: "in_person" }).returning();
+  const [r] = await database.db
+    .insert(classSeries)
+    .values({
+      organizationId: ami,
+      title: "はじめてのスマホ教室",
+      category: "smartphone",
+      audience: "residents",
+      organizerType: "municipal",
+      format: "in_person",
+    })
+    .returning();
+  const [s] = await database.db
+    .insert(classSeries)
+    .values({ organizationId: ami, title: "DX実践研修", category: "dx-literacy", audience: "staff", organizerType: "municipal", format: "in_person" })
+    .returning();
   residentsSeries = r!.id;
   staffSeries = s!.id;
 });
@@ -60,14 +85,21 @@ describe("wrong check-in codes are limited", () => {
     const session = await openSession(residentsSeries);
     const [a, b] = [await resident(session.id, 1), await resident(session.id, 2)];
     const url = `/classes/${session.id}/checkin`;
-    const tap = (ip: string, code: string, receipt: string, cookie?: string) => callAction(action, url, { code, receipt }, { params: { sessionId: session.id }, ip, cookie });
+    const tap = (ip: string, code: string, receipt: string, cookie?: string) =>
+      callAction(action, url, { code, receipt }, { params: { sessionId: session.id }, ip, cookie });
 
-    for (let i = 0; i < 4; i++) expect(await tap("198.51.100.7", wrongCode(session.checkinSecret), a)).toMatchObject({ status: 400, data: { message: expect.stringContaining("番号が違います") } });
+    for (let i = 0; i < 4; i++)
+      expect(await tap("198.51.100.7", wrongCode(session.checkinSecret), a)).toMatchObject({
+        status: 400,
+        data: { message: expect.stringContaining("番号が違います") },
+      });
     const fifth = await tap("198.51.100.7", wrongCode(session.checkinSecret), a);
     expect(fifth.status).toBe(429);
     expect(Number(fifth.headers.get("Retry-After"))).toBeGreaterThan(890);
     expect(Number(fifth.headers.get("Retry-After"))).toBeLessThanOrEqual(900);
-    expect((fifth.data as { message: string }).message).toMatch(/^番号の誤りが続いたため、しばらく受付できません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。お急ぎのときは、講師にお声がけください。$/);
+    expect((fifth.data as { message: string }).message).toMatch(
+      /^番号の誤りが続いたため、しばらく受付できません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。お急ぎのときは、講師にお声がけください。$/,
+    );
 
     // Within the 15 minutes the right code from that address marks nobody, whichever receipt it names.
     for (const receipt of [a, b]) {
@@ -79,7 +111,10 @@ describe("wrong check-in codes are limited", () => {
     expect(english).toMatchObject({ status: 429, data: { message: expect.stringMatching(/^The number was wrong several times.*about 1[45] min/) } });
     expect(await marks(session.id)).toBe(0);
 
-    expect(await tap("203.0.113.9", rightCode(session.checkinSecret), a)).toMatchObject({ status: 200, data: { ok: true, message: "受付が済みました。ようこそ。どうぞお席へ。" } });
+    expect(await tap("203.0.113.9", rightCode(session.checkinSecret), a)).toMatchObject({
+      status: 200,
+      data: { ok: true, message: "受付が済みました。ようこそ。どうぞお席へ。" },
+    });
     expect(await marks(session.id)).toBe(1);
 
     // One audit entry for the lock (not one per refused try), with neither receipt number nor address.
@@ -92,9 +127,21 @@ describe("wrong check-in codes are limited", () => {
     const { action } = await route();
     const session = await openSession(residentsSeries);
     const a = await resident(session.id, 3);
-    for (let i = 1; i <= 29; i++) expect(await checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: `192.0.2.${i}` })).toMatchObject({ ok: false, code: "wrongCode" });
-    expect(await checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: "192.0.2.30" })).toMatchObject({ ok: false, code: "sessionThrottled" });
-    const refused = await callAction(action, `/classes/${session.id}/checkin`, { code: rightCode(session.checkinSecret), receipt: a }, { params: { sessionId: session.id }, ip: "203.0.113.50" });
+    for (let i = 1; i <= 29; i++)
+      expect(await checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: `192.0.2.${i}` })).toMatchObject({
+        ok: false,
+        code: "wrongCode",
+      });
+    expect(await checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: "192.0.2.30" })).toMatchObject({
+      ok: false,
+      code: "sessionThrottled",
+    });
+    const refused = await callAction(
+      action,
+      `/classes/${session.id}/checkin`,
+      { code: rightCode(session.checkinSecret), receipt: a },
+      { params: { sessionId: session.id }, ip: "203.0.113.50" },
+    );
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(890);
     expect((refused.data as { message: string }).message).toMatch(/^この回は番号の誤りが多いため、受付を一時止めています。講師にお声がけください。/);
@@ -102,14 +149,22 @@ describe("wrong check-in codes are limited", () => {
     expect((await locks(session.id)).map((e) => e.after)).toEqual([{ scope: "session", failures: 30, minutes: 15 }]);
     // Another session is not affected.
     const other = await openSession(residentsSeries);
-    expect(await checkInThrottled(database.db, other, { code: rightCode(other.checkinSecret), receiptNumber: await resident(other.id, 4) }, { ip: "203.0.113.50" })).toMatchObject({ ok: true });
+    expect(
+      await checkInThrottled(database.db, other, { code: rightCode(other.checkinSecret), receiptNumber: await resident(other.id, 4) }, { ip: "203.0.113.50" }),
+    ).toMatchObject({ ok: true });
   });
 
   it("counts a signed-in staff member by account: a colleague on the same town-hall address still checks in", async () => {
     const { action } = await route();
     const session = await openSession(staffSeries);
     for (const n of ["1005", "1006"]) {
-      const r = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "staff", userId: (await userId(database, "ami", n)).id, consent: false });
+      const r = await register(database.db, {
+        organizationId: ami,
+        sessionId: session.id,
+        channel: "staff",
+        userId: (await userId(database, "ami", n)).id,
+        consent: false,
+      });
       expect(r).toMatchObject({ ok: true, status: "confirmed" });
     }
     const [ito, watanabe] = [await sessionCookie(database, "ami", "1005"), await sessionCookie(database, "ami", "1006")];
@@ -126,7 +181,9 @@ describe("wrong check-in codes are limited", () => {
     const session = await openSession(residentsSeries);
     const a = await resident(session.id, 5);
     const burst = await Promise.all(
-      Array.from({ length: 16 }, () => checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: "198.51.100.99" })),
+      Array.from({ length: 16 }, () =>
+        checkInThrottled(database.db, session, { code: wrongCode(session.checkinSecret), receiptNumber: a }, { ip: "198.51.100.99" }),
+      ),
     );
     expect(burst.filter((r) => !r.ok && r.code === "wrongCode")).toHaveLength(4);
     expect(burst.filter((r) => !r.ok && r.code === "throttled")).toHaveLength(12);
@@ -138,7 +195,9 @@ describe("wrong check-in codes are limited", () => {
   it("does not count codes typed while check-in is not open", async () => {
     const tomorrow = await openSession(residentsSeries, 24 * 60);
     for (let i = 0; i < 6; i++) {
-      expect(await checkInThrottled(database.db, tomorrow, { code: wrongCode(tomorrow.checkinSecret), receiptNumber: "ZZZZ-ZZZZ" }, { ip: "198.51.100.123" })).toMatchObject({ ok: false, code: "notNow" });
+      expect(
+        await checkInThrottled(database.db, tomorrow, { code: wrongCode(tomorrow.checkinSecret), receiptNumber: "ZZZZ-ZZZZ" }, { ip: "198.51.100.123" }),
+      ).toMatchObject({ ok: false, code: "notNow" });
     }
     expect(await database.db.select().from(loginThrottles).where(eq(loginThrottles.key, "checkin:ip:198.51.100.123"))).toEqual([]);
   });

@@ -46,7 +46,14 @@ beforeAll(async () => {
   const [venue] = await database.db.insert(venues).values({ organizationId: ami, name: "テスト会場", address: "阿見町中央", capacity: 30 }).returning();
   const [series] = await database.db
     .insert(classSeries)
-    .values({ organizationId: ami, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+    .values({
+      organizationId: ami,
+      title: "はじめてのスマホ教室",
+      category: "smartphone",
+      audience: "residents",
+      organizerType: "municipal",
+      format: "in_person",
+    })
     .returning();
   seriesId = series!.id;
   expect(venue).toBeDefined();
@@ -59,7 +66,9 @@ describe("registration", () => {
   it("100 simultaneous registrations for 20 places: exactly 20 confirmed, 80 waitlisted in order", async () => {
     const session = await newSession(20);
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(i), consent: true })),
+      Array.from({ length: 100 }, (_, i) =>
+        register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(i), consent: true }),
+      ),
     );
     expect(results.every((r) => r.ok)).toBe(true);
     const ok = results.filter((r): r is Extract<typeof r, { ok: true }> => r.ok);
@@ -75,7 +84,17 @@ describe("registration", () => {
   it("a cancellation promotes the first on the waitlist; cancelling twice is harmless", async () => {
     const session = await newSession(2);
     const r = [];
-    for (let i = 0; i < 4; i++) r.push(await register(database.db, { organizationId: ami, sessionId: session.id, channel: i === 3 ? "phone" : "online", person: person(i), consent: true, createdBy: i === 3 ? instructor : null }));
+    for (let i = 0; i < 4; i++)
+      r.push(
+        await register(database.db, {
+          organizationId: ami,
+          sessionId: session.id,
+          channel: i === 3 ? "phone" : "online",
+          person: person(i),
+          consent: true,
+          createdBy: i === 3 ? instructor : null,
+        }),
+      );
     const receipts = r.map((x) => (x.ok ? x.receiptNumber : ""));
     expect(r.map((x) => x.ok && x.status)).toEqual(["confirmed", "confirmed", "waitlisted", "waitlisted"]);
     const cancel = await cancelRegistration(database.db, { organizationId: ami, receiptNumber: receipts[0]!.toLowerCase() });
@@ -90,12 +109,23 @@ describe("registration", () => {
 
   it("refuses without consent, after the start, and for cancelled sessions", async () => {
     const session = await newSession(10);
-    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(1), consent: false })).toMatchObject({ ok: false, error: expect.stringContaining("同意") });
+    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(1), consent: false })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("同意"),
+    });
     const started = await newSession(10, -5);
-    expect(await register(database.db, { organizationId: ami, sessionId: started.id, channel: "online", person: person(1), consent: true })).toMatchObject({ ok: false, error: expect.stringContaining("始まって") });
+    expect(await register(database.db, { organizationId: ami, sessionId: started.id, channel: "online", person: person(1), consent: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("始まって"),
+    });
     await database.db.update(classSessions).set({ status: "cancelled", cancelReason: "台風のため" }).where(eq(classSessions.id, session.id));
-    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(2), consent: true })).toMatchObject({ ok: false });
-    expect(await register(database.db, { organizationId: omitama, sessionId: started.id, channel: "online", person: person(3), consent: true })).toMatchObject({ ok: false, error: "教室が見つかりません。" });
+    expect(await register(database.db, { organizationId: ami, sessionId: session.id, channel: "online", person: person(2), consent: true })).toMatchObject({
+      ok: false,
+    });
+    expect(await register(database.db, { organizationId: omitama, sessionId: started.id, channel: "online", person: person(3), consent: true })).toMatchObject({
+      ok: false,
+      error: "教室が見つかりません。",
+    });
   });
 
   it("a staff member registering twice keeps one place", async () => {
@@ -120,11 +150,16 @@ describe("attendance", () => {
     const now = new Date();
     const code = checkinCode(session.checkinSecret, now);
     // 150 people, 50 of whom tap twice (two devices or a retry).
-    const taps = [...regs, ...regs.slice(0, 50)].map((receiptNumber) => selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code, receiptNumber, now }));
+    const taps = [...regs, ...regs.slice(0, 50)].map((receiptNumber) =>
+      selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code, receiptNumber, now }),
+    );
     const results = await Promise.all(taps);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.filter((r) => r.ok && !r.already)).toHaveLength(150);
-    const [marks] = await database.db.select({ n: sql<number>`count(*)::int` }).from(attendance).where(eq(attendance.sessionId, session.id));
+    const [marks] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(attendance)
+      .where(eq(attendance.sessionId, session.id));
     expect(marks!.n).toBe(150);
     expect(await sessionCounts(database.db, ami, session.id)).toMatchObject({ registered: 150, attended: 150, noShows: 0 });
   });
@@ -137,13 +172,25 @@ describe("attendance", () => {
     const stale = checkinCode(session.checkinSecret, new Date(now.getTime() - 120_000));
     const valid = [checkinCode(session.checkinSecret, now), checkinCode(session.checkinSecret, new Date(now.getTime() - 30_000))];
     if (!valid.includes(stale)) {
-      expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: stale, receiptNumber: r.receiptNumber, now })).toMatchObject({ ok: false, error: expect.stringContaining("番号が違います") });
+      expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: stale, receiptNumber: r.receiptNumber, now })).toMatchObject({
+        ok: false,
+        error: expect.stringContaining("番号が違います"),
+      });
     }
     const tomorrow = await newSession(5, 24 * 60);
     expect(
-      await selfCheckIn(database.db, { organizationId: ami, sessionId: tomorrow.id, code: checkinCode(tomorrow.checkinSecret, now), receiptNumber: r.receiptNumber, now }),
+      await selfCheckIn(database.db, {
+        organizationId: ami,
+        sessionId: tomorrow.id,
+        code: checkinCode(tomorrow.checkinSecret, now),
+        receiptNumber: r.receiptNumber,
+        now,
+      }),
     ).toMatchObject({ ok: false, error: expect.stringContaining("受付の時間ではありません") });
-    expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: valid[0]!, receiptNumber: "ZZZZ-ZZZZ", now })).toMatchObject({ ok: false, error: expect.stringContaining("受付番号") });
+    expect(await selfCheckIn(database.db, { organizationId: ami, sessionId: session.id, code: valid[0]!, receiptNumber: "ZZZZ-ZZZZ", now })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("受付番号"),
+    });
   });
 
   it("the check-in page marks a confirmed registration once, refuses a waitlisted one, and never sends the session's secret", async () => {
@@ -176,7 +223,14 @@ describe("attendance", () => {
       if (!r.ok) throw new Error(r.error);
       ids.push(r.registrationId);
     }
-    const walkIn = await register(database.db, { organizationId: ami, sessionId: session.id, channel: "walk_in", person: person(9), consent: true, createdBy: instructor });
+    const walkIn = await register(database.db, {
+      organizationId: ami,
+      sessionId: session.id,
+      channel: "walk_in",
+      person: person(9),
+      consent: true,
+      createdBy: instructor,
+    });
     if (!walkIn.ok) throw new Error(walkIn.error);
     await markAttendance(database.db, { organizationId: ami, registrationId: ids[0]!, status: "present", markedBy: instructor });
     const twice = await markAttendance(database.db, { organizationId: ami, registrationId: ids[0]!, status: "late", markedBy: instructor });
@@ -190,13 +244,22 @@ describe("attendance", () => {
     expect(counts.byAgeBand).toEqual({ "60s": 1, "70s": 2 });
 
     expect(await setSessionClosed(database.db, { organizationId: ami, sessionId: session.id, closed: true, actorUserId: instructor })).toBe(true);
-    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toMatchObject({ ok: false, error: expect.stringContaining("締め切られて") });
+    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("締め切られて"),
+    });
     const [row] = await database.db.select({ status: classSessions.status }).from(classSessions).where(eq(classSessions.id, session.id));
     expect(row?.status).toBe("held");
     expect(await setSessionClosed(database.db, { organizationId: omitama, sessionId: session.id, closed: false, actorUserId: instructor })).toBe(false);
     expect(await setSessionClosed(database.db, { organizationId: ami, sessionId: session.id, closed: false, actorUserId: instructor })).toBe(true);
-    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toEqual({ ok: true, already: false });
-    const regs = await database.db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.sessionId, session.id)));
+    expect(await markAttendance(database.db, { organizationId: ami, registrationId: ids[3]!, status: "present", markedBy: instructor })).toEqual({
+      ok: true,
+      already: false,
+    });
+    const regs = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(registrations)
+      .where(and(eq(registrations.sessionId, session.id)));
     expect(regs[0]!.n).toBe(5);
   });
 });
@@ -207,7 +270,10 @@ describe("residents' personal data", () => {
     const old = await newSession(10, 10);
     const recent = await newSession(10, 10);
     const ids: Record<string, string> = {};
-    for (const [key, s] of [["old", old], ["recent", recent]] as const) {
+    for (const [key, s] of [
+      ["old", old],
+      ["recent", recent],
+    ] as const) {
       const r = await register(database.db, { organizationId: ami, sessionId: s.id, channel: "online", person: person(4), consent: true });
       if (!r.ok) throw new Error(r.error);
       ids[key] = r.registrationId;
@@ -216,8 +282,14 @@ describe("residents' personal data", () => {
     const staff = (await userId(database, "ami", "1005")).id;
     await register(database.db, { organizationId: ami, sessionId: old.id, channel: "staff", userId: staff, consent: false });
     // The old session ended 400 days ago, the recent one 10 days ago; 阿見町 keeps data for 365 days.
-    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '400 days 2 hours'`, endsAt: sql`now() - interval '400 days'` }).where(eq(classSessions.id, old.id));
-    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` }).where(eq(classSessions.id, recent.id));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: sql`now() - interval '400 days 2 hours'`, endsAt: sql`now() - interval '400 days'` })
+      .where(eq(classSessions.id, old.id));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` })
+      .where(eq(classSessions.id, recent.id));
     const before = await sessionCounts(database.db, ami, old.id);
 
     expect(await anonymizeExpiredRegistrations(database.db)).toBeGreaterThanOrEqual(1);
@@ -227,7 +299,10 @@ describe("residents' personal data", () => {
     const [kept] = await database.db.select().from(registrations).where(eq(registrations.id, ids.recent!));
     expect(kept?.name).toBe("参加　4");
     expect(await sessionCounts(database.db, ami, old.id)).toEqual(before);
-    const [staffRow] = await database.db.select({ userId: registrations.userId, anonymizedAt: registrations.anonymizedAt }).from(registrations).where(and(eq(registrations.sessionId, old.id), eq(registrations.userId, staff)));
+    const [staffRow] = await database.db
+      .select({ userId: registrations.userId, anonymizedAt: registrations.anonymizedAt })
+      .from(registrations)
+      .where(and(eq(registrations.sessionId, old.id), eq(registrations.userId, staff)));
     expect(staffRow?.anonymizedAt).toBeNull();
     expect(await anonymizeExpiredRegistrations(database.db)).toBe(0); // nothing left to do: safe to run again
   });
@@ -270,7 +345,10 @@ describe("QR codes and surveys", () => {
     const future = await newSession(10, 3 * 24 * 60);
     expect(await addSurvey(database.db, ami, future.id, answer, null)).toBe(false);
     const old = await newSession(10, 10);
-    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` }).where(eq(classSessions.id, old.id));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: sql`now() - interval '10 days 2 hours'`, endsAt: sql`now() - interval '10 days'` })
+      .where(eq(classSessions.id, old.id));
     expect(await addSurvey(database.db, ami, old.id, answer, null)).toBe(false);
     expect(await addSurvey(database.db, ami, old.id, { ...answer, source: "paper" }, instructor)).toBe(true);
     const today = await newSession(10, -30);
@@ -289,18 +367,37 @@ describe("series figures", () => {
     const before = await register(database.db, { organizationId: ami, sessionId: earlier.id, channel: "online", person: person(321), consent: true });
     if (!before.ok) throw new Error(before.error);
     await markAttendance(database.db, { organizationId: ami, registrationId: before.registrationId, status: "present", markedBy: instructor });
-    await database.db.update(classSessions).set({ startsAt: sql`now() - interval '30 days'`, endsAt: sql`now() - interval '30 days' + interval '2 hours'` }).where(eq(classSessions.id, earlier.id));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: sql`now() - interval '30 days'`, endsAt: sql`now() - interval '30 days' + interval '2 hours'` })
+      .where(eq(classSessions.id, earlier.id));
 
     const [series] = await database.db
       .insert(classSeries)
-      .values({ organizationId: ami, title: "スマホ教室 応用", category: "smartphone", audience: "residents", organizerType: "carrier", organizerName: "携帯ショップ", format: "in_person" })
+      .values({
+        organizationId: ami,
+        title: "スマホ教室 応用",
+        category: "smartphone",
+        audience: "residents",
+        organizerType: "carrier",
+        organizerName: "携帯ショップ",
+        format: "in_person",
+      })
       .returning();
     const make = async (number: number) =>
       (
         await database.db
           .insert(classSessions)
           // A day apart: two sessions created in the same millisecond would otherwise tie on start time.
-          .values({ organizationId: ami, seriesId: series!.id, number, startsAt: new Date(Date.now() + 600_000 + (number - 1) * 86_400_000), endsAt: new Date(Date.now() + 7_800_000 + (number - 1) * 86_400_000), capacity: 10, checkinSecret: newCheckinSecret() })
+          .values({
+            organizationId: ami,
+            seriesId: series!.id,
+            number,
+            startsAt: new Date(Date.now() + 600_000 + (number - 1) * 86_400_000),
+            endsAt: new Date(Date.now() + 7_800_000 + (number - 1) * 86_400_000),
+            capacity: 10,
+            checkinSecret: newCheckinSecret(),
+          })
           .returning()
       )[0]!;
     const [s1, s2] = [await make(1), await make(2)];
@@ -338,7 +435,15 @@ describe("series figures", () => {
       .returning();
     const [t1] = await database.db
       .insert(classSessions)
-      .values({ organizationId: ami, seriesId: training!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 30, checkinSecret: newCheckinSecret() })
+      .values({
+        organizationId: ami,
+        seriesId: training!.id,
+        number: 1,
+        startsAt: new Date(Date.now() + 600_000),
+        endsAt: new Date(Date.now() + 7_800_000),
+        capacity: 30,
+        checkinSecret: newCheckinSecret(),
+      })
       .returning();
     for (const n of ["1005", "1006", "1003"]) {
       const staff = await userId(database, "ami", n);
@@ -362,7 +467,15 @@ describe("staff trainings", () => {
       .returning();
     const [session] = await database.db
       .insert(classSessions)
-      .values({ organizationId: ami, seriesId: training!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 3, checkinSecret: newCheckinSecret() })
+      .values({
+        organizationId: ami,
+        seriesId: training!.id,
+        number: 1,
+        startsAt: new Date(Date.now() + 600_000),
+        endsAt: new Date(Date.now() + 7_800_000),
+        capacity: 3,
+        checkinSecret: newCheckinSecret(),
+      })
       .returning();
     const learner = await userId(database, "ami", "1005"); // 町民課
     const own = await register(database.db, { organizationId: ami, sessionId: session!.id, channel: "staff", userId: learner.id, consent: false });
@@ -370,22 +483,38 @@ describe("staff trainings", () => {
     const listed = await listStaffTrainings(database.db, ami, learner.id);
     expect(listed.find((s) => s.id === session!.id)).toMatchObject({ myStatus: "confirmed", confirmed: 1 });
 
-    const [chomin] = await database.db.select({ id: departments.id }).from(departments).where(and(eq(departments.organizationId, ami), eq(departments.code, "chomin")));
+    const [chomin] = await database.db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(and(eq(departments.organizationId, ami), eq(departments.code, "chomin")));
     const ctx = { organizationId: ami, actorUserId: hr.id, ip: null };
     const bulk = await bulkRegisterStaff(database.db, ctx, session!.id, [chomin!.id]);
-    const [chominStaff] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.organizationId, ami), eq(users.departmentId, chomin!.id), eq(users.active, true)));
+    const [chominStaff] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(and(eq(users.organizationId, ami), eq(users.departmentId, chomin!.id), eq(users.active, true)));
     // 1005 was already in; the rest of 町民課 fill the two remaining places and then wait.
     expect(bulk).toEqual({ ok: true, confirmed: 2, waitlisted: chominStaff!.n - 3, already: 1 });
     expect(await bulkRegisterStaff(database.db, ctx, session!.id, [chomin!.id])).toEqual({ ok: true, confirmed: 0, waitlisted: 0, already: chominStaff!.n });
     expect(await bulkRegisterStaff(database.db, { ...ctx, organizationId: omitama }, session!.id, [])).toMatchObject({ ok: false });
 
-    await markAttendance(database.db, { organizationId: ami, registrationId: (own as { registrationId: string }).registrationId, status: "late", markedBy: hr.id });
+    await markAttendance(database.db, {
+      organizationId: ami,
+      registrationId: (own as { registrationId: string }).registrationId,
+      status: "late",
+      markedBy: hr.id,
+    });
     const history = await staffTrainingHistory(database.db, ami, learner.id);
     expect(history.find((h) => h.sessionId === session!.id)).toMatchObject({ title: "情報セキュリティ研修", registration: "confirmed", attendance: "late" });
     const detail = await import("~/routes/admin.staff.$userId");
     const { callLoader, sessionCookie } = await import("../support/app");
-    const page = await callLoader(detail.loader, `/admin/staff/${learner.id}`, { cookie: await sessionCookie(database, "ami", "1001"), params: { userId: learner.id } });
-    expect((page.data as { trainings: { title: string; attendance: string | null }[] }).trainings).toContainEqual(expect.objectContaining({ title: "情報セキュリティ研修", attendance: "late" }));
+    const page = await callLoader(detail.loader, `/admin/staff/${learner.id}`, {
+      cookie: await sessionCookie(database, "ami", "1001"),
+      params: { userId: learner.id },
+    });
+    expect((page.data as { trainings: { title: string; attendance: string | null }[] }).trainings).toContainEqual(
+      expect.objectContaining({ title: "情報セキュリティ研修", attendance: "late" }),
+    );
   });
 });
 
@@ -400,23 +529,45 @@ describe("notes and series surveys", () => {
       .returning();
     const [s] = await database.db
       .insert(classSessions)
-      .values({ organizationId: ami, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 600_000), endsAt: new Date(Date.now() + 7_800_000), capacity: 5, checkinSecret: newCheckinSecret() })
+      .values({
+        organizationId: ami,
+        seriesId: series!.id,
+        number: 1,
+        startsAt: new Date(Date.now() + 600_000),
+        endsAt: new Date(Date.now() + 7_800_000),
+        capacity: 5,
+        checkinSecret: newCheckinSecret(),
+      })
       .returning();
     const r = await register(database.db, { organizationId: ami, sessionId: s!.id, channel: "online", person: person(401), consent: true });
     if (!r.ok) throw new Error(r.error);
     expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "メモ" })).toMatchObject({ ok: false }); // no mark yet
     await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "left_early", markedBy: instructor });
-    expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "体調不良のため途中で退出" })).toEqual({ ok: true });
+    expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "体調不良のため途中で退出" })).toEqual({
+      ok: true,
+    });
     expect(await setAttendanceNote(database.db, { organizationId: omitama, registrationId: r.registrationId, note: "x" })).toMatchObject({ ok: false });
     const [mark] = await database.db.select({ note: attendance.note }).from(attendance).where(eq(attendance.registrationId, r.registrationId));
     expect(mark?.note).toBe("体調不良のため途中で退出");
     await setSessionClosed(database.db, { organizationId: ami, sessionId: s!.id, closed: true, actorUserId: instructor });
     expect(await setAttendanceNote(database.db, { organizationId: ami, registrationId: r.registrationId, note: "後から" })).toMatchObject({ ok: false });
 
-    for (const [satisfaction, clarity, nextTopic] of [[5, 4, "LINEのビデオ通話"], [4, 4, "LINEのビデオ通話"], [3, 5, "写真の整理"]] as const) {
+    for (const [satisfaction, clarity, nextTopic] of [
+      [5, 4, "LINEのビデオ通話"],
+      [4, 4, "LINEのビデオ通話"],
+      [3, 5, "写真の整理"],
+    ] as const) {
       expect(await addSurvey(database.db, ami, s!.id, { satisfaction, clarity, nextTopic, comment: null, source: "paper" }, instructor)).toBe(true);
     }
     const stats = await seriesStats(database.db, ami, series!.id);
-    expect(stats.survey).toEqual({ answers: 3, satisfaction: 4, clarity: 4.33, nextTopics: [{ topic: "LINEのビデオ通話", n: 2 }, { topic: "写真の整理", n: 1 }] });
+    expect(stats.survey).toEqual({
+      answers: 3,
+      satisfaction: 4,
+      clarity: 4.33,
+      nextTopics: [
+        { topic: "LINEのビデオ通話", n: 2 },
+        { topic: "写真の整理", n: 1 },
+      ],
+    });
   });
 });

@@ -122,7 +122,9 @@ describe("syncContent", () => {
     expect(courseVersions.map((v) => v.hash).sort()).toEqual([first.courses[0]!.contentHash, second.courses[0]!.contentHash].sort());
 
     // A course removed from content/ is archived, not deleted; bringing it back restores it.
-    const withoutCourse = await loadContent(await tree({ "courses/test-course/index.md": null, "courses/test-course/01-first.md": null, "courses/test-course/02-second.md": null }));
+    const withoutCourse = await loadContent(
+      await tree({ "courses/test-course/index.md": null, "courses/test-course/01-first.md": null, "courses/test-course/02-second.md": null }),
+    );
     const summary = await syncContent(db, { ...withoutCourse, courses: first.courses.filter((c) => c.slug !== "test-course") });
     expect(summary.archived).toBeGreaterThanOrEqual(1);
     expect(await getCourseOutline(db, "test-course")).toBeNull();

@@ -24,7 +24,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("the Postgres client", () => {
     );
 
   it("prepares a parameterized query once and runs it again with other values", async () => {
-    const count = (slug: string) => queryRows<{ n: number }>(database.db, sql`select /* prepared-check */ count(*)::int as n from organizations where slug = ${slug}`);
+    const count = (slug: string) =>
+      queryRows<{ n: number }>(database.db, sql`select /* prepared-check */ count(*)::int as n from organizations where slug = ${slug}`);
     await database.db.insert(organizations).values({ slug: "prepared-town", name: "準備町", nameKana: "じゅんびまち", prefecture: "茨城県" });
     expect(await count("prepared-town")).toEqual([{ n: 1 }]);
     expect(await count("elsewhere")).toEqual([{ n: 0 }]);

@@ -23,9 +23,19 @@ describe("demo campaigns", () => {
     const list = await listCampaigns(database.db, ami, TODAY);
     expect(list.map((c) => c.campaign.title).sort()).toEqual(["2026年度 DX基礎研修（係長級以下）", "2026年度 情報セキュリティ研修"]);
     const security = list.find((c) => c.campaign.key === "security-annual")!;
-    const [active] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.organizationId, ami), eq(users.active, true)));
+    const [active] = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(and(eq(users.organizationId, ami), eq(users.active, true)));
     // Staff 2001–2026 whose number ends in 0–6 have finished (20 people); those ending in 6 after the due date (3).
-    expect(security.compliance).toEqual({ total: active!.n, completed: 20, late: 3, pending: 0, overdue: active!.n - 20, rate: Math.round((20 / active!.n) * 1000) / 10 });
+    expect(security.compliance).toEqual({
+      total: active!.n,
+      completed: 20,
+      late: 3,
+      pending: 0,
+      overdue: active!.n - 20,
+      rate: Math.round((20 / active!.n) * 1000) / 10,
+    });
     const dx = list.find((c) => c.campaign.key === "dx-literacy")!;
     expect(dx.compliance.pending).toBe(dx.compliance.total); // due in January: nobody is late yet
     expect(dx.compliance.total).toBeLessThan(active!.n); // 係長 and below only
@@ -43,7 +53,10 @@ describe("demo campaigns", () => {
     const ami = (await userId(database, "ami", "1001")).organizationId;
     const security = (await listCampaigns(database.db, ami)).find((c) => c.campaign.key === "security-annual")!;
     const route = await import("~/routes/admin.campaigns.$campaignId_.record");
-    const out = await callLoader(route.loader as never, `/admin/campaigns/${security.campaign.id}/record`, { cookie: await sessionCookie(database, "ami", "1001"), params: { campaignId: security.campaign.id } });
+    const out = await callLoader(route.loader as never, `/admin/campaigns/${security.campaign.id}/record`, {
+      cookie: await sessionCookie(database, "ami", "1001"),
+      params: { campaignId: security.campaign.id },
+    });
     const page = out.data as { summary: unknown; byDepartment: { label: string; total: number; completed: number }[]; people: unknown[] };
     expect(page.summary).toEqual(await complianceOf(database.db, security.campaign));
     const byDepartment = await complianceBy(database.db, security.campaign, "department");

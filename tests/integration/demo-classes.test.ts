@@ -77,7 +77,7 @@ describe("seedDemoClasses", () => {
     expect(
       await count(sql`
       select count(*)::int as n from class_series s where s.audience = 'residents'
-        and s.course_id is distinct from (select id from courses where slug = 'smartphone-basics')`)
+        and s.course_id is distinct from (select id from courses where slug = 'smartphone-basics')`),
     ).toBe(0);
   });
 
@@ -158,7 +158,7 @@ describe("seedDemoClasses", () => {
     expect(
       await count(sql`
       select count(*)::int as n from registrations r join class_sessions cs on cs.id = r.session_id
-      where cs.status = 'held' and r.status = 'confirmed' and not exists (select 1 from attendance a where a.registration_id = r.id)`)
+      where cs.status = 'held' and r.status = 'confirmed' and not exists (select 1 from attendance a where a.registration_id = r.id)`),
     ).toBe(0);
     expect(await count(sql`select count(*)::int as n from attendance where status = 'absent'`)).toBeGreaterThan(0);
     expect(await count(sql`select count(*)::int as n from registrations where channel = 'walk_in'`)).toBeGreaterThan(0);
@@ -194,14 +194,14 @@ describe("seedDemoClasses", () => {
     expect(
       await count(sql`
       select count(*)::int as n from registrations r join class_series s on s.id = (select series_id from class_sessions where id = r.session_id)
-      where s.audience = 'staff' and (r.user_id is null or r.channel not in ('staff', 'hr_bulk') or r.name is not null or r.phone is not null)`)
+      where s.audience = 'staff' and (r.user_id is null or r.channel not in ('staff', 'hr_bulk') or r.name is not null or r.phone is not null)`),
     ).toBe(0);
     // Residents: 全角 names with a 全角 space, hiragana readings, consent recorded.
     expect(
       await count(sql`
       select count(*)::int as n from registrations r join class_series s on s.id = (select series_id from class_sessions where id = r.session_id)
       where s.audience = 'residents' and (r.user_id is not null or r.consent_at is null or r.name !~ '^[^ 　]+　[^ 　]+$' or r.name_kana !~ '^[ぁ-ゖー]+　[ぁ-ゖー]+$'
-        or r.age_band is null or r.district is null or (r.phone is not null and r.phone !~ '^0[0-9]{2,3}-[0-9]{2,4}-[0-9]{4}$'))`)
+        or r.age_band is null or r.district is null or (r.phone is not null and r.phone !~ '^0[0-9]{2,3}-[0-9]{2,4}-[0-9]{4}$'))`),
     ).toBe(0);
     const [mix] = await rows<{ total: number; phone: number; old: number; needs: number }>(sql`
       select count(*)::int as total, count(phone)::int as phone,
@@ -225,12 +225,12 @@ describe("seedDemoClasses", () => {
       await count(sql`
       select count(*)::int as n from class_sessions cs join class_series s on s.id = cs.series_id
       where s.audience = 'residents' and s.organizer_type = 'municipal'
-        and not exists (select 1 from class_session_instructors i join users u on u.id = i.user_id where i.session_id = cs.id and u.staff_number = '1004')`)
+        and not exists (select 1 from class_session_instructors i join users u on u.id = i.user_id where i.session_id = cs.id and u.staff_number = '1004')`),
     ).toBe(0);
     expect(
       await count(sql`
       select count(*)::int as n from class_sessions cs join class_series s on s.id = cs.series_id
-      where s.organizer_type <> 'municipal' and cardinality(cs.external_instructors) = 0`)
+      where s.organizer_type <> 'municipal' and cardinality(cs.external_instructors) = 0`),
     ).toBe(0);
   });
 

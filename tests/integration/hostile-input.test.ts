@@ -30,9 +30,9 @@ const FILES = readdirSync(ROUTES).filter((f) => f.endsWith(".tsx"));
 const SOURCES = new Map(FILES.map((f) => [f, readFileSync(path.join(ROUTES, f), "utf8")]));
 type Handler = (args: { request: Request; url: URL; pattern: string; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
 /** Every route module that exports an action. */
-const ACTIONS = (await Promise.all(FILES.map(async (file) => ({ file, action: ((await import(path.join(ROUTES, file))) as { action?: Handler }).action })))).filter(
-  (m): m is { file: string; action: Handler } => typeof m.action === "function",
-);
+const ACTIONS = (
+  await Promise.all(FILES.map(async (file) => ({ file, action: ((await import(path.join(ROUTES, file))) as { action?: Handler }).action })))
+).filter((m): m is { file: string; action: Handler } => typeof m.action === "function");
 
 /**
  * Runs per action and principal: ~50 s in all on PGlite. The seed is fixed per action and principal, so the suite
@@ -49,9 +49,13 @@ function seedFor(name: string): number | undefined {
 /** fast-check's report without the (up to 40,000 characters long) counterexample in full. */
 async function shortReport<T>(details: fc.RunDetails<T>): Promise<void> {
   if (!details.failed) return;
-  const example = JSON.stringify(details.counterexample, (_k, v) => (typeof v === "string" && v.length > 200 ? `${v.slice(0, 200)}…(${v.length})` : v instanceof FormData ? "[multipart]" : v));
+  const example = JSON.stringify(details.counterexample, (_k, v) =>
+    typeof v === "string" && v.length > 200 ? `${v.slice(0, 200)}…(${v.length})` : v instanceof FormData ? "[multipart]" : v,
+  );
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-  throw new Error(`failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexample ? details.counterexamplePath : ""}"): ${cause}\ncounterexample: ${example.slice(0, 1500)}`);
+  throw new Error(
+    `failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexample ? details.counterexamplePath : ""}"): ${cause}\ncounterexample: ${example.slice(0, 1500)}`,
+  );
 }
 
 type Principal = "anonymous" | "admin" | "promoter" | "manager";
@@ -73,10 +77,54 @@ const REFUSAL_WRITES: Record<string, { statuses: number[]; tables: string[] }> =
 };
 
 const HOSTILE = [
-  "\u0000", "a\u0000b", "\u0001", "\u001b[31m赤\u001b[0m", "\u007f", "\u0085", "\ud800", "x\udc00y", "\udbff", "\ufffe", "\u202e逆",
-  "=cmd|' /C calc'!A0", "+SUM(1,1)", "@A1", "-2+3", "'; drop table users; --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "%FF",
-  "", " ", "　", "null", "undefined", "NaN", "Infinity", "-1", "0", "1.5", "1e309", "99999999999999999999", "2026-02-30", "2026-13-01", "9999-12-31",
-  "00:00", "25:61", "true", "on", "yes", "[object Object]", "{}", "[]", "1001", "1005", "9001", "AAAA-AAAA", "0000",
+  "\u0000",
+  "a\u0000b",
+  "\u0001",
+  "\u001b[31m赤\u001b[0m",
+  "\u007f",
+  "\u0085",
+  "\ud800",
+  "x\udc00y",
+  "\udbff",
+  "\ufffe",
+  "\u202e逆",
+  "=cmd|' /C calc'!A0",
+  "+SUM(1,1)",
+  "@A1",
+  "-2+3",
+  "'; drop table users; --",
+  "<script>alert(1)</script>",
+  "../../etc/passwd",
+  "%00",
+  "%FF",
+  "",
+  " ",
+  "　",
+  "null",
+  "undefined",
+  "NaN",
+  "Infinity",
+  "-1",
+  "0",
+  "1.5",
+  "1e309",
+  "99999999999999999999",
+  "2026-02-30",
+  "2026-13-01",
+  "9999-12-31",
+  "00:00",
+  "25:61",
+  "true",
+  "on",
+  "yes",
+  "[object Object]",
+  "{}",
+  "[]",
+  "1001",
+  "1005",
+  "9001",
+  "AAAA-AAAA",
+  "0000",
 ];
 
 const csrfCookie = `manabiya_csrf=${CSRF}`;
@@ -95,7 +143,8 @@ function namesIn(source: string): string[] {
 const HELPER_NAMES = (() => {
   const names = new Set<string>(["s0-date", "s0-start", "s0-end", "s1-date", "s1-start", "s1-end"]);
   for (const dir of ["campaigns", "classes", "kpis", "staff", "display", "programs"]) {
-    for (const f of readdirSync(path.resolve("app", dir))) if (/\.tsx?$/.test(f)) for (const n of namesIn(readFileSync(path.resolve("app", dir, f), "utf8"))) names.add(n);
+    for (const f of readdirSync(path.resolve("app", dir)))
+      if (/\.tsx?$/.test(f)) for (const n of namesIn(readFileSync(path.resolve("app", dir, f), "utf8"))) names.add(n);
   }
   return [...names];
 })();
@@ -134,8 +183,16 @@ function valueArb(literals: string[], storable: boolean): fc.Arbitrary<string> {
     { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 24 }) },
     { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
     { weight: 1, arbitrary: fc.integer({ min: -1_000_000, max: 10_000_000 }).map(String) },
-    { weight: 1, arbitrary: fc.tuple(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }), fc.constantFrom(10, 16, 24)).map(([d, n]) => d.toISOString().slice(0, n)) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom("あ", "a", "\u0000", "𠮷", "=1+1,"), fc.integer({ min: 1_000, max: 40_000 })).map(([c, n]) => c.repeat(n)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }), fc.constantFrom(10, 16, 24))
+        .map(([d, n]) => d.toISOString().slice(0, n)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom("あ", "a", "\u0000", "𠮷", "=1+1,"), fc.integer({ min: 1_000, max: 40_000 })).map(([c, n]) => c.repeat(n)),
+    },
   );
   return storable ? value.map((v) => v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu, "?")) : value;
 }
@@ -144,12 +201,26 @@ function bodyArb(file: string): fc.Arbitrary<Body> {
   const source = SOURCES.get(file)!;
   const own = namesIn(source);
   const literals = literalsIn(source);
-  const name = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...(own.length ? own : ["intent"])) }, { weight: 1, arbitrary: fc.constantFrom(...HELPER_NAMES) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) });
-  const fields = fc.boolean().chain((storable) => fc.array(fc.tuple(storable ? name.map((n) => n.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/g, "?")) : name, valueArb(literals, storable)), { maxLength: 12 }));
+  const name = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...(own.length ? own : ["intent"])) },
+    { weight: 1, arbitrary: fc.constantFrom(...HELPER_NAMES) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },
+  );
+  const fields = fc.boolean().chain((storable) =>
+    fc.array(fc.tuple(storable ? name.map((n) => n.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/g, "?")) : name, valueArb(literals, storable)), {
+      maxLength: 12,
+    }),
+  );
   const csrf: [string, string] = ["_csrf", CSRF];
   return fc.oneof(
     { weight: 8, arbitrary: fields.map((f) => ({ type: "application/x-www-form-urlencoded", body: new URLSearchParams([csrf, ...f]).toString() })) },
-    { weight: 3, arbitrary: fields.map((f) => ({ type: "application/x-www-form-urlencoded", body: [csrf, ...f].map(([k, v]) => `${looseEncode(k)}=${looseEncode(v)}`).join("&") })) },
+    {
+      weight: 3,
+      arbitrary: fields.map((f) => ({
+        type: "application/x-www-form-urlencoded",
+        body: [csrf, ...f].map(([k, v]) => `${looseEncode(k)}=${looseEncode(v)}`).join("&"),
+      })),
+    },
     { weight: 1, arbitrary: fields.map((f) => ({ type: null, body: toMultipart([csrf, ...f]) })) },
     { weight: 2, arbitrary: fields.map((f) => ({ type: "application/json", body: JSON.stringify(Object.fromEntries([csrf, ...f])) })) },
     {
@@ -181,11 +252,18 @@ function withFile(): FormData {
 
 /** The URL of a route file with these params (flat route names: `.` is `/`, `$x` a param, `_index` and a trailing `_` nothing). */
 function urlOf(file: string, params: Record<string, string>): string {
-  const segments = file.replace(/\.tsx$/, "").split(".").filter((s) => s !== "_index");
+  const segments = file
+    .replace(/\.tsx$/, "")
+    .split(".")
+    .filter((s) => s !== "_index");
   return "/" + segments.map((s) => (s.startsWith("$") ? encodeURIComponent(params[s.slice(1).replace(/_$/, "")] ?? "") : s.replace(/_$/, ""))).join("/");
 }
 function paramNames(file: string): string[] {
-  return file.replace(/\.tsx$/, "").split(".").filter((s) => s.startsWith("$")).map((s) => s.slice(1).replace(/_$/, ""));
+  return file
+    .replace(/\.tsx$/, "")
+    .split(".")
+    .filter((s) => s.startsWith("$"))
+    .map((s) => s.slice(1).replace(/_$/, ""));
 }
 
 /** Row counts of every table in the public schema, in one statement. */
@@ -196,7 +274,13 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** The action's answer: its status, or the Error it threw (a 500). */
-async function post(action: Handler, url: string, params: Record<string, string>, cookie: string, { type, body }: Body): Promise<{ status: number; text: string; location?: string | null } | { error: unknown }> {
+async function post(
+  action: Handler,
+  url: string,
+  params: Record<string, string>,
+  cookie: string,
+  { type, body }: Body,
+): Promise<{ status: number; text: string; location?: string | null } | { error: unknown }> {
   const headers: Record<string, string> = { Cookie: cookie };
   if (type) headers["Content-Type"] = type;
   const request = new Request(`http://localhost:3000${url}`, { method: "POST", headers, body });
@@ -220,47 +304,100 @@ async function post(action: Handler, url: string, params: Record<string, string>
 
 beforeAll(async () => {
   database = await createAppDatabase();
-  tables = (await queryRows<{ name: string }>(database.db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`)).map((r) => r.name);
+  tables = (
+    await queryRows<{ name: string }>(
+      database.db,
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    )
+  ).map((r) => r.name);
   const hr = await userId(database, "ami", "1001");
   const org = hr.organizationId;
   const [venue] = await database.db.insert(venues).values({ organizationId: org, name: "テスト会場", address: "阿見町中央", capacity: 20 }).returning();
   const [series] = await database.db
     .insert(classSeries)
-    .values({ organizationId: org, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+    .values({
+      organizationId: org,
+      title: "はじめてのスマホ教室",
+      category: "smartphone",
+      audience: "residents",
+      organizerType: "municipal",
+      format: "in_person",
+    })
     .returning();
   const startsAt = new Date(Date.now() + 7 * 86_400_000);
   const [session] = await database.db
     .insert(classSessions)
-    .values({ organizationId: org, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venueId: venue!.id, capacity: 20, checkinSecret: newCheckinSecret() })
+    .values({
+      organizationId: org,
+      seriesId: series!.id,
+      number: 1,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 7_200_000),
+      venueId: venue!.id,
+      capacity: 20,
+      checkinSecret: newCheckinSecret(),
+    })
     .returning();
-  const registered = await register(database.db, { organizationId: org, sessionId: session!.id, channel: "online", consent: true, person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] } });
+  const registered = await register(database.db, {
+    organizationId: org,
+    sessionId: session!.id,
+    channel: "online",
+    consent: true,
+    person: { name: "住民　花子", nameKana: "じゅうみん　はなこ", phone: null, ageBand: "70s", district: null, needs: [] },
+  });
   if (!registered.ok) throw new Error(registered.error);
   const security = (await database.db.select({ id: courses.id }).from(courses).where(eq(courses.slug, "security-basics")))[0]!.id;
   const fy = fiscalYearOf(new Date());
-  const campaign = await createCampaign(database.db, { organizationId: org, actorUserId: hr.id, ip: null }, {
-    key: "security-annual",
-    title: "情報セキュリティ研修",
-    description: "",
-    fiscalYear: fy,
-    startsOn: `${fy}-04-01`,
-    dueOn: `${fy + 1}-03-31`,
-    countEarlierCompletions: true,
-    courseIds: [security],
-    audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] },
-    reminders: DEFAULT_REMINDERS,
-  });
+  const campaign = await createCampaign(
+    database.db,
+    { organizationId: org, actorUserId: hr.id, ip: null },
+    {
+      key: "security-annual",
+      title: "情報セキュリティ研修",
+      description: "",
+      fiscalYear: fy,
+      startsOn: `${fy}-04-01`,
+      dueOn: `${fy + 1}-03-31`,
+      countEarlierCompletions: true,
+      courseIds: [security],
+      audience: { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] },
+      reminders: DEFAULT_REMINDERS,
+    },
+  );
   if (!campaign.ok) throw new Error(JSON.stringify(campaign.errors));
   const [program] = await database.db.select({ id: programs.id }).from(programs).where(eq(programs.slug, "dx-promoter"));
   const promoter = await userId(database, "ami", "2020");
-  const [manager] = await database.db.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, (await userId(database, "ami", "1003")).id));
+  const [manager] = await database.db
+    .select({ departmentId: users.departmentId })
+    .from(users)
+    .where(eq(users.id, (await userId(database, "ami", "1003")).id));
   const [enrollment] = await database.db
     .insert(programEnrollments)
     .values({ organizationId: org, programId: program!.id, userId: promoter.id, status: "certified", origin: "applied" })
     .returning({ id: programEnrollments.id });
-  await database.db.insert(programCertificates).values({ organizationId: org, programId: program!.id, userId: promoter.id, enrollmentId: enrollment!.id, code: newVerificationCode(), validFrom: "2026-04-01", validUntil: "2099-03-31" });
-  await database.db.insert(promoterActivities).values({ organizationId: org, programId: program!.id, userId: promoter.id, departmentId: manager!.departmentId!, title: "申請書の電子化", doneOn: "2026-05-01" });
+  await database.db.insert(programCertificates).values({
+    organizationId: org,
+    programId: program!.id,
+    userId: promoter.id,
+    enrollmentId: enrollment!.id,
+    code: newVerificationCode(),
+    validFrom: "2026-04-01",
+    validUntil: "2099-03-31",
+  });
+  await database.db.insert(promoterActivities).values({
+    organizationId: org,
+    programId: program!.id,
+    userId: promoter.id,
+    departmentId: manager!.departmentId!,
+    title: "申請書の電子化",
+    doneOn: "2026-05-01",
+  });
   const csv = "職員番号,氏名,ふりがな,所属,職位,雇用形態\n5001,試験 太郎,しけん たろう,総務課,主事,正規\n";
-  const preview = await createRosterPreview(database.db, { organizationId: org, actorUserId: hr.id, ip: null }, { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } });
+  const preview = await createRosterPreview(
+    database.db,
+    { organizationId: org, actorUserId: hr.id, ip: null },
+    { fileName: "t.csv", bytes: new TextEncoder().encode(csv), options: { deactivateMissing: false, createDepartments: false } },
+  );
   Object.assign(valid, {
     campaignId: campaign.id,
     sessionId: session!.id,
@@ -277,9 +414,15 @@ beforeAll(async () => {
     token: "not-a-token",
   });
   // A few ids of every table with an id column, of both organizations: users, 課, sessions, KPIs, campaigns …
-  const withId = await queryRows<{ name: string }>(database.db, sql`select table_name as name from information_schema.columns where table_schema = 'public' and column_name = 'id' and data_type = 'uuid' order by 1`);
+  const withId = await queryRows<{ name: string }>(
+    database.db,
+    sql`select table_name as name from information_schema.columns where table_schema = 'public' and column_name = 'id' and data_type = 'uuid' order by 1`,
+  );
   for (const { name } of withId) {
-    const rows = await queryRows<{ id: string }>(database.db, sql.raw(`(select id::text from "${name}" order by id limit 2) union all (select id::text from "${name}" order by id desc limit 2)`));
+    const rows = await queryRows<{ id: string }>(
+      database.db,
+      sql.raw(`(select id::text from "${name}" order by id limit 2) union all (select id::text from "${name}" order by id desc limit 2)`),
+    );
     knownIds.push(...rows.map((r) => r.id));
   }
   knownIds = [...new Set(knownIds)];
@@ -302,7 +445,12 @@ describe("hostile input to every action", () => {
     for (const who of principals) {
       it(`${file} as ${who}: no 5xx, and a refusal changes no row`, async () => {
         const params = fc.record(
-          Object.fromEntries(paramNames(file).map((p) => [p, fc.oneof({ weight: 6, arbitrary: fc.constant(valid[p] ?? "x") }, fc.constantFrom(...knownIds), fc.uuid(), fc.constantFrom("x", "1", "%E3%81%82"))])),
+          Object.fromEntries(
+            paramNames(file).map((p) => [
+              p,
+              fc.oneof({ weight: 6, arbitrary: fc.constant(valid[p] ?? "x") }, fc.constantFrom(...knownIds), fc.uuid(), fc.constantFrom("x", "1", "%E3%81%82")),
+            ]),
+          ),
         );
         await fc.assert(
           fc.asyncProperty(params, bodyArb(file), async (p, body) => {
@@ -319,7 +467,12 @@ describe("hostile input to every action", () => {
             const changed = tables.filter((t) => before[t] !== after[t] && !allowed.includes(t));
             expect(changed, `refused with ${answer.status} (${answer.text.slice(0, 200)}) but rows changed`).toEqual([]);
           }),
-          { numRuns: Number(process.env.HOSTILE_RUNS ?? 0) || (who === "anonymous" ? RUNS.anonymous : RUNS.signedIn), seed: seedFor(`${file} ${who}`), endOnFailure: true, asyncReporter: shortReport },
+          {
+            numRuns: Number(process.env.HOSTILE_RUNS ?? 0) || (who === "anonymous" ? RUNS.anonymous : RUNS.signedIn),
+            seed: seedFor(`${file} ${who}`),
+            endOnFailure: true,
+            asyncReporter: shortReport,
+          },
         );
       }, 120_000);
     }
@@ -328,7 +481,10 @@ describe("hostile input to every action", () => {
 
 /** A route's action, for the cases below. */
 const actionOf = (file: string) => ACTIONS.find((a) => a.file === file)!.action;
-const form = (fields: Record<string, string>) => ({ type: "application/x-www-form-urlencoded", body: new URLSearchParams({ _csrf: CSRF, ...fields }).toString() });
+const form = (fields: Record<string, string>) => ({
+  type: "application/x-www-form-urlencoded",
+  body: new URLSearchParams({ _csrf: CSRF, ...fields }).toString(),
+});
 
 describe("issue #18: a clear 400, and nothing written", () => {
   const person = { name: "住民　太郎", nameKana: "じゅうみん　たろう", phone: "", ageBand: "70s", district: "本郷", consent: "yes" };
@@ -361,16 +517,28 @@ describe("issue #18: a clear 400, and nothing written", () => {
     const json = { type: "application/json", body: JSON.stringify({ _csrf: CSRF, identifier: "1001", password: "demo-pass-2026" }) };
     expect(await refused("login.tsx", {}, json)).toEqual({ status: 400, text: ja.input.notForm });
     expect(await refused("login.tsx", {}, json, `${csrfCookie}; manabiya_lang=en`)).toEqual({ status: 400, text: en.input.notForm });
-    expect(await refused("classes.$sessionId.tsx", { sessionId: valid.sessionId! }, { type: "text/plain", body: "name=x" })).toEqual({ status: 400, text: ja.input.notForm });
+    expect(await refused("classes.$sessionId.tsx", { sessionId: valid.sessionId! }, { type: "text/plain", body: "name=x" })).toEqual({
+      status: 400,
+      text: ja.input.notForm,
+    });
     const admin = await sessionCookie(database, "ami", "9001");
     expect(await refused("admin.staff.new.tsx", {}, { type: "application/json", body: "{}" }, admin)).toEqual({ status: 400, text: ja.input.notForm });
   });
 
   it("a login with a well-formed but unknown organization: 400 saying so, nothing counted or logged", async () => {
-    const answer = await refused("login.tsx", {}, form({ organizationId: "00000000-0000-4000-8000-000000000001", identifier: "1001", password: "demo-pass-2026" }));
+    const answer = await refused(
+      "login.tsx",
+      {},
+      form({ organizationId: "00000000-0000-4000-8000-000000000001", identifier: "1001", password: "demo-pass-2026" }),
+    );
     expect(answer.status).toBe(400);
     expect(answer.text).toBe(ja.login.errors.unknownOrganization);
-    const english = await refused("login.tsx", {}, form({ organizationId: "00000000-0000-4000-8000-000000000002", identifier: "1001", password: "x" }), `${csrfCookie}; manabiya_lang=en`);
+    const english = await refused(
+      "login.tsx",
+      {},
+      form({ organizationId: "00000000-0000-4000-8000-000000000002", identifier: "1001", password: "x" }),
+      `${csrfCookie}; manabiya_lang=en`,
+    );
     expect(english).toEqual({ status: 400, text: en.login.errors.unknownOrganization });
   });
 
@@ -393,7 +561,13 @@ describe("issue #18: a clear 400, and nothing written", () => {
   it("a redirect whose path holds a form value is encoded, so Japanese or a '#' in it cannot break the answer", async () => {
     const admin = await sessionCookie(database, "ami", "9001");
     for (const anchor of ["名簿", "a#b?c=/d", "roster\r\nX: y"]) {
-      const answer = await post(actionOf("admin.classes.$sessionId.tsx"), urlOf("admin.classes.$sessionId.tsx", valid), valid, admin, form({ intent: "reopen", anchor }));
+      const answer = await post(
+        actionOf("admin.classes.$sessionId.tsx"),
+        urlOf("admin.classes.$sessionId.tsx", valid),
+        valid,
+        admin,
+        form({ intent: "reopen", anchor }),
+      );
       if ("error" in answer) throw answer.error;
       expect(answer.status).toBe(302);
       expect(answer.location).toBe(`/admin/classes/${valid.sessionId}?done=reopen#${encodeURIComponent(anchor)}`);

@@ -4,7 +4,15 @@ import { createSeries, addSurvey, cancelSession } from "~/classes/admin.server";
 import { checkinCode } from "~/classes/checkin.server";
 import type { OrganizerType } from "~/classes/constants";
 import { anonymizeExpiredRegistrations, anonymizeRegistration } from "~/classes/personal-data.server";
-import { cancelRegistration, markAttendance, register, selfCheckIn, setAttendanceNote, setSessionClosed, type PersonInput } from "~/classes/registration.server";
+import {
+  cancelRegistration,
+  markAttendance,
+  register,
+  selfCheckIn,
+  setAttendanceNote,
+  setSessionClosed,
+  type PersonInput,
+} from "~/classes/registration.server";
 import { actualsByYear, recountActualsByYear } from "~/kpis/kpis.server";
 import { queryRows } from "../../db/client";
 import { classSessions, organizations, registrations, users, type KpiSource } from "../../db/schema";
@@ -55,7 +63,8 @@ async function expectEqualToRecount() {
             const [stored, recount] = await Promise.all([actualsByYear(db, org, "", source, FROM, TO), recountActualsByYear(db, org, "", source, FROM, TO)]);
             compared++;
             for (let fy = FROM; fy <= TO; fy++) {
-              if (stored.get(fy) !== recount.get(fy)) mismatches.push(`${org.slice(0, 8)} ${metric} ${JSON.stringify(source.filters)} ${fy}: stored ${stored.get(fy)}, recount ${recount.get(fy)}`);
+              if (stored.get(fy) !== recount.get(fy))
+                mismatches.push(`${org.slice(0, 8)} ${metric} ${JSON.stringify(source.filters)} ${fy}: stored ${stored.get(fy)}, recount ${recount.get(fy)}`);
             }
           }
         }
@@ -76,7 +85,10 @@ async function expectSameAsRebuild() {
         from class_year_figures where sessions_held <> 0 or attendances <> 0 or satisfaction_sum <> 0 or satisfaction_count <> 0 or single_participants <> 0
         order by 1, 2, 3, 4, 5`,
     ),
-    people: await queryRows(database.db, sql`select * from class_year_people order by organization_id, fiscal_year, person_key, category, audience, organizer_type`),
+    people: await queryRows(
+      database.db,
+      sql`select * from class_year_people order by organization_id, fiscal_year, person_key, category, audience, organizer_type`,
+    ),
     participants: await queryRows(
       database.db,
       sql`select * from class_year_participants where participants <> 0 order by organization_id, fiscal_year, category nulls first, audience nulls first, organizer_type nulls first`,
@@ -87,9 +99,19 @@ async function expectSameAsRebuild() {
   expect(kept).toEqual(await snapshot());
 }
 
-const person = (name: string, phone: string | null = "029-000-0000"): PersonInput => ({ name, nameKana: "てすと", phone, ageBand: "70s", district: null, needs: [] });
+const person = (name: string, phone: string | null = "029-000-0000"): PersonInput => ({
+  name,
+  nameKana: "てすと",
+  phone,
+  ageBand: "70s",
+  district: null,
+  needs: [],
+});
 
-async function newSeries(org: string, opts: { category?: string; audience?: "residents" | "staff"; organizerType?: OrganizerType; sessions?: number; at?: Date } = {}) {
+async function newSeries(
+  org: string,
+  opts: { category?: string; audience?: "residents" | "staff"; organizerType?: OrganizerType; sessions?: number; at?: Date } = {},
+) {
   const at = opts.at ?? new Date(Date.now() + 3_600_000);
   const result = await createSeries(
     database.db,
@@ -105,7 +127,10 @@ async function newSeries(org: string, opts: { category?: string; audience?: "res
       courseSlug: null,
       venueId: null,
       capacity: 100,
-      sessions: Array.from({ length: opts.sessions ?? 1 }, (_, i) => ({ startsAt: new Date(at.getTime() + i * 86_400_000), endsAt: new Date(at.getTime() + i * 86_400_000 + 7_200_000) })),
+      sessions: Array.from({ length: opts.sessions ?? 1 }, (_, i) => ({
+        startsAt: new Date(at.getTime() + i * 86_400_000),
+        endsAt: new Date(at.getTime() + i * 86_400_000 + 7_200_000),
+      })),
       instructorUserIds: [],
       externalInstructors: [],
     },
@@ -115,7 +140,13 @@ async function newSeries(org: string, opts: { category?: string; audience?: "res
 }
 
 async function registered(org: string, sessionId: string, who: PersonInput | { userId: string }) {
-  const r = await register(database.db, { organizationId: org, sessionId, channel: "online", consent: true, ...("userId" in who ? { userId: who.userId } : { person: who }) });
+  const r = await register(database.db, {
+    organizationId: org,
+    sessionId,
+    channel: "online",
+    consent: true,
+    ...("userId" in who ? { userId: who.userId } : { person: who }),
+  });
   if (!r.ok) throw new Error(r.error);
   return r;
 }
@@ -139,7 +170,8 @@ describe("class figures kept for the KPIs (decision 013)", () => {
     // A member of staff in a training and in a residents' class: one person across audiences.
     const u1 = await registered(ami, t1, { userId: staffId });
     const u2 = await registered(ami, s2, { userId: staffId });
-    for (const r of [a1, a2, u1, u2]) await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "present", markedBy: staffId });
+    for (const r of [a1, a2, u1, u2])
+      await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status: "present", markedBy: staffId });
     await markAttendance(database.db, { organizationId: ami, registrationId: b1.registrationId, status: "late", markedBy: staffId });
     await expectEqualToRecount();
 
@@ -153,7 +185,13 @@ describe("class figures kept for the KPIs (decision 013)", () => {
     const [session] = await database.db.select().from(classSessions).where(eq(classSessions.id, s1));
     const c1 = await registered(ami, s1, person("集計　三郎"));
     for (let i = 0; i < 2; i++) {
-      const r = await selfCheckIn(database.db, { organizationId: ami, sessionId: s1, code: checkinCode(session!.checkinSecret, now), receiptNumber: c1.receiptNumber, now });
+      const r = await selfCheckIn(database.db, {
+        organizationId: ami,
+        sessionId: s1,
+        code: checkinCode(session!.checkinSecret, now),
+        receiptNumber: c1.receiptNumber,
+        now,
+      });
       expect(r.ok).toBe(true);
     }
     await cancelRegistration(database.db, { organizationId: ami, receiptNumber: c1.receiptNumber }); // counts stay (the recount ignores the status)
@@ -183,10 +221,19 @@ describe("class figures kept for the KPIs (decision 013)", () => {
     await expectEqualToRecount();
 
     // A session moved back into 2025年度 takes its marks, people and surveys along; then one across the JST boundary.
-    await database.db.update(classSessions).set({ startsAt: new Date("2025-06-01T10:00:00+09:00"), endsAt: new Date("2025-06-01T12:00:00+09:00") }).where(eq(classSessions.id, s1));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: new Date("2025-06-01T10:00:00+09:00"), endsAt: new Date("2025-06-01T12:00:00+09:00") })
+      .where(eq(classSessions.id, s1));
     await expectEqualToRecount();
-    await database.db.update(classSessions).set({ startsAt: new Date("2026-03-31T23:30:00+09:00") }).where(eq(classSessions.id, s1));
-    await database.db.update(classSessions).set({ startsAt: new Date("2026-04-01T00:00:00+09:00") }).where(eq(classSessions.id, s2));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: new Date("2026-03-31T23:30:00+09:00") })
+      .where(eq(classSessions.id, s1));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: new Date("2026-04-01T00:00:00+09:00") })
+      .where(eq(classSessions.id, s2));
     await expectEqualToRecount();
     // The series changes category and organizer (no page does this; SQL or a future edit form may).
     await database.db.execute(sql`update class_series set category = 'dx-literacy', organizer_type = 'private' where id = ${smart.seriesId}`);
@@ -206,7 +253,8 @@ describe("class figures kept for the KPIs (decision 013)", () => {
       .returning();
     const u1 = await registered(omitama, s1, { userId: omitamaStaff!.id });
     await database.db.execute(sql`update registrations set name = '集計　職員', name_kana = 'しゅうけい　しょくいん' where id = ${u1.registrationId}`);
-    for (const r of [a1, a2, u1]) await markAttendance(database.db, { organizationId: omitama, registrationId: r.registrationId, status: "present", markedBy: staffId });
+    for (const r of [a1, a2, u1])
+      await markAttendance(database.db, { organizationId: omitama, registrationId: r.registrationId, status: "present", markedBy: staffId });
     await expectEqualToRecount();
 
     // Anonymized, a registration no longer names its person: it counts as a participant of its own.
@@ -244,12 +292,32 @@ describe("class figures kept for the KPIs (decision 013)", () => {
     await expectEqualToRecount();
 
     // An organization deleted with everything it owns leaves no figures behind.
-    const [town] = await database.db.insert(organizations).values({ slug: "kpi-figures-town", name: "集計町", nameKana: "しゅうけいまち", prefecture: "茨城県" }).returning();
-    const [clerk] = await database.db.insert(users).values({ organizationId: town!.id, staffNumber: "1", name: "集計　係", nameKana: "しゅうけい　かかり", employmentType: "regular" }).returning();
+    const [town] = await database.db
+      .insert(organizations)
+      .values({ slug: "kpi-figures-town", name: "集計町", nameKana: "しゅうけいまち", prefecture: "茨城県" })
+      .returning();
+    const [clerk] = await database.db
+      .insert(users)
+      .values({ organizationId: town!.id, staffNumber: "1", name: "集計　係", nameKana: "しゅうけい　かかり", employmentType: "regular" })
+      .returning();
     const townSeries = await createSeries(
       database.db,
       { organizationId: town!.id, actorUserId: clerk!.id, ip: null },
-      { title: "町の教室", description: "", audience: "residents", category: "smartphone", organizerType: "municipal", organizerName: null, format: "in_person", courseSlug: null, venueId: null, capacity: 10, sessions: [{ startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000) }], instructorUserIds: [], externalInstructors: [] },
+      {
+        title: "町の教室",
+        description: "",
+        audience: "residents",
+        category: "smartphone",
+        organizerType: "municipal",
+        organizerName: null,
+        format: "in_person",
+        courseSlug: null,
+        venueId: null,
+        capacity: 10,
+        sessions: [{ startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000) }],
+        instructorUserIds: [],
+        externalInstructors: [],
+      },
     );
     if (!townSeries.ok) throw new Error(townSeries.error);
     const r = await registered(town!.id, townSeries.sessionIds[0]!, person("集計　九郎"));
@@ -291,7 +359,9 @@ describe("class figures kept for the KPIs (decision 013)", () => {
     await expect(
       database.db.transaction(
         async (tx) => {
-          await tx.execute(sql`insert into attendance (registration_id, organization_id, session_id, status, method) values (${r.registrationId}, ${ami}, ${s.sessionIds[0]!}, 'present', 'roster')`);
+          await tx.execute(
+            sql`insert into attendance (registration_id, organization_id, session_id, status, method) values (${r.registrationId}, ${ami}, ${s.sessionIds[0]!}, 'present', 'roster')`,
+          );
         },
         { isolationLevel: "repeatable read" },
       ),

@@ -25,20 +25,44 @@ afterAll(async () => {
 });
 
 /** A session of a new series at a JST time, optionally held (closed) with `attendees` people present. */
-async function session(org: string, at: string, { category = "smartphone", audience = "residents" as "residents" | "staff", held = true, attendees = 0, organizerType = "municipal" as const } = {}) {
-  const [series] = await database.db.insert(classSeries).values({ organizationId: org, title: "教室", category, audience, organizerType, format: "in_person" }).returning();
+async function session(
+  org: string,
+  at: string,
+  { category = "smartphone", audience = "residents" as "residents" | "staff", held = true, attendees = 0, organizerType = "municipal" as const } = {},
+) {
+  const [series] = await database.db
+    .insert(classSeries)
+    .values({ organizationId: org, title: "教室", category, audience, organizerType, format: "in_person" })
+    .returning();
   const startsAt = new Date(at);
   const [s] = await database.db
     .insert(classSessions)
-    .values({ organizationId: org, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), capacity: 50, checkinSecret: newCheckinSecret() })
+    .values({
+      organizationId: org,
+      seriesId: series!.id,
+      number: 1,
+      startsAt: new Date(Date.now() + 3_600_000),
+      endsAt: new Date(Date.now() + 7_200_000),
+      capacity: 50,
+      checkinSecret: newCheckinSecret(),
+    })
     .returning();
   for (let i = 0; i < attendees; i++) {
-    const r = await register(database.db, { organizationId: org, sessionId: s!.id, channel: "online", consent: true, person: { name: `参加　${at}${i}`, nameKana: "さんか", phone: null, ageBand: "70s", district: null, needs: [] } });
+    const r = await register(database.db, {
+      organizationId: org,
+      sessionId: s!.id,
+      channel: "online",
+      consent: true,
+      person: { name: `参加　${at}${i}`, nameKana: "さんか", phone: null, ageBand: "70s", district: null, needs: [] },
+    });
     if (!r.ok) throw new Error(r.error);
     await markAttendance(database.db, { organizationId: org, registrationId: r.registrationId, status: "present", markedBy: staffId });
   }
   if (held) await setSessionClosed(database.db, { organizationId: org, sessionId: s!.id, closed: true, actorUserId: staffId });
-  await database.db.update(classSessions).set({ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) }).where(eq(classSessions.id, s!.id));
+  await database.db
+    .update(classSessions)
+    .set({ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) })
+    .where(eq(classSessions.id, s!.id));
   return s!;
 }
 
@@ -100,7 +124,9 @@ describe("KPI actuals from the records", () => {
     const oneByOne = await Promise.all(requests.map((r) => actualsByYear(database.db, ami, r.kpi.id, r.kpi.source, r.fromYear, r.toYear)));
     expect(together).toEqual(oneByOne);
     // Both kinds read in the union and kinds read on their own.
-    expect(kpis.map((k) => (k.source.kind === "manual" ? `manual:${k.source.aggregate}` : k.source.kind))).toEqual(expect.arrayContaining(["records", "manual:sum", "manual:latest", "completion"]));
+    expect(kpis.map((k) => (k.source.kind === "manual" ? `manual:${k.source.aggregate}` : k.source.kind))).toEqual(
+      expect.arrayContaining(["records", "manual:sum", "manual:latest", "completion"]),
+    );
     // Not a comparison of empty maps: the tests above left figures in 2025 and 2026.
     const byCode = new Map(kpis.map((k, i) => [k.code, together[i]!]));
     expect(byCode.get("smartphone-classes")?.get(2026)).toBe(3);
@@ -143,7 +169,9 @@ describe("KPI actuals from the records", () => {
     const csv = kpiCsv(await kpiDashboard(database.db, ami, 2026, new Date("2026-10-01T00:00:00+09:00")));
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("\uFEFFコード,KPI,基本方針,単位,年度,実績,目標,目標の種類,達成率(%),状況,基準値,基準年度,実績の出どころ");
-    expect(lines[1]).toBe("smartphone-classes,スマートフォン講習会の開催回数（年間あたり）,基本方針1-③ デジタルデバイド対策,回,2026年度（令和8年度）,3,41.6,計画から按分,7.2,要注意,24,2022,記録から集計");
+    expect(lines[1]).toBe(
+      "smartphone-classes,スマートフォン講習会の開催回数（年間あたり）,基本方針1-③ デジタルデバイド対策,回,2026年度（令和8年度）,3,41.6,計画から按分,7.2,要注意,24,2022,記録から集計",
+    );
   });
 
   it("keeps the DX office's comment per KPI and year for the report, and publishes open data only when the town opts in", async () => {
@@ -175,18 +203,36 @@ describe("KPI actuals from the records", () => {
     const { trainingByDepartment } = await import("~/kpis/kpis.server");
     const before = (await trainingByDepartment(database.db, ami, 2026)).find((r) => r.department === "町民課")!;
     // Register and mark while the training is upcoming, then date it in 2026年度 (as if it happened in May).
-    const [series] = await database.db.insert(classSeries).values({ organizationId: ami, title: "情報セキュリティ研修", category: "security", audience: "staff", organizerType: "municipal", format: "in_person" }).returning();
+    const [series] = await database.db
+      .insert(classSeries)
+      .values({ organizationId: ami, title: "情報セキュリティ研修", category: "security", audience: "staff", organizerType: "municipal", format: "in_person" })
+      .returning();
     const [s] = await database.db
       .insert(classSessions)
-      .values({ organizationId: ami, seriesId: series!.id, number: 1, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), capacity: 30, checkinSecret: newCheckinSecret() })
+      .values({
+        organizationId: ami,
+        seriesId: series!.id,
+        number: 1,
+        startsAt: new Date(Date.now() + 3_600_000),
+        endsAt: new Date(Date.now() + 7_200_000),
+        capacity: 30,
+        checkinSecret: newCheckinSecret(),
+      })
       .returning();
-    for (const [number, status] of [["1005", "present"], ["1006", "late"], ["1003", "absent"]] as const) {
+    for (const [number, status] of [
+      ["1005", "present"],
+      ["1006", "late"],
+      ["1003", "absent"],
+    ] as const) {
       const staff = await userId(database, "ami", number);
       const r = await register(database.db, { organizationId: ami, sessionId: s!.id, channel: "hr_bulk", userId: staff.id, consent: false });
       if (!r.ok) throw new Error(r.error);
       await markAttendance(database.db, { organizationId: ami, registrationId: r.registrationId, status, markedBy: staffId });
     }
-    await database.db.update(classSessions).set({ startsAt: new Date("2026-05-20T13:30:00+09:00"), endsAt: new Date("2026-05-20T15:30:00+09:00") }).where(eq(classSessions.id, s!.id));
+    await database.db
+      .update(classSessions)
+      .set({ startsAt: new Date("2026-05-20T13:30:00+09:00"), endsAt: new Date("2026-05-20T15:30:00+09:00") })
+      .where(eq(classSessions.id, s!.id));
     const rows = await trainingByDepartment(database.db, ami, 2026);
     const chomin = rows.find((r) => r.department === "町民課")!;
     expect(chomin).toEqual({ department: "町民課", staff: before.staff, trained: before.trained + 2, attendances: before.attendances + 2 });
@@ -219,14 +265,20 @@ describe("KPI actuals from the records", () => {
     };
     const parsed = parseKpiForm(form(fields));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    expect(parsed.item).toMatchObject({ baseline: { value: 120, fiscalYear: 2022 }, targets: { "2027": 300 }, source: { kind: "records", metric: "unique_participants", filters: { category: "smartphone", audience: "residents" } } });
+    expect(parsed.item).toMatchObject({
+      baseline: { value: 120, fiscalYear: 2022 },
+      targets: { "2027": 300 },
+      source: { kind: "records", metric: "unique_participants", filters: { category: "smartphone", audience: "residents" } },
+    });
     const ctx = { organizationId: ami, actorUserId: staffId, ip: null };
     const created = await createKpi(database.db, ctx, parsed.item);
     if (!created.ok) throw new Error("not created");
     expect((await listKpis(database.db, ami)).at(-1)?.code).toBe("senior-classes");
     expect(await createKpi(database.db, ctx, parsed.item)).toEqual({ ok: false, errors: { code: "識別名「senior-classes」のKPIはすでにあります。" } });
     // Switch it to a campaign completion rate.
-    const edited = parseKpiForm(form({ ...fields, unit: "%", accumulation: "level", sourceKind: "completion", campaign: "security-annual", targets: "2026: 90\n2027: 100" }));
+    const edited = parseKpiForm(
+      form({ ...fields, unit: "%", accumulation: "level", sourceKind: "completion", campaign: "security-annual", targets: "2026: 90\n2027: 100" }),
+    );
     if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
     expect(await updateKpi(database.db, ctx, created.id, edited.item)).toEqual({ ok: true });
     const k = (await getKpi(database.db, ami, created.id))!;
@@ -241,7 +293,19 @@ describe("KPI actuals from the records", () => {
   it("explains bad KPI input in Japanese and names the field", async () => {
     const { parseKpiForm } = await import("~/kpis/definitions.server");
     const f = new FormData();
-    for (const [k, v] of Object.entries({ code: "x", name: "", policyArea: "a", unit: "回", direction: "increase", accumulation: "yearly", baselineValue: "a", baselineFiscalYear: "2022", targets: "来年 50", sourceKind: "completion" })) f.set(k, v);
+    for (const [k, v] of Object.entries({
+      code: "x",
+      name: "",
+      policyArea: "a",
+      unit: "回",
+      direction: "increase",
+      accumulation: "yearly",
+      baselineValue: "a",
+      baselineFiscalYear: "2022",
+      targets: "来年 50",
+      sourceKind: "completion",
+    }))
+      f.set(k, v);
     const r = parseKpiForm(f);
     expect(r.ok).toBe(false);
     if (r.ok) return;

@@ -37,7 +37,13 @@ function answersFor(def: QuizDefinition, wrong: string[] = []): Record<string, A
   const out: Record<string, Answer> = {};
   for (const q of def.questions) {
     const bad = wrong.includes(q.id);
-    if (q.type === "single" || q.type === "multiple") out[q.id] = { choices: q.choices.filter((c) => (bad ? !c.correct : c.correct)).map((c) => c.id).slice(0, q.type === "single" ? 1 : 8) };
+    if (q.type === "single" || q.type === "multiple")
+      out[q.id] = {
+        choices: q.choices
+          .filter((c) => (bad ? !c.correct : c.correct))
+          .map((c) => c.id)
+          .slice(0, q.type === "single" ? 1 : 8),
+      };
     else if (q.type === "truefalse") out[q.id] = { value: bad ? !q.answer : q.answer };
     else out[q.id] = { order: bad ? [...q.items].reverse().map((i) => i.id) : q.items.map((i) => i.id) };
   }
@@ -66,7 +72,15 @@ describe("attempts", () => {
     expect(again).toEqual(started); // reopening continues the same attempt
     const first = await submitAttempt(database.db, me, started.attemptId, answersFor(quiz.definition));
     expect(first).toMatchObject({ ok: true, alreadySubmitted: false, result: { percent: 100, passed: true } });
-    const second = await submitAttempt(database.db, me, started.attemptId, answersFor(quiz.definition, quiz.definition.questions.map((q) => q.id)));
+    const second = await submitAttempt(
+      database.db,
+      me,
+      started.attemptId,
+      answersFor(
+        quiz.definition,
+        quiz.definition.questions.map((q) => q.id),
+      ),
+    );
     expect(second).toMatchObject({ ok: true, alreadySubmitted: true, result: { percent: 100, passed: true } });
     const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, started.attemptId));
     expect(rows).toHaveLength(quiz.definition.questions.length);
@@ -87,7 +101,12 @@ describe("attempts", () => {
     const me = await learner("2019");
     const [a, b] = await Promise.all([startAttempt(database.db, me, quiz), startAttempt(database.db, me, quiz)]);
     expect(a.ok && b.ok && a.attemptId === b.attemptId).toBe(true);
-    expect(await database.db.select({ id: quizAttempts.id }).from(quizAttempts).where(and(eq(quizAttempts.userId, me.userId), eq(quizAttempts.quizId, quiz.id)))).toHaveLength(1);
+    expect(
+      await database.db
+        .select({ id: quizAttempts.id })
+        .from(quizAttempts)
+        .where(and(eq(quizAttempts.userId, me.userId), eq(quizAttempts.quizId, quiz.id))),
+    ).toHaveLength(1);
     const id = (a as { attemptId: string }).attemptId;
     expect(await submitAttempt(database.db, me, id, {})).toMatchObject({ ok: true, result: { score: 0, passed: false } });
     const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, id));
@@ -98,13 +117,22 @@ describe("attempts", () => {
     const me = await learner("2020");
     const first = await startAttempt(database.db, me, quiz);
     if (!first.ok) throw new Error(first.error);
-    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '10 seconds'` }).where(eq(quizAttempts.id, first.attemptId));
+    await database.db
+      .update(quizAttempts)
+      .set({ deadlineAt: sql`now() - interval '10 seconds'` })
+      .where(eq(quizAttempts.id, first.attemptId));
     expect(await startAttempt(database.db, me, quiz)).toEqual(first); // still within the grace: continue it
-    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '31 seconds'` }).where(eq(quizAttempts.id, first.attemptId));
+    await database.db
+      .update(quizAttempts)
+      .set({ deadlineAt: sql`now() - interval '31 seconds'` })
+      .where(eq(quizAttempts.id, first.attemptId));
     const second = await startAttempt(database.db, me, quiz);
     if (!second.ok) throw new Error(second.error);
     expect(second.attemptId).not.toBe(first.attemptId);
-    const rows = await database.db.select({ id: quizAttempts.id, n: quizAttempts.attemptNumber, status: quizAttempts.status }).from(quizAttempts).where(eq(quizAttempts.userId, me.userId));
+    const rows = await database.db
+      .select({ id: quizAttempts.id, n: quizAttempts.attemptNumber, status: quizAttempts.status })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.userId, me.userId));
     expect(rows.sort((x, y) => x.n - y.n)).toEqual([
       { id: first.attemptId, n: 1, status: "expired" },
       { id: second.attemptId, n: 2, status: "in_progress" },
@@ -115,12 +143,21 @@ describe("attempts", () => {
     const me = await learner("2014");
     const started = await startAttempt(database.db, me, quiz);
     if (!started.ok) throw new Error(started.error);
-    const wrongAll = answersFor(quiz.definition, quiz.definition.questions.map((q) => q.id));
-    const results = await Promise.all([submitAttempt(database.db, me, started.attemptId, answersFor(quiz.definition)), submitAttempt(database.db, me, started.attemptId, wrongAll)]);
+    const wrongAll = answersFor(
+      quiz.definition,
+      quiz.definition.questions.map((q) => q.id),
+    );
+    const results = await Promise.all([
+      submitAttempt(database.db, me, started.attemptId, answersFor(quiz.definition)),
+      submitAttempt(database.db, me, started.attemptId, wrongAll),
+    ]);
     expect(results.filter((r) => r.ok && !r.alreadySubmitted)).toHaveLength(1);
     const [attempt] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attemptId));
     expect(attempt?.status).toBe("submitted");
-    const rows = await database.db.select({ n: sql<number>`count(*)::int` }).from(quizAnswers).where(eq(quizAnswers.attemptId, started.attemptId));
+    const rows = await database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(quizAnswers)
+      .where(eq(quizAnswers.attemptId, started.attemptId));
     expect(rows[0]!.n).toBe(quiz.definition.questions.length);
   });
 
@@ -134,10 +171,16 @@ describe("attempts", () => {
     const fourth = await startAttempt(database.db, me, quiz);
     expect(fourth).toEqual({ ok: false, error: expect.stringContaining("3回") });
     // Attempts are counted per fiscal year: last year's three do not use up this year's.
-    await database.db.update(quizAttempts).set({ startedAt: sql`started_at - interval '1 year'` }).where(eq(quizAttempts.userId, me.userId));
+    await database.db
+      .update(quizAttempts)
+      .set({ startedAt: sql`started_at - interval '1 year'` })
+      .where(eq(quizAttempts.userId, me.userId));
     const nextYear = await startAttempt(database.db, me, quiz);
     expect(nextYear.ok).toBe(true);
-    const [latest] = await database.db.select({ n: quizAttempts.attemptNumber }).from(quizAttempts).where(eq(quizAttempts.id, (nextYear as { attemptId: string }).attemptId));
+    const [latest] = await database.db
+      .select({ n: quizAttempts.attemptNumber })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.id, (nextYear as { attemptId: string }).attemptId));
     expect(latest!.n).toBe(4);
   });
 
@@ -145,16 +188,25 @@ describe("attempts", () => {
     const me = await learner("2016");
     const s = await startAttempt(database.db, me, quiz);
     if (!s.ok) throw new Error(s.error);
-    const [row] = await database.db.select({ deadlineAt: quizAttempts.deadlineAt, startedAt: quizAttempts.startedAt }).from(quizAttempts).where(eq(quizAttempts.id, s.attemptId));
+    const [row] = await database.db
+      .select({ deadlineAt: quizAttempts.deadlineAt, startedAt: quizAttempts.startedAt })
+      .from(quizAttempts)
+      .where(eq(quizAttempts.id, s.attemptId));
     expect((row!.deadlineAt!.getTime() - row!.startedAt.getTime()) / 60_000).toBe(quiz.definition.timeLimitMinutes);
-    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '31 seconds'` }).where(eq(quizAttempts.id, s.attemptId));
+    await database.db
+      .update(quizAttempts)
+      .set({ deadlineAt: sql`now() - interval '31 seconds'` })
+      .where(eq(quizAttempts.id, s.attemptId));
     const late = await submitAttempt(database.db, me, s.attemptId, answersFor(quiz.definition));
     expect(late).toMatchObject({ ok: false, status: 409, error: expect.stringContaining("制限時間") });
     expect((await getAttempt(database.db, me, s.attemptId))?.status).toBe("expired");
     // Within the 30-second grace an answer still counts.
     const s2 = await startAttempt(database.db, me, quiz);
     if (!s2.ok) throw new Error(s2.error);
-    await database.db.update(quizAttempts).set({ deadlineAt: sql`now() - interval '10 seconds'` }).where(eq(quizAttempts.id, s2.attemptId));
+    await database.db
+      .update(quizAttempts)
+      .set({ deadlineAt: sql`now() - interval '10 seconds'` })
+      .where(eq(quizAttempts.id, s2.attemptId));
     expect(await submitAttempt(database.db, me, s2.attemptId, answersFor(quiz.definition))).toMatchObject({ ok: true });
   });
 
@@ -186,7 +238,10 @@ describe("attempts", () => {
     const reload = await callLoader(attemptRoute.loader, `/courses/security-basics/quiz/final/attempt/${s.attemptId}`, { cookie, params });
     expect(JSON.stringify(reload.data)).toBe(json);
     const landing = await import("~/routes/courses.$courseSlug.quiz.$quizSlug");
-    const intro = await callLoader(landing.loader, "/courses/security-basics/quiz/final", { cookie, params: { courseSlug: "security-basics", quizSlug: "final" } });
+    const intro = await callLoader(landing.loader, "/courses/security-basics/quiz/final", {
+      cookie,
+      params: { courseSlug: "security-basics", quizSlug: "final" },
+    });
     expect(JSON.stringify(intro.data)).not.toMatch(/"correct"|explanation|feedback|"choices"/);
   });
 });
@@ -203,7 +258,8 @@ describe("opaque form values (decision 018)", () => {
         const right = q.choices.filter((c) => c.correct).map((c) => renderInlineMarkdown(c.text));
         fields[`q:${shown.field}`] = shown.choices.filter((c) => right.includes(c.html)).map((c) => c.value);
       } else if (shown.type === "ordering" && q.type === "ordering") {
-        for (const item of shown.items) fields[`order:${shown.field}:${item.value}`] = String(q.items.findIndex((i) => renderInlineMarkdown(i.text) === item.html) + 1);
+        for (const item of shown.items)
+          fields[`order:${shown.field}:${item.value}`] = String(q.items.findIndex((i) => renderInlineMarkdown(i.text) === item.html) + 1);
       }
     }
     return fields;
@@ -252,7 +308,12 @@ describe("opaque form values (decision 018)", () => {
     const [stored] = await database.db.select().from(quizAttempts).where(eq(quizAttempts.id, mine.id));
     expect(stored).toMatchObject({ status: "submitted", percent: 100, passed: true });
     // What is stored is in ids again, as the grading and the item analysis read them.
-    const sorted = (answers: unknown) => JSON.stringify(Object.entries(answers as Record<string, Answer>).sort().map(([k, a]) => [k, "choices" in a ? [...a.choices].sort() : a]));
+    const sorted = (answers: unknown) =>
+      JSON.stringify(
+        Object.entries(answers as Record<string, Answer>)
+          .sort()
+          .map(([k, a]) => [k, "choices" in a ? [...a.choices].sort() : a]),
+      );
     expect(sorted(stored!.answers)).toBe(sorted(answersFor(quiz.definition)));
     // Statistics keep counting by ids.
     const rows = await database.db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, mine.id));
@@ -293,7 +354,10 @@ describe("versions and completion", () => {
   it("completes a course when every lesson is completed and the required quiz passed — once, and durably", async () => {
     const me = await learner("2021");
     const [course] = await database.db.select().from(courses).where(eq(courses.slug, "security-basics"));
-    const courseLessons = await database.db.select().from(lessons).where(and(eq(lessons.courseId, course!.id), eq(lessons.archived, false)));
+    const courseLessons = await database.db
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.courseId, course!.id), eq(lessons.archived, false)));
     for (const l of courseLessons.slice(0, -1)) expect((await completeLesson(database.db, me, course!.id, l.id, l.contentHash)).courseCompleted).toBe(false);
     const last = courseLessons.at(-1)!;
     // All lessons done but the required quiz not passed yet: not complete.
@@ -306,7 +370,10 @@ describe("versions and completion", () => {
     if (!passing.ok) throw new Error(passing.error);
     expect(await submitAttempt(database.db, me, passing.attemptId, answersFor(current.definition))).toMatchObject({ ok: true, courseCompleted: true });
 
-    const [completion] = await database.db.select().from(courseCompletions).where(and(eq(courseCompletions.userId, me.userId), eq(courseCompletions.courseId, course!.id)));
+    const [completion] = await database.db
+      .select()
+      .from(courseCompletions)
+      .where(and(eq(courseCompletions.userId, me.userId), eq(courseCompletions.courseId, course!.id)));
     expect(completion).toMatchObject({ courseContentHash: course!.contentHash, scores: { final: 100 }, organizationId: me.organizationId });
     // Completing a lesson again keeps one completion with its first date.
     await completeLesson(database.db, me, course!.id, last.id, last.contentHash);
@@ -331,14 +398,25 @@ describe("versions and completion", () => {
     const me = await learner("2022");
     const cookie = await sessionCookie(database, "ami", "2022");
     const [course] = await database.db.select().from(courses).where(eq(courses.slug, "security-basics"));
-    const [first] = await database.db.select().from(lessons).where(and(eq(lessons.courseId, course!.id), eq(lessons.position, 1)));
+    const [first] = await database.db
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.courseId, course!.id), eq(lessons.position, 1)));
     const open = async () => {
-      const out = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, { cookie, params: { courseSlug: "security-basics", lessonSlug: first!.slug } });
+      const out = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, {
+        cookie,
+        params: { courseSlug: "security-basics", lessonSlug: first!.slug },
+      });
       expect(out.status).toBe(200);
       return (out.data as { completed: boolean; signedIn: boolean }).completed;
     };
     const progressRow = async () =>
-      (await database.db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, me.userId), eq(lessonProgress.lessonId, first!.id))))[0];
+      (
+        await database.db
+          .select()
+          .from(lessonProgress)
+          .where(and(eq(lessonProgress.userId, me.userId), eq(lessonProgress.lessonId, first!.id)))
+      )[0];
 
     expect(await open()).toBe(false);
     const opened = await progressRow();
@@ -347,10 +425,15 @@ describe("versions and completion", () => {
     expect(await open()).toBe(true);
     expect((await progressRow())!.lastOpenedAt.getTime()).toBeGreaterThanOrEqual(opened!.lastOpenedAt.getTime());
     // Completed in an earlier fiscal year: to be read again this year.
-    await database.db.update(lessonProgress).set({ completedAt: sql`now() - interval '400 days'` }).where(eq(lessonProgress.userId, me.userId));
+    await database.db
+      .update(lessonProgress)
+      .set({ completedAt: sql`now() - interval '400 days'` })
+      .where(eq(lessonProgress.userId, me.userId));
     expect(await open()).toBe(false);
     // Anonymous readers see the lesson and nothing is stored for them.
-    const anonymous = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, { params: { courseSlug: "security-basics", lessonSlug: first!.slug } });
+    const anonymous = await callLoader(lessonRoute.loader, `/courses/security-basics/${first!.slug}`, {
+      params: { courseSlug: "security-basics", lessonSlug: first!.slug },
+    });
     expect(anonymous.data).toMatchObject({ signedIn: false, completed: false });
   });
 });
@@ -364,7 +447,10 @@ describe("statistics", () => {
     // Two omitama staff: one all correct, one with `target` wrong. Omitama has no other attempts in this file.
     const a = await learner("2001", "omitama");
     const b = await learner("2002", "omitama");
-    for (const [who, wrong] of [[a, []], [b, [target.id]]] as const) {
+    for (const [who, wrong] of [
+      [a, []],
+      [b, [target.id]],
+    ] as const) {
       const s = await startAttempt(database.db, who, def);
       if (!s.ok) throw new Error(s.error);
       await submitAttempt(database.db, who, s.attemptId, answersFor(def.definition, [...wrong]));

@@ -45,7 +45,10 @@ describe.skipIf(!adminUrl)("a transaction whose connection dies", () => {
   };
   /** The transaction's error, after its body has run to its end; then the pool must answer again. */
   const failure = async (run: () => Promise<unknown>) => {
-    const error = await run().then(() => null, (e: unknown) => e);
+    const error = await run().then(
+      () => null,
+      (e: unknown) => e,
+    );
     await pause(300);
     expect(await queryRows(database.db, sql`select ${1}::int as one`)).toEqual([{ one: 1 }]);
     return error;
@@ -81,7 +84,10 @@ describe.skipIf(!adminUrl)("a transaction whose connection dies", () => {
       await pause(300); // meanwhile the query below reconnects the pool's only connection
       await tx.execute(sql`insert into restart_probe values ('written after the transaction had failed')`);
     });
-    const error = run.then(() => null, (e: unknown) => e);
+    const error = run.then(
+      () => null,
+      (e: unknown) => e,
+    );
     await pause(100);
     expect(await queryRows(database.db, sql`select ${1}::int as one`)).toEqual([{ one: 1 }]);
     expect(isDatabaseUnavailable(await error)).toBe(true);
@@ -114,7 +120,6 @@ function whyNot(): string | null {
 }
 const skipped = adminUrl ? whyNot() : null;
 
-
 /** Runs one of Postgres's programs, as the postgres user when we are root (initdb refuses root). */
 function pg(program: string, args: string[]) {
   const [command, argv] = process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", `${BIN}/${program}`, ...args]] : [`${BIN}/${program}`, args];
@@ -138,7 +143,8 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "manabiya-restart-"));
-    if (process.getuid?.() === 0) await chown(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+    if (process.getuid?.() === 0)
+      await chown(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
     clusterPort = await freePort();
     pg("initdb", ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres", "--no-sync"]);
     pg("pg_ctl", [...pgOptions(), "-w", "start"]);
@@ -188,14 +194,17 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
   it("answers 503 during the restart, 200 again soon after, and keeps every check-in it confirmed", async () => {
     const db = postgres(url, { max: 1, onnotice: () => {} });
     // A class happening now with 2,000 registrations to check in, and a class next week to register for.
-    const [now] = await db`update class_sessions set starts_at = now() - interval '5 minutes', ends_at = now() + interval '2 hours', closed_at = null, status = 'scheduled'
+    const [now] =
+      await db`update class_sessions set starts_at = now() - interval '5 minutes', ends_at = now() + interval '2 hours', closed_at = null, status = 'scheduled'
       where id = (select s.id from class_sessions s join class_series c on c.id = s.series_id where c.audience = 'residents' and s.status <> 'cancelled' order by s.starts_at limit 1)
       returning id, organization_id, checkin_secret`;
     await db`delete from attendance where session_id = ${now!.id}`;
     await db`insert into registrations (organization_id, session_id, receipt_number, channel, status, name)
       select ${now!.organization_id}, ${now!.id}, 'RT' || substr(lpad(g::text, 6, '0'), 1, 2) || '-' || substr(lpad(g::text, 6, '0'), 3), 'online', 'confirmed', '試験 太郎'
       from generate_series(1, 2000) g`;
-    const receipts = (await db`select receipt_number from registrations where session_id = ${now!.id} and status = 'confirmed' order by receipt_number`).map((r) => r.receipt_number as string);
+    const receipts = (await db`select receipt_number from registrations where session_id = ${now!.id} and status = 'confirmed' order by receipt_number`).map(
+      (r) => r.receipt_number as string,
+    );
     const [later] = await db`update class_sessions set capacity = 100000 where id = (select s.id from class_sessions s join class_series c on c.id = s.series_id
       where c.audience = 'residents' and s.status = 'scheduled' and s.closed_at is null and s.starts_at > now() + interval '1 day' order by s.starts_at limit 1) returning id`;
     await db.end();
@@ -210,7 +219,12 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
           headers: { "content-type": "application/x-www-form-urlencoded", origin: base, "sec-fetch-site": "same-origin", cookie: `manabiya_csrf=${csrf}` },
           body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
         });
-        return { status: response.status, retryAfter: response.headers.get("retry-after"), location: response.headers.get("location"), body: await response.text() };
+        return {
+          status: response.status,
+          retryAfter: response.headers.get("retry-after"),
+          location: response.headers.get("location"),
+          body: await response.text(),
+        };
       } catch (error) {
         return { status: `failed: ${(error as { cause?: { code?: string } }).cause?.code ?? String(error)}`, retryAfter: null, location: null, body: "" };
       }
@@ -238,7 +252,14 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
     };
     const registrations = async () => {
       while (!stop) {
-        const outcome = await post(`/classes/${later!.id}`, { name: "試験 花子", nameKana: "しけん はなこ", phone: "", ageBand: "70s", district: "", consent: "yes" });
+        const outcome = await post(`/classes/${later!.id}`, {
+          name: "試験 花子",
+          nameKana: "しけん はなこ",
+          phone: "",
+          ageBand: "70s",
+          district: "",
+          consent: "yes",
+        });
         outcomes.push(outcome);
         if (outcome.status === 302 && outcome.location) registered.add(outcome.location.split("/").pop()!);
         else await pause(200);
@@ -285,7 +306,10 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
     expect(output).not.toMatch(/サーバーのプロセス \d+ が終了しました/);
     expect(answeredAfter).toBeLessThan(10_000);
     // Nothing but answers: confirmed, registered (a redirect to the receipt), or the 503 page; no 500, no dropped connection.
-    expect(Object.keys(statuses).filter((s) => !["200", "302", "503"].includes(s)), JSON.stringify(statuses)).toEqual([]);
+    expect(
+      Object.keys(statuses).filter((s) => !["200", "302", "503"].includes(s)),
+      JSON.stringify(statuses),
+    ).toEqual([]);
     const unavailable = outcomes.filter((o) => o.status === 503);
     expect(unavailable.length, JSON.stringify(statuses)).toBeGreaterThan(0);
     for (const o of unavailable) {
@@ -294,7 +318,9 @@ describe.skipIf(!adminUrl || !!skipped)(`the server while Postgres restarts${ski
     }
 
     const check = postgres(url, { max: 1, onnotice: () => {} });
-    const marks = (await check`select r.receipt_number from attendance a join registrations r on r.id = a.registration_id where a.session_id = ${now!.id}`).map((r) => r.receipt_number as string);
+    const marks = (await check`select r.receipt_number from attendance a join registrations r on r.id = a.registration_id where a.session_id = ${now!.id}`).map(
+      (r) => r.receipt_number as string,
+    );
     const stored = new Set((await check`select receipt_number from registrations where session_id = ${later!.id}`).map((r) => r.receipt_number as string));
     await check.end();
     expect(confirmed.size).toBeGreaterThan(0);

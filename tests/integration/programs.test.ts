@@ -63,7 +63,11 @@ describe("applying and eligibility", () => {
 
   it("lets HR nominate by 職員番号 under the same rules", async () => {
     const { program, staff } = town;
-    expect(await nominate(database.db, ctx(staff.hr), program, "nobody", null)).toEqual({ ok: false, error: "職員番号「nobody」の職員が見つかりません。", status: 404 });
+    expect(await nominate(database.db, ctx(staff.hr), program, "nobody", null)).toEqual({
+      ok: false,
+      error: "職員番号「nobody」の職員が見つかりません。",
+      status: 404,
+    });
     const inactive = await nominate(database.db, ctx(staff.hr), program, "u6", null);
     expect(inactive.ok ? "" : inactive.error).toBe("職員　u6さんは推薦できません。在職中の職員ではないため対象外です。");
     expect((await nominate(database.db, ctx(staff.hr), program, "ｕ２", "課長の推薦")).ok).toBe(true); // full-width typed
@@ -92,7 +96,10 @@ describe("selection", () => {
       ["u5", null, null, null],
     ]);
     const id = (n: string) => ranked.find((r) => r.staffNumber === n)!.id;
-    expect(await decide(database.db, ctx(staff.hr), program, id("u5"), "selected", null)).toMatchObject({ ok: false, error: "選考試験を受けていない候補者は選定できません。" });
+    expect(await decide(database.db, ctx(staff.hr), program, id("u5"), "selected", null)).toMatchObject({
+      ok: false,
+      error: "選考試験を受けていない候補者は選定できません。",
+    });
     const below = await decide(database.db, ctx(staff.hr), program, id("u2"), "selected", null);
     expect(below.ok ? "" : below.error).toContain("合格の目安（70点）に届いていません");
     expect(await decide(database.db, ctx(staff.hr), program, id("u2"), "selected", "窓口改善の実績を評価")).toEqual({ ok: true });
@@ -104,7 +111,10 @@ describe("selection", () => {
     // After "not selected" a new application starts a new enrollment; the history stays.
     expect((await applyToProgram(database.db, ctx(staff.u5), program)).ok).toBe(true);
     expect(await withdraw(database.db, ctx(staff.u5), program)).toEqual({ ok: true });
-    expect((await database.db.select().from(programEnrollments).where(eq(programEnrollments.userId, staff.u5))).map((e) => e.status).sort()).toEqual(["not_selected", "withdrawn"]);
+    expect((await database.db.select().from(programEnrollments).where(eq(programEnrollments.userId, staff.u5))).map((e) => e.status).sort()).toEqual([
+      "not_selected",
+      "withdrawn",
+    ]);
   });
 });
 
@@ -116,7 +126,10 @@ describe("requirements from the records and certification", () => {
     const { program, staff } = town;
     u1Enrollment = (await listEnrollments(database.db, town.organizationId, program)).find((r) => r.staffNumber === "u1")!.id;
     await town.complete(staff.u1, "dx-promoter-basics", "2025-05-10T10:00:00+09:00");
-    await town.training("2026-07-08T13:30:00+09:00", [[staff.u1, "present"], [staff.u2, "present"]]);
+    await town.training("2026-07-08T13:30:00+09:00", [
+      [staff.u1, "present"],
+      [staff.u2, "present"],
+    ]);
     await town.training("2026-08-05T13:30:00+09:00", [[staff.u1, "absent"]]);
     await town.training("2026-08-19T13:30:00+09:00", [[staff.u1, "present"]], { category: "security" });
     await town.training("2026-08-26T13:30:00+09:00", [[staff.u1, "present"]], { category: "dx-literacy", audience: "residents" });
@@ -134,7 +147,11 @@ describe("requirements from the records and certification", () => {
 
   it("refuses to certify while anything is missing, naming what", async () => {
     const result = await certify(database.db, ctx(town.staff.hr), town.program, u1Enrollment, NOW);
-    expect(result).toEqual({ ok: false, status: 409, error: "まだ満たしていない要件があるため認定できません: 講座「業務改善の進め方」の修了、集合研修（DXリテラシー）への出席 2回、業務改善レポートの承認" });
+    expect(result).toEqual({
+      ok: false,
+      status: 409,
+      error: "まだ満たしていない要件があるため認定できません: 講座「業務改善の進め方」の修了、集合研修（DXリテラシー）への出席 2回、業務改善レポートの承認",
+    });
     expect(await listCertificates(database.db, town.organizationId, town.program.id, town.staff.u1)).toEqual([]);
   });
 
@@ -156,7 +173,10 @@ describe("requirements from the records and certification", () => {
     const { program, staff } = town;
     await town.complete(staff.u1, "bpr-basics", "2026-10-01T10:00:00+09:00");
     await town.training("2026-10-14T13:30:00+09:00", [[staff.u1, "late"]]);
-    const [a, b] = await Promise.all([certify(database.db, ctx(staff.hr), program, u1Enrollment, NOW), certify(database.db, ctx(staff.hr), program, u1Enrollment, NOW)]);
+    const [a, b] = await Promise.all([
+      certify(database.db, ctx(staff.hr), program, u1Enrollment, NOW),
+      certify(database.db, ctx(staff.hr), program, u1Enrollment, NOW),
+    ]);
     const ok = [a, b].filter((r) => r.ok);
     expect(ok).toHaveLength(1);
     expect([a, b].find((r) => !r.ok)).toMatchObject({ ok: false, error: "すでに認定されています。" });
@@ -169,7 +189,10 @@ describe("requirements from the records and certification", () => {
     expect(placements).toMatchObject([{ departmentId: town.departments.a, placedOn: "2026-11-22", endedOn: null }]);
     const [enrollment] = await database.db.select().from(programEnrollments).where(eq(programEnrollments.id, u1Enrollment));
     expect(enrollment!.status).toBe("certified");
-    const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, "program.certify"), eq(auditLog.targetId, certs[0]!.id)));
+    const [audit] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "program.certify"), eq(auditLog.targetId, certs[0]!.id)));
     expect(audit?.actorUserId).toBe(staff.hr);
   });
 
@@ -193,7 +216,13 @@ describe("requirements from the records and certification", () => {
 
   it("verifies 修了証 codes of course completions too, and reports unknown codes", async () => {
     const code = await town.complete(town.staff.u7, "security-basics", "2026-06-01T10:00:00+09:00");
-    expect(await verifyCode(database.db, code, "192.0.2.2", NOW)).toEqual({ kind: "course", name: "職員　u7", title: "情報セキュリティ基礎", organizationName: "progtown町", completedOn: "2026-06-01" });
+    expect(await verifyCode(database.db, code, "192.0.2.2", NOW)).toEqual({
+      kind: "course",
+      name: "職員　u7",
+      title: "情報セキュリティ基礎",
+      organizationName: "progtown町",
+      completedOn: "2026-06-01",
+    });
     expect(await verifyCode(database.db, "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "192.0.2.2", NOW)).toEqual({ kind: "unknown" });
     expect(await verifyCode(database.db, "short", "192.0.2.2", NOW)).toEqual({ kind: "malformed" });
   });
@@ -202,11 +231,20 @@ describe("requirements from the records and certification", () => {
     const omitama = (await userId(database, "omitama", "1001")).organizationId;
     const otherProgram = (await getProgram(database.db, omitama, "dx-promoter"))!;
     expect(await enrollmentDetail(database.db, omitama, otherProgram, u1Enrollment)).toBeNull();
-    expect(await certify(database.db, { organizationId: omitama, actorUserId: town.staff.hr, ip: null }, otherProgram, u1Enrollment)).toMatchObject({ ok: false, status: 404 });
+    expect(await certify(database.db, { organizationId: omitama, actorUserId: town.staff.hr, ip: null }, otherProgram, u1Enrollment)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     const certId = (await listCertificates(database.db, town.organizationId, town.program.id, town.staff.u1))[0]!.id;
-    expect(await revoke(database.db, { organizationId: omitama, actorUserId: town.staff.hr, ip: null }, otherProgram, certId, "x")).toMatchObject({ ok: false, status: 404 });
+    expect(await revoke(database.db, { organizationId: omitama, actorUserId: town.staff.hr, ip: null }, otherProgram, certId, "x")).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     const route = await import("~/routes/admin.programs.$programSlug.enrollments.$enrollmentId");
-    const page = await callLoader(route.loader, `/admin/programs/dx-promoter/enrollments/${u1Enrollment}`, { cookie: await sessionCookie(database, "omitama", "1001"), params: { programSlug: "dx-promoter", enrollmentId: u1Enrollment } });
+    const page = await callLoader(route.loader, `/admin/programs/dx-promoter/enrollments/${u1Enrollment}`, {
+      cookie: await sessionCookie(database, "omitama", "1001"),
+      params: { programSlug: "dx-promoter", enrollmentId: u1Enrollment },
+    });
     expect(page.status).toBe(404);
   });
 });
@@ -214,11 +252,47 @@ describe("requirements from the records and certification", () => {
 describe("activities, the 課長's confirmation and the CSV", () => {
   it("a valid promoter records activities; only the 課長 of that 課 confirms; HR exports per promoter and fiscal year", async () => {
     const { program, staff } = town;
-    expect(await addActivity(database.db, ctx(staff.u2), program, { title: "x", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: null, note: null }, NOW)).toMatchObject({ ok: false, status: 403 });
-    expect(await addActivity(database.db, ctx(staff.u1), program, { title: "x", departmentId: town.departments.a, doneOn: "2026-11-23", hoursSavedPerYear: null, note: null }, NOW)).toMatchObject({ ok: false, error: "活動日に未来の日付は入力できません。" });
-    expect(await addActivity(database.db, ctx(staff.u1), program, { title: "x", departmentId: town.departments.a, doneOn: "2026-11-21", hoursSavedPerYear: null, note: null }, NOW)).toMatchObject({ ok: false, error: "活動日は認定日（2026-11-22）以降の日付にしてください。" });
-    const first = await addActivity(database.db, ctx(staff.u1), program, { title: "住民票の郵送請求をオンライン化", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: 120, note: "封入作業が減った" }, NOW);
-    const second = await addActivity(database.db, ctx(staff.u1), program, { title: "B課の受付簿を共有", departmentId: town.departments.b, doneOn: "2026-11-22", hoursSavedPerYear: 12.5, note: null }, NOW);
+    expect(
+      await addActivity(
+        database.db,
+        ctx(staff.u2),
+        program,
+        { title: "x", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: null, note: null },
+        NOW,
+      ),
+    ).toMatchObject({ ok: false, status: 403 });
+    expect(
+      await addActivity(
+        database.db,
+        ctx(staff.u1),
+        program,
+        { title: "x", departmentId: town.departments.a, doneOn: "2026-11-23", hoursSavedPerYear: null, note: null },
+        NOW,
+      ),
+    ).toMatchObject({ ok: false, error: "活動日に未来の日付は入力できません。" });
+    expect(
+      await addActivity(
+        database.db,
+        ctx(staff.u1),
+        program,
+        { title: "x", departmentId: town.departments.a, doneOn: "2026-11-21", hoursSavedPerYear: null, note: null },
+        NOW,
+      ),
+    ).toMatchObject({ ok: false, error: "活動日は認定日（2026-11-22）以降の日付にしてください。" });
+    const first = await addActivity(
+      database.db,
+      ctx(staff.u1),
+      program,
+      { title: "住民票の郵送請求をオンライン化", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: 120, note: "封入作業が減った" },
+      NOW,
+    );
+    const second = await addActivity(
+      database.db,
+      ctx(staff.u1),
+      program,
+      { title: "B課の受付簿を共有", departmentId: town.departments.b, doneOn: "2026-11-22", hoursSavedPerYear: 12.5, note: null },
+      NOW,
+    );
     if (!first.ok || !second.ok) throw new Error("not added");
 
     // Through the route: the 課長 of A confirms A's activity; B's is not theirs to confirm.
@@ -230,17 +304,45 @@ describe("activities, the 課長's confirmation and the CSV", () => {
     };
     const params = { programSlug: "dx-promoter" };
     const managerA = await cookieOf(staff.managerA);
-    expect((await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: second.activityId }, { cookie: managerA, params })).status).toBe(403);
-    expect((await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: first.activityId }, { cookie: managerA, params })).status).toBe(302);
-    expect((await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: second.activityId }, { cookie: await cookieOf(staff.hr), params })).status).toBe(403);
+    expect(
+      (await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: second.activityId }, { cookie: managerA, params })).status,
+    ).toBe(403);
+    expect(
+      (await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: first.activityId }, { cookie: managerA, params })).status,
+    ).toBe(302);
+    expect(
+      (
+        await callAction(
+          route.action,
+          "/admin/programs/dx-promoter/activities",
+          { activityId: second.activityId },
+          { cookie: await cookieOf(staff.hr), params },
+        )
+      ).status,
+    ).toBe(403);
     expect(await confirmActivity(database.db, ctx(staff.u1), program, second.activityId)).toMatchObject({ ok: false, error: "ご自身の活動は確認できません。" });
-    expect((await callAction(route.action, "/admin/programs/dx-promoter/activities", { activityId: second.activityId }, { cookie: await cookieOf(staff.managerB), params })).status).toBe(302);
+    expect(
+      (
+        await callAction(
+          route.action,
+          "/admin/programs/dx-promoter/activities",
+          { activityId: second.activityId },
+          { cookie: await cookieOf(staff.managerB), params },
+        )
+      ).status,
+    ).toBe(302);
     // The 課長 of A sees only A's activities.
     const page = await callLoader(route.loader, "/admin/programs/dx-promoter/activities?fy=2026", { cookie: managerA, params });
     expect((page.data as { activities: { title: string }[] }).activities.map((a) => a.title)).toEqual(["住民票の郵送請求をオンライン化"]);
 
     // A third, unconfirmed activity does not reach the CSV.
-    await addActivity(database.db, ctx(staff.u1), program, { title: "未確認の活動", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: 1, note: null }, NOW);
+    await addActivity(
+      database.db,
+      ctx(staff.u1),
+      program,
+      { title: "未確認の活動", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: 1, note: null },
+      NOW,
+    );
     const rows = await listActivities(database.db, town.organizationId, program.id, { fiscalYear: 2026, confirmed: true, userId: staff.u1 });
     const csv = activitiesCsv(rows, 2026);
     expect(csv.startsWith("\uFEFF年度,職員番号,氏名,活動日,活動,対象の課,削減時間（年間・時間）,内容・効果,確認した課長,確認日\r\n")).toBe(true);
@@ -253,7 +355,10 @@ describe("activities, the 課長's confirmation and the CSV", () => {
     expect(await listActivities(database.db, town.organizationId, program.id, { fiscalYear: 2025, confirmed: true })).toEqual([]);
 
     const download = await import("~/routes/admin.programs.$programSlug_.csv");
-    const response = await callLoader(download.loader, `/admin/programs/dx-promoter/csv?fy=2026&promoter=${staff.u1}`, { cookie: await cookieOf(staff.hr), params });
+    const response = await callLoader(download.loader, `/admin/programs/dx-promoter/csv?fy=2026&promoter=${staff.u1}`, {
+      cookie: await cookieOf(staff.hr),
+      params,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="dx-promoter-activities-2026-u1.csv"');
     expect(response.data).toBe(csv.replace(/^\uFEFF/, "")); // (Response.text() drops the BOM when decoding)
@@ -269,9 +374,22 @@ describe("revocation, expiry and renewal", () => {
     expect(await revoke(database.db, ctx(staff.hr), program, cert!.id, "退職のため", NOW)).toEqual({ ok: true });
     expect(await revoke(database.db, ctx(staff.hr), program, cert!.id, "退職のため", NOW)).toMatchObject({ ok: false, status: 409 });
     expect(await verifyCode(database.db, cert!.code, "192.0.2.3", NOW)).toMatchObject({ kind: "program", state: "revoked", revokedOn: "2026-11-22" });
-    expect(await database.db.select().from(promoterPlacements).where(and(eq(promoterPlacements.userId, staff.u1), isNull(promoterPlacements.endedOn)))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(promoterPlacements)
+        .where(and(eq(promoterPlacements.userId, staff.u1), isNull(promoterPlacements.endedOn))),
+    ).toEqual([]);
     expect(await coverage(database.db, town.organizationId, program, NOW)).toMatchObject({ covered: 0, total: 4, percent: 0 });
-    expect(await addActivity(database.db, ctx(staff.u1), program, { title: "x", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: null, note: null }, NOW)).toMatchObject({ ok: false, status: 403 });
+    expect(
+      await addActivity(
+        database.db,
+        ctx(staff.u1),
+        program,
+        { title: "x", departmentId: town.departments.a, doneOn: "2026-11-22", hoursSavedPerYear: null, note: null },
+        NOW,
+      ),
+    ).toMatchObject({ ok: false, status: 403 });
   });
 
   it("lists near-expiry promoters in their last fiscal year and renews them when the renewal rules are met", async () => {
@@ -295,9 +413,17 @@ describe("revocation, expiry and renewal", () => {
     // Renewal needs bpr-basics again, one DX training and one confirmed activity since the certificate's first day.
     const refused = await renew(database.db, ctx(staff.hr), program, cert!.id, NOW);
     // (u2 was present at the DX training of 2026-07-08, which counts.)
-    expect(refused.ok ? "" : refused.error).toBe("更新の要件を満たしていません: 講座「業務改善の進め方」の修了（2025年6月10日以降）、課長が確認した改善活動 1件（2025年6月10日以降）");
+    expect(refused.ok ? "" : refused.error).toBe(
+      "更新の要件を満たしていません: 講座「業務改善の進め方」の修了（2025年6月10日以降）、課長が確認した改善活動 1件（2025年6月10日以降）",
+    );
     await town.complete(staff.u2, "bpr-basics", "2026-07-01T10:00:00+09:00");
-    const activity = await addActivity(database.db, ctx(staff.u2), program, { title: "受付簿の共有", departmentId: town.departments.b, doneOn: "2026-09-01", hoursSavedPerYear: 30, note: null }, NOW);
+    const activity = await addActivity(
+      database.db,
+      ctx(staff.u2),
+      program,
+      { title: "受付簿の共有", departmentId: town.departments.b, doneOn: "2026-09-01", hoursSavedPerYear: 30, note: null },
+      NOW,
+    );
     if (!activity.ok) throw new Error(activity.error);
     expect(await confirmActivity(database.db, ctx(staff.managerB), program, activity.activityId)).toEqual({ ok: true });
     const [a, b] = await Promise.all([renew(database.db, ctx(staff.hr), program, cert!.id, NOW), renew(database.db, ctx(staff.hr), program, cert!.id, NOW)]);
@@ -347,9 +473,26 @@ describe("KPI figures counted in SQL", () => {
     const base = { organizationId: kpiTown.organizationId, programId: program.id };
     let n = 0;
     const cert = async (userId: string, validFrom: string, validUntil: string, revokedAt: string | null = null) =>
-      db.insert(programCertificates).values({ ...base, userId, code: `KP1T0WN000000${String(++n).padStart(3, "0")}`, validFrom, validUntil, revokedAt: revokedAt ? new Date(revokedAt) : null });
-    const place = (userId: string, departmentId: string, placedOn: string, endedOn: string | null = null) => db.insert(promoterPlacements).values({ ...base, userId, departmentId, placedOn, endedOn });
-    const act = (userId: string, doneOn: string, confirmed: boolean) => db.insert(promoterActivities).values({ ...base, userId, departmentId: d.a, title: "改善", doneOn, confirmedBy: confirmed ? staff.managerA : null, confirmedAt: confirmed ? new Date() : null });
+      db.insert(programCertificates).values({
+        ...base,
+        userId,
+        code: `KP1T0WN000000${String(++n).padStart(3, "0")}`,
+        validFrom,
+        validUntil,
+        revokedAt: revokedAt ? new Date(revokedAt) : null,
+      });
+    const place = (userId: string, departmentId: string, placedOn: string, endedOn: string | null = null) =>
+      db.insert(promoterPlacements).values({ ...base, userId, departmentId, placedOn, endedOn });
+    const act = (userId: string, doneOn: string, confirmed: boolean) =>
+      db.insert(promoterActivities).values({
+        ...base,
+        userId,
+        departmentId: d.a,
+        title: "改善",
+        doneOn,
+        confirmedBy: confirmed ? staff.managerA : null,
+        confirmedAt: confirmed ? new Date() : null,
+      });
     // P1 (u1): 2024-06-01 … 2026-03-31, in A.  P2 (u2): 2025-05-01 … 2027-03-31, in B, moved to C on 2026-06-01.
     // P3 (u5): 2025-07-01 … 2027-03-31 in D, revoked 2026-09-30.  P4 (u7): from 2026-10-01, not placed.
     await cert(staff.u1, "2024-06-01", "2026-03-31");
@@ -373,7 +516,18 @@ describe("KPI figures counted in SQL", () => {
     // The coverage page agrees with the KPI for today.
     expect(await coverage(db, kpiTown.organizationId, program, NOW)).toMatchObject({ covered: 1, total: 4, percent: 25 });
     // Through the KPI module, as the dashboard asks for it (past years do not depend on today).
-    expect(Object.fromEntries(await actualsByYear(db, kpiTown.organizationId, "00000000-0000-4000-8000-000000000000", { kind: "program", program: "dx-promoter", metric: "promoter_coverage" }, 2024, 2025))).toEqual({ 2024: 25, 2025: 75 });
+    expect(
+      Object.fromEntries(
+        await actualsByYear(
+          db,
+          kpiTown.organizationId,
+          "00000000-0000-4000-8000-000000000000",
+          { kind: "program", program: "dx-promoter", metric: "promoter_coverage" },
+          2024,
+          2025,
+        ),
+      ),
+    ).toEqual({ 2024: 25, 2025: 75 });
     // Another organization's programme records never count.
     const empty = await buildProgramTown(database, "emptytown");
     for (const metric of ["certified_promoters", "promoter_coverage", "confirmed_activities"] as const) {
@@ -389,7 +543,14 @@ describe("public verification page", () => {
     const [cert] = await listCertificates(database.db, town.organizationId, town.program.id, town.staff.u2);
     const ok = await callLoader(route.loader, `/verify/${cert!.code}`, { params: { code: cert!.code } });
     expect(ok.status).toBe(200);
-    expect(ok.data).toMatchObject({ kind: "program", facts: expect.arrayContaining([["氏名", "職員　u2"], ["認定", "DX推進員"], ["自治体", "progtown町"]]) });
+    expect(ok.data).toMatchObject({
+      kind: "program",
+      facts: expect.arrayContaining([
+        ["氏名", "職員　u2"],
+        ["認定", "DX推進員"],
+        ["自治体", "progtown町"],
+      ]),
+    });
     expect(ok.headers.get("Cache-Control")).toBe("no-store");
     await database.db.delete(loginThrottles).where(eq(loginThrottles.key, "verify:ip:127.0.0.1"));
     for (let i = 0; i < VERIFY_POLICY.free; i++) {
@@ -402,11 +563,16 @@ describe("public verification page", () => {
     expect(row).toMatchObject({ failures: 11 });
     expect(row!.blockedUntil!.getTime()).toBeGreaterThan(Date.now() - 1000);
     // At the lock threshold the address waits 15 minutes (set the count just below it rather than waiting out the delays).
-    await database.db.update(loginThrottles).set({ failures: VERIFY_POLICY.lockAt - 1, blockedUntil: null }).where(eq(loginThrottles.key, "verify:ip:127.0.0.1"));
+    await database.db
+      .update(loginThrottles)
+      .set({ failures: VERIFY_POLICY.lockAt - 1, blockedUntil: null })
+      .where(eq(loginThrottles.key, "verify:ip:127.0.0.1"));
     expect((await callLoader(route.loader, "/verify/ZZZZZZZZZZZZZZZX", { params: { code: "ZZZZZZZZZZZZZZZX" } })).status).toBe(404);
     const blocked = await callLoader(route.loader, `/verify/${cert!.code}`, { params: { code: cert!.code } });
     expect(blocked.status).toBe(429);
-    expect((blocked.data as { message: string }).message).toMatch(/^確認コードの誤りが続いたため、しばらく確認できません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。$/);
+    expect((blocked.data as { message: string }).message).toMatch(
+      /^確認コードの誤りが続いたため、しばらく確認できません。1[45]分(\d+秒)?ほど待ってから、もう一度お試しください。$/,
+    );
     expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
     // Another address is not affected.
     expect((await verifyCode(database.db, cert!.code, "198.51.100.7")).kind).toBe("program");

@@ -36,13 +36,17 @@ afterAll(async () => {
   await database.dispose();
 });
 
-const definitionOf = (course: string, slug: string): QuizDefinition => content.courses.find((c) => c.slug === course)!.quizzes.find((q) => q.slug === slug)!.definition;
+const definitionOf = (course: string, slug: string): QuizDefinition =>
+  content.courses.find((c) => c.slug === course)!.quizzes.find((q) => q.slug === slug)!.definition;
 
 /** The page a browser gets for this loader data (the route's own component, as the server renders it). */
 function renderPage(Component: ComponentType, loaderData: unknown, actionData?: unknown): string {
   const Root = () => createElement(I18nextProvider, { i18n: getI18n("ja") }, createElement(Outlet));
   const Stub = createRoutesStub([{ id: "root", path: "/", Component: Root, children: [{ id: "page", path: "page", Component }] }]);
-  const hydrationData = { loaderData: { root: { csrfToken: CSRF, language: "ja" }, page: loaderData }, actionData: actionData ? { page: actionData } : undefined };
+  const hydrationData = {
+    loaderData: { root: { csrfToken: CSRF, language: "ja" }, page: loaderData },
+    actionData: actionData ? { page: actionData } : undefined,
+  };
   return renderToStaticMarkup(createElement(Stub, { initialEntries: ["/page"], hydrationData }));
 }
 
@@ -114,7 +118,9 @@ function chance(def: QuizDefinition): { mean: number; variance: number; max: num
 /** Every id in the definition: questions, choices, ordering items. */
 function contentIds(def: QuizDefinition) {
   const questions = def.questions.map((q) => q.id);
-  const options = def.questions.flatMap((q: Question) => (q.type === "ordering" ? q.items.map((i) => i.id) : q.type === "truefalse" ? [] : q.choices.map((c) => c.id)));
+  const options = def.questions.flatMap((q: Question) =>
+    q.type === "ordering" ? q.items.map((i) => i.id) : q.type === "truefalse" ? [] : q.choices.map((c) => c.id),
+  );
   return { questions, options, all: new Set([...questions, ...options]) };
 }
 
@@ -177,10 +183,16 @@ async function takeExam(course: string, slug: string, who: { cookie: string; id:
 
   const sent = await callAction(attemptRoute.action, `${base}/attempt/${attemptId}`, botFields(seen, strategy), { cookie: who.cookie, params });
   expect(sent.status, JSON.stringify(sent.data)).toBe(302);
-  const [row] = await database.db.select({ score: quizAttempts.score, maxScore: quizAttempts.maxScore, status: quizAttempts.status }).from(quizAttempts).where(eq(quizAttempts.id, attemptId));
+  const [row] = await database.db
+    .select({ score: quizAttempts.score, maxScore: quizAttempts.maxScore, status: quizAttempts.status })
+    .from(quizAttempts)
+    .where(eq(quizAttempts.id, attemptId));
   expect(row?.status).toBe("submitted");
   // Attempts are limited per fiscal year: this one moves to last year so that the bot may go on.
-  await database.db.update(quizAttempts).set({ startedAt: sql`started_at - interval '1 year'` }).where(eq(quizAttempts.id, attemptId));
+  await database.db
+    .update(quizAttempts)
+    .set({ startedAt: sql`started_at - interval '1 year'` })
+    .where(eq(quizAttempts.id, attemptId));
   return { attemptId, score: row!.score!, maxScore: row!.maxScore!, leaks: leaks(def, page.data, html), rightAt, valueLengths };
 }
 
@@ -198,7 +210,11 @@ describe("a bot that reads only the form does no better than guessing", () => {
       const { mean, variance, max } = chance(def);
       const people = await learners(8);
       // Earlier attempts of the demo data (the selection exam allows one a year) move to last year.
-      for (const who of people) await database.db.update(quizAttempts).set({ startedAt: sql`started_at - interval '1 year'` }).where(eq(quizAttempts.userId, who.id));
+      for (const who of people)
+        await database.db
+          .update(quizAttempts)
+          .set({ startedAt: sql`started_at - interval '1 year'` })
+          .where(eq(quizAttempts.userId, who.id));
       const names = Object.keys(STRATEGIES);
       const scores = new Map(names.map((n) => [n, [] as number[]]));
       const positions = new Map<string, Set<number>>();
@@ -225,7 +241,14 @@ describe("a bot that reads only the form does no better than guessing", () => {
         const s = scores.get(name)!;
         const avg = s.reduce((a, b) => a + b, 0) / s.length;
         const limit = mean + 4.5 * Math.sqrt(variance / s.length);
-        return { name, attempts: s.length, percent: Math.round((avg / max) * 1000) / 10, chance: Math.round((mean / max) * 1000) / 10, limit: Math.round((limit / max) * 1000) / 10, ok: avg <= limit };
+        return {
+          name,
+          attempts: s.length,
+          percent: Math.round((avg / max) * 1000) / 10,
+          chance: Math.round((mean / max) * 1000) / 10,
+          limit: Math.round((limit / max) * 1000) / 10,
+          ok: avg <= limit,
+        };
       });
       expect(report.filter((r) => !r.ok)).toEqual([]);
       expect(report.every((r) => r.attempts === ROUNDS)).toBe(true);
@@ -234,7 +257,6 @@ describe("a bot that reads only the form does no better than guessing", () => {
       expect([...lengths].sort()).toEqual(def.questions.some((q) => q.type === "ordering") ? [16, 39] : [16]);
       // The right answer of every single-choice question moves around the page.
       for (const q of def.questions.filter((x) => x.type === "single")) expect(positions.get(q.id)?.size ?? 0, q.id).toBeGreaterThan(1);
-
     }, 240_000);
   }
 
@@ -245,7 +267,10 @@ describe("a bot that reads only the form does no better than guessing", () => {
         const taken = await takeExam(course.slug, quiz.slug, who!, STRATEGIES["first value"]!);
         expect(taken.leaks, `${course.slug}/${quiz.slug}`).toEqual([]);
         const params = { courseSlug: course.slug, quizSlug: quiz.slug, attemptId: taken.attemptId };
-        const graded = await callLoader(attemptRoute.loader, `/courses/${course.slug}/quiz/${quiz.slug}/attempt/${taken.attemptId}`, { cookie: who!.cookie, params });
+        const graded = await callLoader(attemptRoute.loader, `/courses/${course.slug}/quiz/${quiz.slug}/attempt/${taken.attemptId}`, {
+          cookie: who!.cookie,
+          params,
+        });
         expect((graded.data as { state: string }).state).toBe("submitted");
         expect(leaks(quiz.definition, graded.data, renderPage(attemptRoute.default as ComponentType, graded.data))).toEqual([]);
       }
@@ -282,14 +307,19 @@ describe("the residents' self-check", () => {
         if (round > 1) continue;
         // The value shown for the right answer is graded right, any other one wrong.
         for (const [at, value] of seen.values.entries()) {
-          const answered = await callAction(landing.action, `${base}?q=${index}`, { index: String(index), presentation: data.selfcheck.presentation, [seen.name]: value }, { params });
+          const answered = await callAction(
+            landing.action,
+            `${base}?q=${index}`,
+            { index: String(index), presentation: data.selfcheck.presentation, [seen.name]: value },
+            { params },
+          );
           expect(answered.data).toMatchObject({ error: null, selfcheck: { correct: at === right } });
         }
       }
     }
     for (const [index, at] of positions) expect(at.size, `question ${index}`).toBeGreaterThan(1);
     expect(values.size).toBe(30 * def.questions.reduce((n, q) => n + (q.type === "single" ? q.choices.length : 2), 0)); // new values on every screen
-    }, 60_000);
+  }, 60_000);
 
   it("refuses ids, values of another screen and forged presentations with a 400, never a 500", async () => {
     const a = await screen(0);
@@ -303,7 +333,10 @@ describe("the residents' self-check", () => {
     expect(await post({ presentation: a.data.selfcheck.presentation, [b.seen.name]: b.seen.values[0]! })).toMatchObject(refused);
     expect(await post({ [a.seen.name]: a.seen.values[0]! })).toMatchObject(refused);
     expect(await post({ presentation: "../../etc", [a.seen.name]: a.seen.values[0]! })).toMatchObject(refused);
-    expect(await post({ presentation: a.data.selfcheck.presentation })).toMatchObject({ status: 400, data: { error: "答えを選んでから「答える」を押してください。" } });
+    expect(await post({ presentation: a.data.selfcheck.presentation })).toMatchObject({
+      status: 400,
+      data: { error: "答えを選んでから「答える」を押してください。" },
+    });
     expect(await post({ presentation: a.data.selfcheck.presentation, [a.seen.name]: a.seen.values[0]! })).toMatchObject({ status: 200, data: { error: null } });
   });
 
@@ -327,12 +360,26 @@ describe("an exam attempt's secret", () => {
       const s = await startAttempt(database.db, { userId: u.id, organizationId: u.organizationId }, quiz);
       if (!s.ok) throw new Error(s.error);
       const params = { courseSlug: "security-basics", quizSlug: "final", attemptId: s.attemptId };
-      const page = await callLoader(attemptRoute.loader, `/courses/security-basics/quiz/final/attempt/${s.attemptId}`, { cookie: await sessionCookie(database, "ami", number), params });
+      const page = await callLoader(attemptRoute.loader, `/courses/security-basics/quiz/final/attempt/${s.attemptId}`, {
+        cookie: await sessionCookie(database, "ami", number),
+        params,
+      });
       const questions = (page.data as { questions: RenderedQuestion[] }).questions;
-      const values = questions.flatMap((x) => [x.field, ...(x.type === "truefalse" ? x.options : x.type === "ordering" ? x.items : x.choices).map((o) => o.value)]);
+      const values = questions.flatMap((x) => [
+        x.field,
+        ...(x.type === "truefalse" ? x.options : x.type === "ordering" ? x.items : x.choices).map((o) => o.value),
+      ]);
       pages.push({ id: s.attemptId, json: JSON.stringify(page.data), values });
     }
-    const secrets = await database.db.select({ secret: quizAttempts.tokenSecret }).from(quizAttempts).where(inArray(quizAttempts.id, pages.map((p) => p.id)));
+    const secrets = await database.db
+      .select({ secret: quizAttempts.tokenSecret })
+      .from(quizAttempts)
+      .where(
+        inArray(
+          quizAttempts.id,
+          pages.map((p) => p.id),
+        ),
+      );
     expect(new Set(secrets.map((r) => r.secret)).size).toBe(2);
     for (const { secret } of secrets) {
       expect(Buffer.from(secret, "base64url")).toHaveLength(32);
@@ -345,7 +392,17 @@ describe("an exam attempt's secret", () => {
     const other = await userId(database, "omitama", "2026");
     const inserted = await database.db
       .insert(quizAttempts)
-      .values([1, 2].map((n) => ({ organizationId: other.organizationId, userId: other.id, quizId: quiz.id, quizVersionId: quiz.versionId, attemptNumber: n, seed: n, status: "expired" as const })))
+      .values(
+        [1, 2].map((n) => ({
+          organizationId: other.organizationId,
+          userId: other.id,
+          quizId: quiz.id,
+          quizVersionId: quiz.versionId,
+          attemptNumber: n,
+          seed: n,
+          status: "expired" as const,
+        })),
+      )
       .returning({ secret: quizAttempts.tokenSecret });
     expect(inserted.map((r) => r.secret)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
     expect(inserted[0]!.secret).not.toBe(inserted[1]!.secret);

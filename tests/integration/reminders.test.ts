@@ -36,7 +36,12 @@ async function startSmtp() {
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
         const subjectLine = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1] ?? "";
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), subject: subjectLine, raw });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          subject: subjectLine,
+          raw,
+        });
         callback();
       });
     },
@@ -65,7 +70,10 @@ beforeAll(async () => {
   const created = await createCampaign(
     database.db,
     ctx,
-    campaignInput(town, { courseIds: [await town.courseId("security-basics")], audience: { departmentIds: [town.departments.a], jobRankIds: [], employmentTypes: [], roles: [] } }),
+    campaignInput(town, {
+      courseIds: [await town.courseId("security-basics")],
+      audience: { departmentIds: [town.departments.a], jobRankIds: [], employmentTypes: [], roles: [] },
+    }),
   );
   if (!created.ok) throw new Error("campaign not created");
 });
@@ -126,7 +134,12 @@ describe("reminder job against a real SMTP server", () => {
     expect((await deliverOutbox(database.db, mail, new Date(now.getTime() + 30_000))).sent).toBe(0);
     // … then once.
     expect((await deliverOutbox(database.db, mail, new Date(now.getTime() + 2 * 60_000))).sent).toBe(1);
-    expect(smtp.received.map((r) => r.to[0]).sort()).toEqual(["remindtown-m1@example.jp", "remindtown-u2@example.jp", "remindtown-u3@example.jp", "remindtown-u8@example.jp"]);
+    expect(smtp.received.map((r) => r.to[0]).sort()).toEqual([
+      "remindtown-m1@example.jp",
+      "remindtown-u2@example.jp",
+      "remindtown-u3@example.jp",
+      "remindtown-u8@example.jp",
+    ]);
     expect((await outbox()).find((m) => m.toAddress === "remindtown-u2@example.jp" && m.stage === "before-14")).toMatchObject({ status: "sent", attempts: 2 });
   });
 

@@ -101,7 +101,13 @@ async function snapshotUsers(organizationId: string, staffNumbers?: string[]): P
 
 async function snapshotDepartments(organizationId: string) {
   return db()
-    .select({ id: departments.id, code: departments.code, name: departments.name, position: departments.position, updatedAt: sql<string>`${departments.updatedAt}::text` })
+    .select({
+      id: departments.id,
+      code: departments.code,
+      name: departments.name,
+      position: departments.position,
+      updatedAt: sql<string>`${departments.updatedAt}::text`,
+    })
     .from(departments)
     .where(eq(departments.organizationId, organizationId))
     .orderBy(asc(departments.position), asc(departments.name));
@@ -128,12 +134,18 @@ async function activeStaffNumbers(organizationId: string): Promise<string[]> {
 }
 
 async function departmentId(organizationId: string, name: string) {
-  const [row] = await db().select({ id: departments.id }).from(departments).where(and(eq(departments.organizationId, organizationId), eq(departments.name, name)));
+  const [row] = await db()
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.organizationId, organizationId), eq(departments.name, name)));
   return row?.id;
 }
 
 async function rankId(organizationId: string, name: string) {
-  const [row] = await db().select({ id: jobRanks.id }).from(jobRanks).where(and(eq(jobRanks.organizationId, organizationId), eq(jobRanks.name, name)));
+  const [row] = await db()
+    .select({ id: jobRanks.id })
+    .from(jobRanks)
+    .where(and(eq(jobRanks.organizationId, organizationId), eq(jobRanks.name, name)));
   return row?.id;
 }
 
@@ -157,7 +169,9 @@ async function auditOfCommit(importId: string) {
 }
 
 async function auditCount() {
-  const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(auditLog);
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog);
   return row!.n;
 }
 
@@ -204,7 +218,15 @@ describe("the Shift_JIS sample roster (tests/fixtures/roster-sample-sjis.csv)", 
     expect(await snapshotUsers(amiId)).toEqual(usersBefore);
     expect(await auditCount()).toBe(auditBefore);
     const stored = await importRow(id);
-    expect(stored).toMatchObject({ organizationId: amiId, createdBy: ctx.actorUserId, fileName: "職員名簿.csv", encoding: "shift_jis", status: "previewed", summary: null, committedAt: null });
+    expect(stored).toMatchObject({
+      organizationId: amiId,
+      createdBy: ctx.actorUserId,
+      fileName: "職員名簿.csv",
+      encoding: "shift_jis",
+      status: "previewed",
+      summary: null,
+      committedAt: null,
+    });
 
     // The stored preview is readable again by its organization, with the same plan.
     const again = await getRosterImport(db(), amiId, id);
@@ -217,7 +239,28 @@ describe("the Shift_JIS sample roster (tests/fixtures/roster-sample-sjis.csv)", 
     expect(summary).toEqual({ added: 20, updated: 0, deactivated: 0, unchanged: 0, invalid: 0, departmentsCreated: [] });
     expect(await countUsers(amiId)).toBe(before + 20);
 
-    const numbers = ["10001", "10002", "10003", "10004", "10005", "10006", "10007", "10008", "10009", "10010", "10011", "10012", "20001", "20002", "30001", "30002", "30003", "40001", "50001", "50002"];
+    const numbers = [
+      "10001",
+      "10002",
+      "10003",
+      "10004",
+      "10005",
+      "10006",
+      "10007",
+      "10008",
+      "10009",
+      "10010",
+      "10011",
+      "10012",
+      "20001",
+      "20002",
+      "30001",
+      "30002",
+      "30003",
+      "40001",
+      "50001",
+      "50002",
+    ];
     const added = await snapshotUsers(amiId, numbers);
     expect(added.map((u) => u.staffNumber)).toEqual(numbers);
     expect(added.every((u) => u.active && u.roles.join() === "learner")).toBe(true);
@@ -227,14 +270,34 @@ describe("the Shift_JIS sample roster (tests/fixtures/roster-sample-sjis.csv)", 
       return rest;
     };
     expect(pick("10002")).toEqual({
-      staffNumber: "10002", name: "髙野　恵美", nameKana: "たかの　えみ", email: "e.takano@town.ami.example.jp",
-      departmentName: "人事課", rankName: "課長", employmentType: "regular", roles: ["learner"], active: true,
+      staffNumber: "10002",
+      name: "髙野　恵美",
+      nameKana: "たかの　えみ",
+      email: "e.takano@town.ami.example.jp",
+      departmentName: "人事課",
+      rankName: "課長",
+      employmentType: "regular",
+      roles: ["learner"],
+      active: true,
     });
     expect([...pick("10002").name].map((c) => c.codePointAt(0)!.toString(16))).toEqual(["9ad9", "91ce", "3000", "6075", "7f8e"]); // 髙 U+9AD9, not 高
     expect(pick("20001")).toMatchObject({ name: "染谷　誠", departmentName: "総務課", rankName: "主任", employmentType: "reappointed" });
-    expect(pick("30002")).toMatchObject({ name: "吉原　彩花", nameKana: "よしはら　あやか", departmentName: "子ども家庭課", rankName: "会計年度任用職員", employmentType: "fiscal_year", email: "a.yoshihara@town.ami.example.jp" });
+    expect(pick("30002")).toMatchObject({
+      name: "吉原　彩花",
+      nameKana: "よしはら　あやか",
+      departmentName: "子ども家庭課",
+      rankName: "会計年度任用職員",
+      employmentType: "fiscal_year",
+      email: "a.yoshihara@town.ami.example.jp",
+    });
     expect(pick("40001")).toMatchObject({ departmentName: "高齢福祉課", rankName: "主事", employmentType: "temporary", email: null });
-    expect(pick("50001")).toMatchObject({ name: "倉持　勝", nameKana: "くらもち　まさる", departmentName: "中央公民館", employmentType: "commissioned", email: null });
+    expect(pick("50001")).toMatchObject({
+      name: "倉持　勝",
+      nameKana: "くらもち　まさる",
+      departmentName: "中央公民館",
+      employmentType: "commissioned",
+      email: null,
+    });
 
     const stored = await importRow(id);
     expect(stored.status).toBe("committed");
@@ -245,7 +308,12 @@ describe("the Shift_JIS sample roster (tests/fixtures/roster-sample-sjis.csv)", 
     const importEntry = audit.filter((a) => a.action === "staff.import");
     expect(importEntry).toHaveLength(1);
     expect(importEntry[0]).toMatchObject({
-      organizationId: amiId, actorUserId: ctx.actorUserId, targetType: "roster_import", targetId: id, ip: "192.0.2.10", before: null,
+      organizationId: amiId,
+      actorUserId: ctx.actorUserId,
+      targetType: "roster_import",
+      targetId: id,
+      ip: "192.0.2.10",
+      before: null,
       after: { fileName: "職員名簿.csv", added: 20, updated: 0, deactivated: 0, unchanged: 0, invalid: 0, departmentsCreated: [] },
     });
     const creates = audit.filter((a) => a.action === "staff.create");
@@ -254,8 +322,13 @@ describe("the Shift_JIS sample roster (tests/fixtures/roster-sample-sjis.csv)", 
     const takano = creates.find((a) => a.targetId === "10002")!;
     expect(takano).toMatchObject({ targetType: "staff_number", actorUserId: ctx.actorUserId, ip: "192.0.2.10", before: null });
     expect(takano.after).toEqual({
-      staffNumber: "10002", name: "髙野　恵美", nameKana: "たかの　えみ", email: "e.takano@town.ami.example.jp",
-      departmentId: await departmentId(amiId, "人事課"), jobRankId: await rankId(amiId, "課長"), employmentType: "regular",
+      staffNumber: "10002",
+      name: "髙野　恵美",
+      nameKana: "たかの　えみ",
+      email: "e.takano@town.ami.example.jp",
+      departmentId: await departmentId(amiId, "人事課"),
+      jobRankId: await rankId(amiId, "課長"),
+      employmentType: "regular",
     });
   });
 });
@@ -276,17 +349,53 @@ const toKatakana = (hiragana: string) => hiragana.replace(/[\u3041-\u3096]/g, (c
 const toHalfwidth = (katakana: string) => [...katakana].map((ch) => HALFWIDTH.get(ch) ?? ch).join("");
 const toFullwidthDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
-const AMI_DEPARTMENTS = ["総務課", "人事課", "秘書広聴課", "町民課", "税務課", "収納課", "会計課", "子ども家庭課", "高齢福祉課", "健康づくり課", "学校教育課", "中央公民館"];
+const AMI_DEPARTMENTS = [
+  "総務課",
+  "人事課",
+  "秘書広聴課",
+  "町民課",
+  "税務課",
+  "収納課",
+  "会計課",
+  "子ども家庭課",
+  "高齢福祉課",
+  "健康づくり課",
+  "学校教育課",
+  "中央公民館",
+];
 // 髙 and 﨑 (U+FA11) are CP932 extensions; 﨑 is a CJK compatibility ideograph the importer must keep as written.
 const BULK_FAMILY: [string, string][] = [
-  ["髙橋", "たかはし"], ["山﨑", "やまさき"], ["渡邊", "わたなべ"], ["齋藤", "さいとう"], ["佐々木", "ささき"], ["小松崎", "こまつざき"],
-  ["飯塚", "いいづか"], ["根本", "ねもと"], ["倉持", "くらもち"], ["椎名", "しいな"], ["羽成", "はなり"],
+  ["髙橋", "たかはし"],
+  ["山﨑", "やまさき"],
+  ["渡邊", "わたなべ"],
+  ["齋藤", "さいとう"],
+  ["佐々木", "ささき"],
+  ["小松崎", "こまつざき"],
+  ["飯塚", "いいづか"],
+  ["根本", "ねもと"],
+  ["倉持", "くらもち"],
+  ["椎名", "しいな"],
+  ["羽成", "はなり"],
 ];
-const BULK_GIVEN: [string, string][] = [["一郎", "いちろう"], ["花子", "はなこ"], ["翔", "しょう"], ["恵美", "えみ"], ["健太", "けんた"], ["千尋", "ちひろ"], ["誠", "まこと"]];
+const BULK_GIVEN: [string, string][] = [
+  ["一郎", "いちろう"],
+  ["花子", "はなこ"],
+  ["翔", "しょう"],
+  ["恵美", "えみ"],
+  ["健太", "けんた"],
+  ["千尋", "ちひろ"],
+  ["誠", "まこと"],
+];
 const NAME_SEPARATORS = [" ", "　", "  ", "　 "];
 const TYPE_CELLS: [string, EmploymentType][] = [
-  ["正規", "regular"], ["正職員", "regular"], ["再任用", "reappointed"], ["会計年度任用", "fiscal_year"], ["臨時", "temporary"],
-  ["嘱託", "commissioned"], ["会計年度任用職員", "fiscal_year"], ["Regular", "regular"],
+  ["正規", "regular"],
+  ["正職員", "regular"],
+  ["再任用", "reappointed"],
+  ["会計年度任用", "fiscal_year"],
+  ["臨時", "temporary"],
+  ["嘱託", "commissioned"],
+  ["会計年度任用職員", "fiscal_year"],
+  ["Regular", "regular"],
 ];
 const RANK_CYCLE = ["主事", "主任", "係長", "技師", "課長補佐", "課長"];
 
@@ -309,14 +418,36 @@ function bulkRoster(count: number): { text: string; expected: BulkExpected[] } {
     const [family, familyKana] = BULK_FAMILY[i % BULK_FAMILY.length]!;
     const [given, givenKana] = BULK_GIVEN[(i * 3) % BULK_GIVEN.length]!;
     const kanaCell =
-      i % 3 === 0 ? `${familyKana}　${givenKana}` : i % 3 === 1 ? toKatakana(`${familyKana} ${givenKana}`) : toHalfwidth(toKatakana(`${familyKana} ${givenKana}`));
+      i % 3 === 0
+        ? `${familyKana}　${givenKana}`
+        : i % 3 === 1
+          ? toKatakana(`${familyKana} ${givenKana}`)
+          : toHalfwidth(toKatakana(`${familyKana} ${givenKana}`));
     const [typeCell, employmentType] = TYPE_CELLS[i % TYPE_CELLS.length]!;
     const rankName = employmentType === "fiscal_year" ? "会計年度任用職員" : RANK_CYCLE[i % RANK_CYCLE.length]!;
     const departmentName = AMI_DEPARTMENTS[i % AMI_DEPARTMENTS.length]!;
     const email = i % 3 === 2 ? null : `bulk.${number}@town.ami.example.jp`;
     const emailCell = email === null ? "" : i % 2 === 0 ? email : email.replace("bulk", "Bulk").replace("town", "TOWN");
-    lines.push([i % 10 === 0 ? toFullwidthDigits(number) : number, `${family}${NAME_SEPARATORS[i % 4]}${given}`, kanaCell, departmentName, rankName, typeCell, emailCell].join(","));
-    expected.push({ staffNumber: number, name: `${family}　${given}`, nameKana: `${familyKana}　${givenKana}`, email, departmentName, rankName, employmentType });
+    lines.push(
+      [
+        i % 10 === 0 ? toFullwidthDigits(number) : number,
+        `${family}${NAME_SEPARATORS[i % 4]}${given}`,
+        kanaCell,
+        departmentName,
+        rankName,
+        typeCell,
+        emailCell,
+      ].join(","),
+    );
+    expected.push({
+      staffNumber: number,
+      name: `${family}　${given}`,
+      nameKana: `${familyKana}　${givenKana}`,
+      email,
+      departmentName,
+      rankName,
+      employmentType,
+    });
   }
   return { text: csv(...lines), expected };
 }
@@ -407,12 +538,20 @@ describe("a UTF-8 file with BOM that moves a demo staff member", () => {
       ]),
     );
     // Nothing else about this person changes (apart from the name spacing of the known bug above).
-    expect(update!.changes.map((c) => c.field).filter((f) => f !== "name" && f !== "nameKana").sort()).toEqual(["departmentName", "rankName"]);
+    expect(
+      update!.changes
+        .map((c) => c.field)
+        .filter((f) => f !== "name" && f !== "nameKana")
+        .sort(),
+    ).toEqual(["departmentName", "rankName"]);
     expect(await userOf(amiId, "1005")).toEqual(before);
 
     const summary = await commitOk(result.id);
     expect(summary).toMatchObject({ added: 0, updated: 1, deactivated: 0, invalid: 0 });
-    const [row] = await db().select().from(users).where(and(eq(users.organizationId, amiId), eq(users.staffNumber, "1005")));
+    const [row] = await db()
+      .select()
+      .from(users)
+      .where(and(eq(users.organizationId, amiId), eq(users.staffNumber, "1005")));
     expect(row!.departmentId).toBe(await departmentId(amiId, "税務課"));
     expect(row!.jobRankId).toBe(await rankId(amiId, "主任"));
     expect(row!.id).toBe(before.id);
@@ -447,8 +586,16 @@ describe("invalid rows", () => {
     const before = await countUsers(amiId);
     const result = await preview("誤りあり.csv", utf8(text));
     expect(result.encoding).toBe("utf-8");
-    expect(result.plan.add.map((r) => [r.line, r.staffNumber])).toEqual([[2, "60001"], [7, "60006"]]);
-    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber])).toEqual([[3, "60002"], [4, "60001"], [5, "60004"], [6, "60005"]]);
+    expect(result.plan.add.map((r) => [r.line, r.staffNumber])).toEqual([
+      [2, "60001"],
+      [7, "60006"],
+    ]);
+    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber])).toEqual([
+      [3, "60002"],
+      [4, "60001"],
+      [5, "60004"],
+      [6, "60005"],
+    ]);
     const messages = result.plan.invalid.map((p) => p.message);
     expect(messages[0]).toContain("所属「未来創造課」は登録されていません。");
     expect(messages[1]).toBe("職員番号「60001」が2行目と重複しています。");
@@ -483,7 +630,10 @@ describe("createDepartments", () => {
     const result = await preview("新設課.csv", utf8(text));
     expect(result.plan.add).toEqual([]);
     expect(result.plan.newDepartments).toEqual([]);
-    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber])).toEqual([[2, "61001"], [3, "61002"]]);
+    expect(result.plan.invalid.map((p) => [p.line, p.staffNumber])).toEqual([
+      [2, "61001"],
+      [3, "61002"],
+    ]);
     for (const problem of result.plan.invalid) expect(problem.message).toMatch(/^所属「デジタル推進課」は登録されていません。/);
     expect(await commitOk(result.id)).toEqual({ added: 0, updated: 0, deactivated: 0, unchanged: 0, invalid: 2, departmentsCreated: [] });
     expect(await snapshotDepartments(amiId)).toEqual(departmentsBefore);
@@ -495,7 +645,10 @@ describe("createDepartments", () => {
     const maxPosition = Math.max(...departmentsBefore.map((d) => d.position));
     const result = await preview("新設課.csv", utf8(text), { createDepartments: true });
     expect(result.plan.newDepartments).toEqual(["デジタル推進課"]);
-    expect(result.plan.add.map((r) => [r.staffNumber, r.departmentName])).toEqual([["61001", "デジタル推進課"], ["61002", "デジタル推進課"]]);
+    expect(result.plan.add.map((r) => [r.staffNumber, r.departmentName])).toEqual([
+      ["61001", "デジタル推進課"],
+      ["61002", "デジタル推進課"],
+    ]);
     expect(result.plan.invalid).toEqual([]);
     expect(await snapshotDepartments(amiId)).toEqual(departmentsBefore); // preview creates nothing
 
@@ -505,8 +658,15 @@ describe("createDepartments", () => {
     expect(created.map(({ code, name, position }) => ({ code, name, position }))).toEqual([
       { code: "imported-1", name: "デジタル推進課", position: maxPosition + 1 },
     ]);
-    const placed = await db().select({ staffNumber: users.staffNumber, departmentId: users.departmentId }).from(users).where(and(eq(users.organizationId, amiId), inArray(users.staffNumber, ["61001", "61002"]))).orderBy(asc(users.staffNumber));
-    expect(placed).toEqual([{ staffNumber: "61001", departmentId: created[0]!.id }, { staffNumber: "61002", departmentId: created[0]!.id }]);
+    const placed = await db()
+      .select({ staffNumber: users.staffNumber, departmentId: users.departmentId })
+      .from(users)
+      .where(and(eq(users.organizationId, amiId), inArray(users.staffNumber, ["61001", "61002"])))
+      .orderBy(asc(users.staffNumber));
+    expect(placed).toEqual([
+      { staffNumber: "61001", departmentId: created[0]!.id },
+      { staffNumber: "61002", departmentId: created[0]!.id },
+    ]);
     expect(await departmentId(omitamaId, "デジタル推進課")).toBeUndefined();
 
     const audit = await auditOfCommit(result.id);
@@ -538,19 +698,28 @@ describe("deactivateMissing", () => {
       "2005,誰か　さん,だれか　さん,総務課,主事,正規,not-an-email",
     );
     // 2010 was already inactive: it is not "deactivated" again.
-    await db().update(users).set({ active: false }).where(and(eq(users.organizationId, amiId), eq(users.staffNumber, "2010")));
+    await db()
+      .update(users)
+      .set({ active: false })
+      .where(and(eq(users.organizationId, amiId), eq(users.staffNumber, "2010")));
     ami2003 = (await userOf(amiId, "2003"))!.id;
     omitama2003 = (await userOf(omitamaId, "2003"))!.id;
     const expiresAt = new Date(Date.now() + 8 * 3600_000);
-    await db().insert(sessions).values([
-      { id: "test-session", userId: ami2003, organizationId: amiId, expiresAt },
-      { id: "test-session-kept", userId: ctx.actorUserId, organizationId: amiId, expiresAt },
-      { id: "test-session-omitama", userId: omitama2003, organizationId: omitamaId, expiresAt },
-    ]);
+    await db()
+      .insert(sessions)
+      .values([
+        { id: "test-session", userId: ami2003, organizationId: amiId, expiresAt },
+        { id: "test-session-kept", userId: ctx.actorUserId, organizationId: amiId, expiresAt },
+        { id: "test-session-omitama", userId: omitama2003, organizationId: omitamaId, expiresAt },
+      ]);
   });
 
   async function revokedAt() {
-    const rows = await db().select({ id: sessions.id, revokedAt: sessions.revokedAt }).from(sessions).where(inArray(sessions.id, ["test-session", "test-session-kept", "test-session-omitama"])).orderBy(asc(sessions.id));
+    const rows = await db()
+      .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+      .from(sessions)
+      .where(inArray(sessions.id, ["test-session", "test-session-kept", "test-session-omitama"]))
+      .orderBy(asc(sessions.id));
     return Object.fromEntries(rows.map((r) => [r.id, r.revokedAt]));
   }
 
@@ -609,11 +778,18 @@ describe("an e-mail taken elsewhere between preview and commit", () => {
     );
     expect(result.plan.add.map((r) => r.staffNumber)).toEqual(["80001", "80002"]);
     await db().insert(users).values({
-      organizationId: omitamaId, staffNumber: "7777", name: "小美玉　花子", nameKana: "おみたま　はなこ", email: "dup@town.ami.example.jp", employmentType: "regular",
+      organizationId: omitamaId,
+      staffNumber: "7777",
+      name: "小美玉　花子",
+      nameKana: "おみたま　はなこ",
+      email: "dup@town.ami.example.jp",
+      employmentType: "regular",
     });
 
     const current = await getRosterImport(db(), amiId, result.id);
-    expect(current?.plan?.invalid).toEqual([{ line: 2, staffNumber: "80001", message: "メールアドレス「dup@town.ami.example.jp」は、ほかの自治体の職員が使っています。" }]);
+    expect(current?.plan?.invalid).toEqual([
+      { line: 2, staffNumber: "80001", message: "メールアドレス「dup@town.ami.example.jp」は、ほかの自治体の職員が使っています。" },
+    ]);
 
     const summary = await commitOk(result.id);
     expect(summary).toEqual({ added: 1, updated: 0, deactivated: 0, unchanged: 0, invalid: 1, departmentsCreated: [] });
@@ -642,7 +818,9 @@ describe("a commit that fails midway", () => {
       "81001,危機　一,きき　はじめ,危機管理課,課長,正規,kiki1@town.ami.example.jp",
       "81002,危機　二,きき　ふたば,危機管理課,主事,臨時,kiki2@town.ami.example.jp",
     );
-    await db().insert(sessions).values({ id: "test-session-2", userId: (await userOf(amiId, "10001"))!.id, organizationId: amiId, expiresAt: new Date(Date.now() + 3600_000) });
+    await db()
+      .insert(sessions)
+      .values({ id: "test-session-2", userId: (await userOf(amiId, "10001"))!.id, organizationId: amiId, expiresAt: new Date(Date.now() + 3600_000) });
     const result = await preview("全部かゼロか.csv", utf8(text), { createDepartments: true, deactivateMissing: true });
     id = result.id;
     expect(result.plan.newDepartments).toEqual(["危機管理課"]);
@@ -714,7 +892,12 @@ describe("commit, discard and visibility", () => {
 
     // It is visible to its organization only, with its summary and no plan.
     const own = await getRosterImport(db(), amiId, result.id);
-    expect(own).toMatchObject({ id: result.id, status: "committed", plan: null, summary: { added: 1, updated: 0, deactivated: 0, unchanged: 0, invalid: 0, departmentsCreated: [] } });
+    expect(own).toMatchObject({
+      id: result.id,
+      status: "committed",
+      plan: null,
+      summary: { added: 1, updated: 0, deactivated: 0, unchanged: 0, invalid: 0, departmentsCreated: [] },
+    });
     expect(await getRosterImport(db(), omitamaId, result.id)).toBeNull();
     expect(await getRosterImport(db(), amiId, "not-a-uuid")).toBeNull();
   });
@@ -725,14 +908,20 @@ describe("commit, discard and visibility", () => {
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, error: "この取り込みは、すでに反映済みか取り消し済みです。" }]);
     expect(await countUsers(amiId, eq(users.staffNumber, "82002"))).toBe(1);
-    const imports = await db().select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "staff.import"), eq(auditLog.targetId, result.id)));
+    const imports = await db()
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "staff.import"), eq(auditLog.targetId, result.id)));
     expect(imports).toHaveLength(1);
     expect((await auditOfCommit(result.id)).map((a) => a.action)).toEqual(["staff.create", "staff.import"]);
   });
 
   it("another organization can neither commit nor discard nor see an import; a discarded one cannot be committed", async () => {
     const result = await preview("他自治体.csv", utf8(csv(HEADER, "82003,二宮　三,にのみや　みつ,会計課,主事,正規,")));
-    const [omitamaHr] = await db().select({ id: users.id }).from(users).where(and(eq(users.organizationId, omitamaId), eq(users.staffNumber, "1001")));
+    const [omitamaHr] = await db()
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.organizationId, omitamaId), eq(users.staffNumber, "1001")));
     const omitamaCtx: ChangeContext = { organizationId: omitamaId, actorUserId: omitamaHr!.id, ip: null };
 
     expect(await getRosterImport(db(), omitamaId, result.id)).toBeNull();
@@ -758,12 +947,24 @@ describe("commits that move unique values around", () => {
   it("two staff members swapping e-mail addresses in one file (the planner says this is fine)", async () => {
     const setup = await preview(
       "交換前.csv",
-      utf8(csv(HEADER, "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-a@town.ami.example.jp", "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-b@town.ami.example.jp")),
+      utf8(
+        csv(
+          HEADER,
+          "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-a@town.ami.example.jp",
+          "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-b@town.ami.example.jp",
+        ),
+      ),
     );
     await commitOk(setup.id);
     const swap = await preview(
       "交換.csv",
-      utf8(csv(HEADER, "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-b@town.ami.example.jp", "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-a@town.ami.example.jp")),
+      utf8(
+        csv(
+          HEADER,
+          "83001,交換　一,こうかん　はじめ,会計課,主事,正規,swap-b@town.ami.example.jp",
+          "83002,交換　二,こうかん　ふたば,会計課,主事,正規,swap-a@town.ami.example.jp",
+        ),
+      ),
     );
     expect(swap.plan.invalid).toEqual([]);
     expect(swap.plan.update).toHaveLength(2);
@@ -778,7 +979,13 @@ describe("commits that move unique values around", () => {
     await commitOk(setup.id);
     const handover = await preview(
       "引継ぎ.csv",
-      utf8(csv(HEADER, "83003,引継　一,ひきつぎ　はじめ,会計課,主事,正規,handover-old@town.ami.example.jp", "83004,引継　二,ひきつぎ　ふたば,会計課,主事,正規,handover@town.ami.example.jp")),
+      utf8(
+        csv(
+          HEADER,
+          "83003,引継　一,ひきつぎ　はじめ,会計課,主事,正規,handover-old@town.ami.example.jp",
+          "83004,引継　二,ひきつぎ　ふたば,会計課,主事,正規,handover@town.ami.example.jp",
+        ),
+      ),
     );
     expect(handover.plan.invalid).toEqual([]);
     expect(handover.plan.add.map((r) => r.staffNumber)).toEqual(["83004"]);
@@ -798,7 +1005,10 @@ describe("commits that move unique values around", () => {
     expect(result.plan.newDepartments).toEqual(["広報課"]);
     await commitOk(result.id);
     expect((await userOf(amiId, "83005"))?.departmentName).toBe("広報課");
-    const [created] = await db().select({ code: departments.code }).from(departments).where(and(eq(departments.organizationId, amiId), eq(departments.name, "広報課")));
+    const [created] = await db()
+      .select({ code: departments.code })
+      .from(departments)
+      .where(and(eq(departments.organizationId, amiId), eq(departments.name, "広報課")));
     expect(created?.code).toBe(`imported-${next + 1}`);
   });
 });
@@ -813,7 +1023,13 @@ describe("other organizations", () => {
     expect(ami2001.active).toBe(false); // deactivated above
     const result = await preview(
       "同じ番号.csv",
-      sjis(csv(HEADER, "1003,高橋　誠,たかはし　まこと,健康づくり課,課長,正規,staff1003@ami.example.lg.jp", `2001,${ami2001.name},${ami2001.nameKana},会計課,係長,正規,${ami2001.email ?? ""}`)),
+      sjis(
+        csv(
+          HEADER,
+          "1003,高橋　誠,たかはし　まこと,健康づくり課,課長,正規,staff1003@ami.example.lg.jp",
+          `2001,${ami2001.name},${ami2001.nameKana},会計課,係長,正規,${ami2001.email ?? ""}`,
+        ),
+      ),
     );
     expect(result.plan.update.map((u) => u.row.staffNumber)).toEqual(["1003", "2001"]);
     expect(result.plan.update[1]!.changes).toContainEqual({ field: "active", before: false, after: true });
@@ -828,11 +1044,17 @@ describe("other organizations", () => {
     const now = await snapshotUsers(omitamaId);
     expect(now.filter((u) => u.staffNumber !== "7777")).toEqual(omitamaUsersAtStart); // 7777 was inserted by test 7
     expect(await snapshotDepartments(omitamaId)).toEqual(omitamaDepartmentsAtStart);
-    const omitamaAudit = await db().select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.organizationId, omitamaId));
+    const omitamaAudit = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(eq(auditLog.organizationId, omitamaId));
     expect(omitamaAudit[0]!.n).toBe(0);
     const omitamaImports = await db().select({ id: rosterImports.id }).from(rosterImports).where(eq(rosterImports.organizationId, omitamaId));
     expect(omitamaImports).toEqual([]);
-    const unrevoked = await db().select({ id: sessions.id }).from(sessions).where(and(eq(sessions.organizationId, omitamaId), isNull(sessions.revokedAt)));
+    const unrevoked = await db()
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.organizationId, omitamaId), isNull(sessions.revokedAt)));
     expect(unrevoked.map((s) => s.id)).toEqual(["test-session-omitama"]);
   });
 });

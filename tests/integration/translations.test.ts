@@ -92,7 +92,9 @@ async function problemsOf(overrides: Record<string, string | null>): Promise<str
 
 describe("loading translations", () => {
   it("reads index.en.md and NN-slug.en.md next to their Japanese files, rendered in English", async () => {
-    const content = await loadContent(await tree({ "courses/test-course/index.en.md": INDEX_EN, "courses/test-course/01-first.en.md": lessonEn("The first lesson") }));
+    const content = await loadContent(
+      await tree({ "courses/test-course/index.en.md": INDEX_EN, "courses/test-course/01-first.en.md": lessonEn("The first lesson") }),
+    );
     const course = content.courses[0]!;
     expect(course.translations.map((t) => [t.language, t.file, t.meta.title, t.meta.reviewedOn])).toEqual([
       ["en", "content/courses/test-course/index.en.md", "Test course", "2026-11-20"],
@@ -123,7 +125,9 @@ describe("loading translations", () => {
         "content/courses/test-course/01-first.en.md: 本文がありません",
         expect.stringMatching(/^content\/courses\/test-course\/03-third\.en\.md: 翻訳元の日本語のファイル 03-third\.md がありません/),
         expect.stringMatching(/^content\/courses\/test-course\/02-second\.pt\.md: 言語「pt」の翻訳にはまだ対応していません。使える言語: en/),
-        expect.stringMatching(/^content\/courses\/test-course\/first\.en\.md: 翻訳のファイル名は、日本語のファイル名の \.md の前に \.en を付けた形にしてください/),
+        expect.stringMatching(
+          /^content\/courses\/test-course\/first\.en\.md: 翻訳のファイル名は、日本語のファイル名の \.md の前に \.en を付けた形にしてください/,
+        ),
       ]),
     );
     expect(problems).toHaveLength(7);
@@ -170,19 +174,34 @@ describe("loading translations", () => {
 
 describe("quiz translations (self-checks)", () => {
   it("overlay the Japanese quiz's texts by id: same questions, answers and grading", async () => {
-    const content = await loadContent(await tree({ "courses/test-course/quizzes/check.yaml": SELF_CHECK, "courses/test-course/quizzes/check.en.yaml": SELF_CHECK_EN }));
+    const content = await loadContent(
+      await tree({ "courses/test-course/quizzes/check.yaml": SELF_CHECK, "courses/test-course/quizzes/check.en.yaml": SELF_CHECK_EN }),
+    );
     const quiz = content.courses[0]!.quizzes[0]!;
     expect(quiz.slug).toBe("check");
     const en = quiz.translations[0]!;
     expect(en.language).toBe("en");
     expect(en.definition).toMatchObject({ title: "Review", mode: "selfcheck", passMark: 60 });
     expect(en.definition.questions).toEqual([
-      { ...quiz.definition.questions[0], prompt: "The first question.", explanation: "An explanation.", choices: [
-        { id: "a", text: "The right answer", correct: true, feedback: undefined },
-        { id: "b", text: "Wrong", correct: false, feedback: "Not this one." },
-      ] },
+      {
+        ...quiz.definition.questions[0],
+        prompt: "The first question.",
+        explanation: "An explanation.",
+        choices: [
+          { id: "a", text: "The right answer", correct: true, feedback: undefined },
+          { id: "b", text: "Wrong", correct: false, feedback: "Not this one." },
+        ],
+      },
       { ...quiz.definition.questions[1], prompt: "Is it true?", explanation: "It is true." },
-      { ...quiz.definition.questions[2], prompt: "Put them in order.", explanation: "This order.", items: [{ id: "x", text: "First" }, { id: "y", text: "Next" }] },
+      {
+        ...quiz.definition.questions[2],
+        prompt: "Put them in order.",
+        explanation: "This order.",
+        items: [
+          { id: "x", text: "First" },
+          { id: "y", text: "Next" },
+        ],
+      },
     ]);
   });
 
@@ -243,11 +262,24 @@ describe("syncing translations", () => {
     expect(await count()).toEqual({ courses: 1, lessons: 1 });
 
     const [catalogue] = await listCourses(db, {}, "en");
-    expect(catalogue).toMatchObject({ slug: "test-course", title: "Test course", summary: "A course for testing.", language: "en", translated: true, tags: ["test"] });
+    expect(catalogue).toMatchObject({
+      slug: "test-course",
+      title: "Test course",
+      summary: "A course for testing.",
+      language: "en",
+      translated: true,
+      tags: ["test"],
+    });
     expect((await listCourses(db))[0]).toMatchObject({ title: "テスト講座", language: "ja", translated: false });
 
     const outline = await getCourseOutline(db, "test-course", "en");
-    expect(outline).toMatchObject({ title: "Test course", language: "en", sourceLanguage: "ja", reviewedOn: "2026-11-22", translationReviewedOn: "2026-11-20" });
+    expect(outline).toMatchObject({
+      title: "Test course",
+      language: "en",
+      sourceLanguage: "ja",
+      reviewedOn: "2026-11-22",
+      translationReviewedOn: "2026-11-20",
+    });
     expect(outline?.introHtml).toBe("<p>About this course.</p>\n");
     expect(outline?.lessons.map((l) => [l.slug, l.title, l.language, l.translated])).toEqual([
       ["first", "The first lesson", "en", true],
@@ -276,7 +308,13 @@ describe("syncing translations", () => {
     // An edited translation is updated; a second one added; then one removed.
     await syncContent(
       db,
-      await loadContent(await tree({ ...withEnglish, "courses/test-course/01-first.en.md": lessonEn("The first lesson, revised"), "courses/test-course/02-second.en.md": lessonEn("The second lesson") })),
+      await loadContent(
+        await tree({
+          ...withEnglish,
+          "courses/test-course/01-first.en.md": lessonEn("The first lesson, revised"),
+          "courses/test-course/02-second.en.md": lessonEn("The second lesson"),
+        }),
+      ),
     );
     expect((await getLesson(db, "test-course", "first", "en"))?.lesson.title).toBe("The first lesson, revised");
     expect((await getLesson(db, "test-course", "second", "en"))?.lesson).toMatchObject({ title: "The second lesson", translated: true });
@@ -309,7 +347,10 @@ describe("syncing translations", () => {
 
   it("a bad translation stops the whole sync: nothing in the database changes", async () => {
     const db = database.db;
-    await syncContent(db, await loadContent(await tree({ "courses/test-course/index.en.md": INDEX_EN, "courses/test-course/01-first.en.md": lessonEn("Before") })));
+    await syncContent(
+      db,
+      await loadContent(await tree({ "courses/test-course/index.en.md": INDEX_EN, "courses/test-course/01-first.en.md": lessonEn("Before") })),
+    );
     const root = await tree({
       "courses/test-course/index.en.md": INDEX_EN.replace("Test course", "Changed"),
       "courses/test-course/01-first.md": lesson("日本語も変更"),
@@ -334,12 +375,28 @@ describe("pages in the visitor's language", () => {
     const [venue] = await database.db.insert(venues).values({ organizationId: ami!.id, name: "中央公民館", address: "阿見町中央", capacity: 20 }).returning();
     const [series] = await database.db
       .insert(classSeries)
-      .values({ organizationId: ami!.id, title: "はじめてのスマホ教室", category: "smartphone", audience: "residents", organizerType: "municipal", format: "in_person" })
+      .values({
+        organizationId: ami!.id,
+        title: "はじめてのスマホ教室",
+        category: "smartphone",
+        audience: "residents",
+        organizerType: "municipal",
+        format: "in_person",
+      })
       .returning();
     const startsAt = new Date(Date.now() + 7 * 86_400_000);
     const [session] = await database.db
       .insert(classSessions)
-      .values({ organizationId: ami!.id, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), venueId: venue!.id, capacity: 20, checkinSecret: newCheckinSecret() })
+      .values({
+        organizationId: ami!.id,
+        seriesId: series!.id,
+        number: 1,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 7_200_000),
+        venueId: venue!.id,
+        capacity: 20,
+        checkinSecret: newCheckinSecret(),
+      })
       .returning();
     sessionId = session!.id;
   });
@@ -350,7 +407,9 @@ describe("pages in the visitor's language", () => {
   it("the root loader resolves the language: cookie, else Accept-Language, else Japanese", async () => {
     const root = await import("~/root");
     const language = async (init: { cookie?: string; acceptLanguage?: string }) => {
-      const request = new Request("http://localhost:3000/", { headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...(init.acceptLanguage ? { "Accept-Language": init.acceptLanguage } : {}) } });
+      const request = new Request("http://localhost:3000/", {
+        headers: { ...(init.cookie ? { Cookie: init.cookie } : {}), ...(init.acceptLanguage ? { "Accept-Language": init.acceptLanguage } : {}) },
+      });
       return ((await root.loader({ request, params: {}, context: {} } as never)) as { language: string }).language;
     };
     expect(await language({})).toBe("ja");
@@ -361,13 +420,26 @@ describe("pages in the visitor's language", () => {
 
   it("an English lesson where one exists, the Japanese one (marked as such) where not", async () => {
     const mod = await import("~/routes/courses.$courseSlug.$lessonSlug");
-    const english = await callLoader(mod.loader, "/courses/smartphone-basics/calls", { cookie: EN, params: { courseSlug: "smartphone-basics", lessonSlug: "calls" } });
-    expect(english.data).toMatchObject({ course: { title: "Your first smartphone", language: "en" }, lesson: { title: "Making and answering calls", language: "en", translated: true }, hasFurigana: false });
+    const english = await callLoader(mod.loader, "/courses/smartphone-basics/calls", {
+      cookie: EN,
+      params: { courseSlug: "smartphone-basics", lessonSlug: "calls" },
+    });
+    expect(english.data).toMatchObject({
+      course: { title: "Your first smartphone", language: "en" },
+      lesson: { title: "Making and answering calls", language: "en", translated: true },
+      hasFurigana: false,
+    });
     const japanese = await callLoader(mod.loader, "/courses/smartphone-basics/calls", { params: { courseSlug: "smartphone-basics", lessonSlug: "calls" } });
     expect(japanese.data).toMatchObject({ lesson: { title: "電話をかける・受ける", language: "ja" }, hasFurigana: true });
-    const untranslated = await callLoader(mod.loader, "/courses/security-basics/datsu-ppap", { cookie: EN, params: { courseSlug: "security-basics", lessonSlug: "datsu-ppap" } });
+    const untranslated = await callLoader(mod.loader, "/courses/security-basics/datsu-ppap", {
+      cookie: EN,
+      params: { courseSlug: "security-basics", lessonSlug: "datsu-ppap" },
+    });
     expect(untranslated.data).toMatchObject({ course: { language: "ja", translated: false }, lesson: { language: "ja", translated: false } });
-    const missing = await callLoader(mod.loader, "/courses/smartphone-basics/nothing", { cookie: EN, params: { courseSlug: "smartphone-basics", lessonSlug: "nothing" } });
+    const missing = await callLoader(mod.loader, "/courses/smartphone-basics/nothing", {
+      cookie: EN,
+      params: { courseSlug: "smartphone-basics", lessonSlug: "nothing" },
+    });
     expect(missing).toMatchObject({ status: 404, data: "Lesson not found" });
   });
 
@@ -376,7 +448,10 @@ describe("pages in the visitor's language", () => {
     const courses = (catalogue.data as { courses: { slug: string; title: string; language: string }[] }).courses;
     expect(courses.find((c) => c.slug === "smartphone-basics")).toMatchObject({ title: "Your first smartphone", language: "en" });
     expect(courses.find((c) => c.slug === "security-basics")).toMatchObject({ language: "ja" });
-    const course = await callLoader((await import("~/routes/courses.$courseSlug._index")).loader, "/courses/smartphone-basics", { cookie: EN, params: { courseSlug: "smartphone-basics" } });
+    const course = await callLoader((await import("~/routes/courses.$courseSlug._index")).loader, "/courses/smartphone-basics", {
+      cookie: EN,
+      params: { courseSlug: "smartphone-basics" },
+    });
     const data = course.data as { course: { title: string; lessons: { language: string; title: string }[] } };
     expect(data.course.title).toBe("Your first smartphone");
     expect(data.course.lessons.map((l) => l.language)).toEqual(Array(7).fill("en"));
@@ -399,12 +474,25 @@ describe("pages in the visitor's language", () => {
     });
     const japanese = await callAction(mod.action, `/classes/${sessionId}`, { name: "" }, { params: { sessionId } });
     expect((japanese.data as { errors: Record<string, string> }).errors.name).toBe("お名前を入力してください。");
-    const ok = await callAction(mod.action, `/classes/${sessionId}`, { name: "Maria Silva", nameKana: "Maria Silva", ageBand: "60s", consent: "yes" }, { cookie: EN, params: { sessionId } });
+    const ok = await callAction(
+      mod.action,
+      `/classes/${sessionId}`,
+      { name: "Maria Silva", nameKana: "Maria Silva", ageBand: "60s", consent: "yes" },
+      { cookie: EN, params: { sessionId } },
+    );
     expect(ok.status).toBe(302);
     const receipt = ok.location!.split("/").pop()!;
-    const receiptPage = await callLoader((await import("~/routes/classes.$sessionId_.receipt.$receipt")).loader, ok.location!, { cookie: EN, params: { sessionId, receipt } });
+    const receiptPage = await callLoader((await import("~/routes/classes.$sessionId_.receipt.$receipt")).loader, ok.location!, {
+      cookie: EN,
+      params: { sessionId, receipt },
+    });
     expect(receiptPage.data).toMatchObject({ registration: { status: "confirmed" } });
-    const cancel = await callAction((await import("~/routes/classes.$sessionId_.receipt.$receipt")).action, ok.location!, {}, { cookie: EN, params: { sessionId, receipt } });
+    const cancel = await callAction(
+      (await import("~/routes/classes.$sessionId_.receipt.$receipt")).action,
+      ok.location!,
+      {},
+      { cookie: EN, params: { sessionId, receipt } },
+    );
     expect(cancel.data).toEqual({ error: "To cancel, please tick “Yes, cancel my sign-up”." });
   });
 
@@ -412,21 +500,40 @@ describe("pages in the visitor's language", () => {
     const mod = await import("~/routes/courses.$courseSlug.quiz.$quizSlug");
     const params = { courseSlug: "smartphone-basics", quizSlug: "self-check" };
     const page = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { cookie: EN, params });
-    const data = page.data as { quiz: { title: string; language: string; courseTitle: string }; selfcheck: { total: number; question: { promptHtml: string } } };
+    const data = page.data as {
+      quiz: { title: string; language: string; courseTitle: string };
+      selfcheck: { total: number; question: { promptHtml: string } };
+    };
     expect(data.quiz).toMatchObject({ title: "Review quiz", language: "en", courseTitle: "Your first smartphone" });
     expect(data.selfcheck.total).toBe(5);
     expect(data.selfcheck.question.promptHtml).toContain("too hot to hold");
     expect(JSON.stringify(data)).not.toMatch(/"(correct|explanation|feedback|answer)":/); // still no answers before answering
     // The form carries opaque values of this screen only (decision 018): answer with the choice about the fridge.
-    type Screen = { presentation: string; question: { field: string; choices?: { value: string; html: string }[]; options?: { value: string; truth: boolean }[] } };
+    type Screen = {
+      presentation: string;
+      question: { field: string; choices?: { value: string; html: string }[]; options?: { value: string; truth: boolean }[] };
+    };
     const first = (page.data as { selfcheck: Screen }).selfcheck;
     const fridge = first.question.choices!.find((c) => c.html.includes("fridge"))!.value;
-    const answered = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=0", { index: "0", presentation: first.presentation, [`q:${first.question.field}`]: fridge }, { cookie: EN, params });
-    expect(answered.data).toMatchObject({ selfcheck: { correct: false, correctText: ["Stop charging and pull out the cable. Put the phone somewhere cool."] } });
+    const answered = await callAction(
+      mod.action,
+      "/courses/smartphone-basics/quiz/self-check?q=0",
+      { index: "0", presentation: first.presentation, [`q:${first.question.field}`]: fridge },
+      { cookie: EN, params },
+    );
+    expect(answered.data).toMatchObject({
+      selfcheck: { correct: false, correctText: ["Stop charging and pull out the cable. Put the phone somewhere cool."] },
+    });
     expect((answered.data as { selfcheck: { feedback: string[] } }).selfcheck.feedback[0]).toContain("In the fridge");
-    const fifth = ((await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=4", { cookie: EN, params })).data as { selfcheck: Screen }).selfcheck;
+    const fifth = ((await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=4", { cookie: EN, params })).data as { selfcheck: Screen })
+      .selfcheck;
     const falseValue = fifth.question.options!.find((o) => !o.truth)!.value;
-    const truefalse = await callAction(mod.action, "/courses/smartphone-basics/quiz/self-check?q=4", { index: "4", presentation: fifth.presentation, [`q:${fifth.question.field}`]: falseValue }, { cookie: EN, params });
+    const truefalse = await callAction(
+      mod.action,
+      "/courses/smartphone-basics/quiz/self-check?q=4",
+      { index: "4", presentation: fifth.presentation, [`q:${fifth.question.field}`]: falseValue },
+      { cookie: EN, params },
+    );
     expect(truefalse.data).toMatchObject({ selfcheck: { correct: true, correctText: ["False (×)"] } });
     const japanese = await callLoader(mod.loader, "/courses/smartphone-basics/quiz/self-check?q=0", { params });
     expect((japanese.data as { quiz: { title: string } }).quiz.title).toBe("ふりかえりクイズ");
@@ -435,7 +542,12 @@ describe("pages in the visitor's language", () => {
   it("lookup and check-in refuse in the visitor's language", async () => {
     const lookup = await callAction((await import("~/routes/classes.lookup")).action, "/classes/lookup", { org: "ami", receipt: "12" }, { cookie: EN });
     expect(lookup.data).toEqual({ error: "A receipt number has 8 letters and digits, like ABCD-2345. Please check it again." });
-    const checkin = await callAction((await import("~/routes/classes.$sessionId_.checkin")).action, `/classes/${sessionId}/checkin`, { code: "0000", receipt: "AAAA-AAAA" }, { cookie: EN, params: { sessionId } });
+    const checkin = await callAction(
+      (await import("~/routes/classes.$sessionId_.checkin")).action,
+      `/classes/${sessionId}/checkin`,
+      { code: "0000", receipt: "AAAA-AAAA" },
+      { cookie: EN, params: { sessionId } },
+    );
     expect(checkin.status).toBe(400);
     expect((checkin.data as { message: string }).message).toMatch(/^Check-in is not open now|^The number is not right/);
   });

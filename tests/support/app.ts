@@ -90,7 +90,13 @@ export function callAction(
   handler: Handler | undefined,
   url: string,
   fields: Record<string, string | string[]>,
-  { cookie, params = {}, csrf = true, headers = {}, ip = "127.0.0.1" }: { cookie?: string; params?: Record<string, string>; csrf?: boolean; headers?: Record<string, string>; ip?: string } = {},
+  {
+    cookie,
+    params = {},
+    csrf = true,
+    headers = {},
+    ip = "127.0.0.1",
+  }: { cookie?: string; params?: Record<string, string>; csrf?: boolean; headers?: Record<string, string>; ip?: string } = {},
 ) {
   if (!handler) throw new Error(`no action for ${url}`);
   const body = new URLSearchParams();
@@ -99,7 +105,11 @@ export function callAction(
   const request = new Request(BASE + url, {
     method: "POST",
     body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie.includes("manabiya_csrf") ? cookie : `${cookie}; manabiya_csrf=${CSRF}` } : { Cookie: `manabiya_csrf=${CSRF}` }), ...headers },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(cookie ? { Cookie: cookie.includes("manabiya_csrf") ? cookie : `${cookie}; manabiya_csrf=${CSRF}` } : { Cookie: `manabiya_csrf=${CSRF}` }),
+      ...headers,
+    },
   });
   return settle(() => handler({ request, url: new URL(request.url), pattern: "", params, context: { clientIp: ip } }));
 }

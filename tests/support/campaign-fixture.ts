@@ -28,7 +28,13 @@ export async function buildCampaignTown(database: TestDatabase, slug = "testtown
       { organizationId, name: "主事", position: 1 },
     ])
     .returning();
-  const person = async (staffNumber: string, departmentId: string | null, jobRankId: string, employmentType: EmploymentType = "regular", options: { active?: boolean; roles?: Role[]; email?: string | null } = {}) => {
+  const person = async (
+    staffNumber: string,
+    departmentId: string | null,
+    jobRankId: string,
+    employmentType: EmploymentType = "regular",
+    options: { active?: boolean; roles?: Role[]; email?: string | null } = {},
+  ) => {
     const [row] = await db
       .insert(users)
       .values({
@@ -63,9 +69,25 @@ export async function buildCampaignTown(database: TestDatabase, slug = "testtown
     const completedAt = new Date(at);
     const jst = new Date(completedAt.getTime() + 9 * 3_600_000);
     const fiscalYear = jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1;
-    await db.insert(courseCompletions).values({ organizationId, userId, courseId: await courseId(course), completedAt, fiscalYear, certificateCode: `TESTCODE${String(++n).padStart(8, "0")}`, courseContentHash: "x" });
+    await db.insert(courseCompletions).values({
+      organizationId,
+      userId,
+      courseId: await courseId(course),
+      completedAt,
+      fiscalYear,
+      certificateCode: `TESTCODE${String(++n).padStart(8, "0")}`,
+      courseContentHash: "x",
+    });
   };
-  return { organizationId, departments: { a: a!.id, b: b!.id, c: c!.id }, ranks: { kakaricho: kakaricho!.id, shuji: shuji!.id }, staff, courseId, complete, person };
+  return {
+    organizationId,
+    departments: { a: a!.id, b: b!.id, c: c!.id },
+    ranks: { kakaricho: kakaricho!.id, shuji: shuji!.id },
+    staff,
+    courseId,
+    complete,
+    person,
+  };
 }
 
 export type CampaignTown = Awaited<ReturnType<typeof buildCampaignTown>>;

@@ -16,8 +16,7 @@ reviewedOn: 2026-11-22
 この講座の説明です。
 `;
 
-export const lesson = (title: string, body = "## 見出し\n\n本文です。\n", minutes = 10) =>
-  `---\ntitle: ${title}\nestimatedMinutes: ${minutes}\n---\n${body}`;
+export const lesson = (title: string, body = "## 見出し\n\n本文です。\n", minutes = 10) => `---\ntitle: ${title}\nestimatedMinutes: ${minutes}\n---\n${body}`;
 
 export const VALID_ORG = `slug: testtown
 name: テスト町

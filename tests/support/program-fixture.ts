@@ -27,7 +27,10 @@ import type { TestDatabase } from "./database";
  */
 export async function buildProgramTown(database: TestDatabase, slug = "progtown") {
   const db = database.db;
-  const [org] = await db.insert(organizations).values({ slug, name: `${slug}町`, nameKana: "てすとまち", prefecture: "茨城県" }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ slug, name: `${slug}町`, nameKana: "てすとまち", prefecture: "茨城県" })
+    .returning();
   const organizationId = org!.id;
   await enableOrganizationPrograms(db, organizationId, ["dx-promoter"]);
   const [a, b, c, d] = await db
@@ -38,10 +41,27 @@ export async function buildProgramTown(database: TestDatabase, slug = "progtown"
     .insert(jobRanks)
     .values(["課長", "係長", "主事"].map((name, position) => ({ organizationId, name, position })))
     .returning();
-  const person = async (staffNumber: string, departmentId: string, jobRankId: string, employmentType: EmploymentType = "regular", options: { active?: boolean; roles?: Role[] } = {}) => {
+  const person = async (
+    staffNumber: string,
+    departmentId: string,
+    jobRankId: string,
+    employmentType: EmploymentType = "regular",
+    options: { active?: boolean; roles?: Role[] } = {},
+  ) => {
     const [row] = await db
       .insert(users)
-      .values({ organizationId, staffNumber, name: `職員　${staffNumber}`, nameKana: "しょくいん", email: `${slug}-${staffNumber}@example.jp`, departmentId, jobRankId, employmentType, active: options.active ?? true, roles: options.roles ?? ["learner"] })
+      .values({
+        organizationId,
+        staffNumber,
+        name: `職員　${staffNumber}`,
+        nameKana: "しょくいん",
+        email: `${slug}-${staffNumber}@example.jp`,
+        departmentId,
+        jobRankId,
+        employmentType,
+        active: options.active ?? true,
+        roles: options.roles ?? ["learner"],
+      })
       .returning({ id: users.id });
     return row!.id;
   };
@@ -65,7 +85,18 @@ export async function buildProgramTown(database: TestDatabase, slug = "progtown"
     const completedAt = new Date(at);
     const jst = new Date(completedAt.getTime() + 9 * 3_600_000);
     const fiscalYear = jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1;
-    const [row] = await db.insert(courseCompletions).values({ organizationId, userId, courseId: await courseId(course), completedAt, fiscalYear, certificateCode: newVerificationCode(), courseContentHash: "x" }).returning({ code: courseCompletions.certificateCode });
+    const [row] = await db
+      .insert(courseCompletions)
+      .values({
+        organizationId,
+        userId,
+        courseId: await courseId(course),
+        completedAt,
+        fiscalYear,
+        certificateCode: newVerificationCode(),
+        courseContentHash: "x",
+      })
+      .returning({ code: courseCompletions.certificateCode });
     return row!.code;
   };
 
@@ -76,27 +107,89 @@ export async function buildProgramTown(database: TestDatabase, slug = "progtown"
       .from(quizzes)
       .innerJoin(courses, eq(courses.id, quizzes.courseId))
       .where(and(eq(courses.slug, "dx-promoter-basics"), eq(quizzes.slug, "selection")));
-    await db.insert(quizAttempts).values({ organizationId, userId, quizId: quiz!.id, quizVersionId: quiz!.versionId!, attemptNumber: 1, seed: 1, status: "submitted", startedAt: new Date(at), submittedAt: new Date(at), percent, passed: percent >= 70, score: percent, maxScore: 100 });
+    await db.insert(quizAttempts).values({
+      organizationId,
+      userId,
+      quizId: quiz!.id,
+      quizVersionId: quiz!.versionId!,
+      attemptNumber: 1,
+      seed: 1,
+      status: "submitted",
+      startedAt: new Date(at),
+      submittedAt: new Date(at),
+      percent,
+      passed: percent >= 70,
+      score: percent,
+      maxScore: 100,
+    });
   };
 
   /** A staff training of a category held at a moment, with these people marked. */
-  const training = async (at: string, marks: [string, "present" | "late" | "left_early" | "absent" | "excused"][], { category = "dx-literacy", audience = "staff" as "staff" | "residents" } = {}) => {
-    const [series] = await db.insert(classSeries).values({ organizationId, title: category === "dx-literacy" ? "DX実践研修" : "研修", category, audience, organizerType: "municipal", format: "in_person" }).returning();
+  const training = async (
+    at: string,
+    marks: [string, "present" | "late" | "left_early" | "absent" | "excused"][],
+    { category = "dx-literacy", audience = "staff" as "staff" | "residents" } = {},
+  ) => {
+    const [series] = await db
+      .insert(classSeries)
+      .values({
+        organizationId,
+        title: category === "dx-literacy" ? "DX実践研修" : "研修",
+        category,
+        audience,
+        organizerType: "municipal",
+        format: "in_person",
+      })
+      .returning();
     const startsAt = new Date(at);
     const [session] = await db
       .insert(classSessions)
-      .values({ organizationId, seriesId: series!.id, number: 1, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), capacity: 30, status: "held", checkinSecret: newCheckinSecret(), closedAt: startsAt })
+      .values({
+        organizationId,
+        seriesId: series!.id,
+        number: 1,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 7_200_000),
+        capacity: 30,
+        status: "held",
+        checkinSecret: newCheckinSecret(),
+        closedAt: startsAt,
+      })
       .returning();
     for (const [userId, status] of marks) {
-      const [reg] = await db.insert(registrations).values({ organizationId, sessionId: session!.id, receiptNumber: newReceiptNumber(), channel: "staff", status: "confirmed", userId }).returning();
+      const [reg] = await db
+        .insert(registrations)
+        .values({ organizationId, sessionId: session!.id, receiptNumber: newReceiptNumber(), channel: "staff", status: "confirmed", userId })
+        .returning();
       await db.insert(attendance).values({ registrationId: reg!.id, organizationId, sessionId: session!.id, status, method: "roster" });
     }
   };
 
   /** An approved 業務改善レポート. */
   const approvedReport = async (userId: string, at = "2026-09-01T10:00:00+09:00") => {
-    await db.insert(improvementReports).values({ organizationId, programId: program.id, userId, title: "窓口予約の電子化", body: "本文", status: "approved", submittedAt: new Date(at), reviewedBy: staff.hr, reviewedAt: new Date(at) });
+    await db.insert(improvementReports).values({
+      organizationId,
+      programId: program.id,
+      userId,
+      title: "窓口予約の電子化",
+      body: "本文",
+      status: "approved",
+      submittedAt: new Date(at),
+      reviewedBy: staff.hr,
+      reviewedAt: new Date(at),
+    });
   };
 
-  return { organizationId, program, departments: { a: a!.id, b: b!.id, c: c!.id, d: d!.id }, ranks: { kacho: kacho!.id, kakaricho: kakaricho!.id, shuji: shuji!.id }, staff, person, complete, exam, training, approvedReport };
+  return {
+    organizationId,
+    program,
+    departments: { a: a!.id, b: b!.id, c: c!.id, d: d!.id },
+    ranks: { kacho: kacho!.id, kakaricho: kakaricho!.id, shuji: shuji!.id },
+    staff,
+    person,
+    complete,
+    exam,
+    training,
+    approvedReport,
+  };
 }

@@ -1,10 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { parseCampaignForm } from "~/campaigns/forms";
-import { assignmentStatus, completionRate, DEFAULT_REMINDERS, dueInstant, dueStage, inAudience, stageLabel, windowStart, type AudienceRules, type StaffFacts } from "~/campaigns/rules";
+import {
+  assignmentStatus,
+  completionRate,
+  DEFAULT_REMINDERS,
+  dueInstant,
+  dueStage,
+  inAudience,
+  stageLabel,
+  windowStart,
+  type AudienceRules,
+  type StaffFacts,
+} from "~/campaigns/rules";
 import { jstDate } from "../../app/kernel/dates";
 
 const none: AudienceRules = { departmentIds: [], jobRankIds: [], employmentTypes: [], roles: [] };
-const person = (over: Partial<StaffFacts> = {}): StaffFacts => ({ active: true, departmentId: "d1", jobRankId: "r1", employmentType: "regular", roles: ["learner"], ...over });
+const person = (over: Partial<StaffFacts> = {}): StaffFacts => ({
+  active: true,
+  departmentId: "d1",
+  jobRankId: "r1",
+  employmentType: "regular",
+  roles: ["learner"],
+  ...over,
+});
 
 describe("audience rules", () => {
   it("empty rules mean all active staff", () => {
@@ -96,7 +114,14 @@ describe("campaign form", () => {
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) f.append(k, x);
     return f;
   };
-  const base = { key: "security-annual", title: "2026年度 情報セキュリティ研修", fiscalYear: "2026", startsOn: "2026-06-01", dueOn: "2026-09-30", courseIds: "11111111-1111-4111-8111-111111111111" };
+  const base = {
+    key: "security-annual",
+    title: "2026年度 情報セキュリティ研修",
+    fiscalYear: "2026",
+    startsOn: "2026-06-01",
+    dueOn: "2026-09-30",
+    courseIds: "11111111-1111-4111-8111-111111111111",
+  };
 
   it("reads days in 全角 and any separator, largest first, without duplicates", () => {
     const r = parseCampaignForm(form({ ...base, daysBefore: "７、14 ,1 7", overdueEveryDays: "７", remindAtStart: "on" }));
@@ -105,8 +130,14 @@ describe("campaign form", () => {
   it("names what is wrong in Japanese", () => {
     const bad = parseCampaignForm(form({ ...base, key: "セキュリティ", title: "" }));
     expect(bad.ok ? null : bad.errors).toMatchObject({ key: expect.stringContaining("識別名は半角"), title: "名前を入力してください。" });
-    expect(parseCampaignForm(form({ ...base, daysBefore: "二週間前" }))).toEqual({ ok: false, errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" } });
-    expect(parseCampaignForm(form({ ...base, overdueEveryDays: "45" }))).toEqual({ ok: false, errors: { form: "期限後の督促の間隔は1〜30日（半角数字）にしてください。" } });
+    expect(parseCampaignForm(form({ ...base, daysBefore: "二週間前" }))).toEqual({
+      ok: false,
+      errors: { form: "期限前の督促は「14, 7, 1」のように日数を半角数字で区切って入力してください。" },
+    });
+    expect(parseCampaignForm(form({ ...base, overdueEveryDays: "45" }))).toEqual({
+      ok: false,
+      errors: { form: "期限後の督促の間隔は1〜30日（半角数字）にしてください。" },
+    });
     expect(parseCampaignForm(form({ ...base, dueOn: "9月30日" }))).toEqual({ ok: false, errors: { dueOn: "期限を「2026-06-30」の形で入力してください。" } });
   });
 });

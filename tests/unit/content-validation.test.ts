@@ -63,9 +63,7 @@ describe("loadContent", () => {
 
   it("names the file and field of an invalid enum value", async () => {
     const problems = await problemsOf({ "courses/test-course/index.md": VALID_INDEX.replace("audience: staff", "audience: resident") });
-    expect(problems).toEqual([
-      'content/courses/test-course/index.md: audience: 次のどれかを書いてください: residents / staff（いまの値: "resident"）',
-    ]);
+    expect(problems).toEqual(['content/courses/test-course/index.md: audience: 次のどれかを書いてください: residents / staff（いまの値: "resident"）']);
   });
 
   it("reports a missing required field", async () => {
@@ -137,7 +135,8 @@ describe("loadContent", () => {
 
   it("validates organization files: slug must match the file name, department codes unique", async () => {
     const problems = await problemsOf({
-      "organizations/testtown.yaml": "slug: other\nname: テスト町\nnameKana: てすとまち\nprefecture: 茨城県\ndepartments:\n  - { code: a, name: 総務課 }\n  - { code: a, name: 人事課 }\n",
+      "organizations/testtown.yaml":
+        "slug: other\nname: テスト町\nnameKana: てすとまち\nprefecture: 茨城県\ndepartments:\n  - { code: a, name: 総務課 }\n  - { code: a, name: 人事課 }\n",
     });
     expect(problems).toEqual([
       "content/organizations/testtown.yaml: slug: ファイル名（testtown.yaml）と slug「other」をそろえてください",

@@ -16,7 +16,9 @@ describe("DATABASE_URL", () => {
   });
 
   it("never prints the password", () => {
-    expect(redactUrl("postgres://app:secret@localhost/manabiya?host=/var/run/postgresql")).toBe("postgres://app:***@localhost/manabiya?host=/var/run/postgresql");
+    expect(redactUrl("postgres://app:secret@localhost/manabiya?host=/var/run/postgresql")).toBe(
+      "postgres://app:***@localhost/manabiya?host=/var/run/postgresql",
+    );
   });
 });
 
@@ -35,7 +37,9 @@ describe("WEB_CONCURRENCY (server processes)", () => {
   it("refuses several processes on the embedded database, and values that are not a count, in Japanese", () => {
     expect(() => serverProcesses({ WEB_CONCURRENCY: "2" })).toThrow("WEB_CONCURRENCY を2以上にするには DATABASE_URL（Postgres）が必要です");
     for (const bad of ["0", "-1", "1.5", "two", "65"]) {
-      expect(() => serverProcesses({ WEB_CONCURRENCY: bad, DATABASE_URL: pg })).toThrow(`WEB_CONCURRENCY は 1〜64 の整数で指定してください（いまの値: "${bad}"）`);
+      expect(() => serverProcesses({ WEB_CONCURRENCY: bad, DATABASE_URL: pg })).toThrow(
+        `WEB_CONCURRENCY は 1〜64 の整数で指定してください（いまの値: "${bad}"）`,
+      );
     }
   });
 });

@@ -20,7 +20,8 @@ import { freePort } from "../../bench/harness";
  */
 
 const postgresError = (fields: Record<string, string>) => new postgres.PostgresError({ message: "from the server", ...fields } as never);
-const socketError = (code: string, syscall: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall, ...extra });
+const socketError = (code: string, syscall: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`${syscall} ${code}`), { code, syscall, ...extra });
 
 let refused: unknown; // what postgres.js rejects a query with when nothing listens
 let refusedThroughDrizzle: unknown; // the same, as drizzle throws it (DrizzleQueryError, the driver's error as its cause)
@@ -29,7 +30,9 @@ let client: ReturnType<typeof postgres>;
 beforeAll(async () => {
   client = postgres(`postgres://nobody@127.0.0.1:${await freePort()}/nothing`, { max: 1, onnotice: () => {}, backoff: () => 0 });
   refused = await client`select 1`.catch((error: unknown) => error);
-  refusedThroughDrizzle = await drizzle(client).execute(sql`select ${1}::int`).catch((error: unknown) => error);
+  refusedThroughDrizzle = await drizzle(client)
+    .execute(sql`select ${1}::int`)
+    .catch((error: unknown) => error);
 });
 afterAll(() => client?.end({ timeout: 0 }));
 
@@ -56,7 +59,9 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(socketError("ECONNREFUSED", "connect"))).toBe(false);
     expect(isDatabaseUnavailable(socketError("ENOENT", "open", fromQuery))).toBe(false);
     // Node's happy-eyeballs connect fails with every address's error together.
-    expect(isDatabaseUnavailable(Object.assign(new AggregateError([socketError("ECONNREFUSED", "connect"), socketError("ECONNREFUSED", "connect")]), fromQuery))).toBe(true);
+    expect(
+      isDatabaseUnavailable(Object.assign(new AggregateError([socketError("ECONNREFUSED", "connect"), socketError("ECONNREFUSED", "connect")]), fromQuery)),
+    ).toBe(true);
   });
 
   it.each([
@@ -104,8 +109,33 @@ function buildFailingWith(error: () => unknown): ServerBuild {
     assets: {
       entry: { module: "/entry.js", imports: [] },
       routes: {
-        root: { id: "root", path: "", module: "/root.js", imports: [], css: [], hasLoader: true, hasAction: false, hasClientLoader: false, hasClientAction: false, hasClientMiddleware: false, hasErrorBoundary: true },
-        page: { id: "page", parentId: "root", path: "page", module: "/page.js", imports: [], css: [], hasLoader: false, hasAction: true, hasClientLoader: false, hasClientAction: false, hasClientMiddleware: false, hasErrorBoundary: false },
+        root: {
+          id: "root",
+          path: "",
+          module: "/root.js",
+          imports: [],
+          css: [],
+          hasLoader: true,
+          hasAction: false,
+          hasClientLoader: false,
+          hasClientAction: false,
+          hasClientMiddleware: false,
+          hasErrorBoundary: true,
+        },
+        page: {
+          id: "page",
+          parentId: "root",
+          path: "page",
+          module: "/page.js",
+          imports: [],
+          css: [],
+          hasLoader: false,
+          hasAction: true,
+          hasClientLoader: false,
+          hasClientAction: false,
+          hasClientMiddleware: false,
+          hasErrorBoundary: false,
+        },
       },
       url: "/manifest.js",
       version: "1",
@@ -126,7 +156,10 @@ describe("a request while the database cannot be reached", () => {
 
   it("gets the 503 page with Retry-After, and one line in the log", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const response = await createRequestHandler(buildFailingWith(() => refusedThroughDrizzle), "production")(new Request("http://localhost/page?month=2026-12"));
+    const response = await createRequestHandler(
+      buildFailingWith(() => refusedThroughDrizzle),
+      "production",
+    )(new Request("http://localhost/page?month=2026-12"));
     const html = await response.text();
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
@@ -137,14 +170,19 @@ describe("a request while the database cannot be reached", () => {
     expect(html).toMatch(/ErrorResponse[^<]*503/);
     // One line for the outage, and the error itself (a stack for every request of an outage) is not dumped.
     const lines = log.mock.calls.map((call) => String(call[0])).filter((line) => line.startsWith("[manabiya]"));
-    expect(lines).toEqual([expect.stringMatching(/^\[manabiya\] データベースに接続できないため 503 を返します: GET \/page \(ECONNREFUSED: connect ECONNREFUSED/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[manabiya\] データベースに接続できないため 503 を返します: GET \/page \(ECONNREFUSED: connect ECONNREFUSED/),
+    ]);
     expect(log.mock.calls.some((call) => call[0] instanceof Error)).toBe(false);
     log.mockRestore();
   });
 
   it("gets it for a form posted without JavaScript", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const response = await createRequestHandler(buildFailingWith(() => postgresError({ code: "57P01", severity: "FATAL" })), "production")(new Request("http://localhost/page", form));
+    const response = await createRequestHandler(
+      buildFailingWith(() => postgresError({ code: "57P01", severity: "FATAL" })),
+      "production",
+    )(new Request("http://localhost/page", form));
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
     expect(await response.text()).toContain("ただいまご利用いただけません");
@@ -153,7 +191,10 @@ describe("a request while the database cannot be reached", () => {
 
   it("gets a plain 503 for client-side navigations and submissions, which the browser's router shows as a 503", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    const handler = createRequestHandler(buildFailingWith(() => refused), "production");
+    const handler = createRequestHandler(
+      buildFailingWith(() => refused),
+      "production",
+    );
     for (const request of [new Request("http://localhost/page.data"), new Request("http://localhost/page.data", form)]) {
       const response = await handler(request);
       expect(response.status).toBe(503);
@@ -167,7 +208,10 @@ describe("a request while the database cannot be reached", () => {
   it("leaves other errors as 500s with the ordinary error page", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const failure = postgresError({ code: "23505", severity: "ERROR" });
-    const response = await createRequestHandler(buildFailingWith(() => failure), "production")(new Request("http://localhost/page"));
+    const response = await createRequestHandler(
+      buildFailingWith(() => failure),
+      "production",
+    )(new Request("http://localhost/page"));
     expect(response.status).toBe(500);
     expect(response.headers.has("Retry-After")).toBe(false);
     expect(await response.text()).not.toContain("ただいまご利用いただけません");
@@ -198,7 +242,9 @@ describe("resourceRoute (CSV, QR codes, open data, form-only routes)", () => {
     expect(outage.status).toBe(503);
     expect(outage.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
     expect(await outage.text()).toBe(`${ja.errors.unavailableText}\n`);
-    expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[manabiya\] データベースに接続できないため 503 を返します: GET \/admin\/kpis\/csv \(ECONNREFUSED/)]);
+    expect(log.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/^\[manabiya\] データベースに接続できないため 503 を返します: GET \/admin\/kpis\/csv \(ECONNREFUSED/),
+    ]);
 
     const bug = postgresError({ code: "23505", severity: "ERROR" });
     await expect(resourceRoute(async () => Promise.reject(bug))({ request })).rejects.toBe(bug);

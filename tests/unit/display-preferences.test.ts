@@ -19,18 +19,26 @@ describe("display preferences (senior mode)", () => {
     expect(preferenceClasses(DEFAULT_PREFERENCES)).toBeUndefined();
     expect(preferenceClasses({ textSize: "large", contrast: "high", furigana: "off" })).toBe("text-large theme-high-contrast furigana-off");
   });
-
 });
 
 describe("POST /preferences", () => {
   it("saves the choice in a long-lived cookie and goes back to the page", async () => {
     const mod = await import("~/routes/preferences");
-    const outcome = await callAction(mod.action, "/preferences", { textSize: "xlarge", returnTo: "/courses/smartphone-basics/calls" }, { cookie: "manabiya_display=contrast%3Dhigh" });
+    const outcome = await callAction(
+      mod.action,
+      "/preferences",
+      { textSize: "xlarge", returnTo: "/courses/smartphone-basics/calls" },
+      { cookie: "manabiya_display=contrast%3Dhigh" },
+    );
     expect(outcome.status).toBe(302);
     expect(outcome.location).toBe("/courses/smartphone-basics/calls");
     const cookie = outcome.headers.get("Set-Cookie") ?? "";
     expect(cookie).toMatch(/^manabiya_display=/);
-    expect(parsePreferences(decodeURIComponent(cookie.split(";")[0]!.split("=").slice(1).join("=")))).toEqual({ textSize: "xlarge", contrast: "high", furigana: "on" });
+    expect(parsePreferences(decodeURIComponent(cookie.split(";")[0]!.split("=").slice(1).join("=")))).toEqual({
+      textSize: "xlarge",
+      contrast: "high",
+      furigana: "on",
+    });
     expect(cookie).toMatch(/Max-Age=31536000/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);

@@ -39,7 +39,18 @@ describe("loadEnv: defaults", () => {
       SMTP_TLS_REJECT_UNAUTHORIZED: true,
       MAIL_FROM: "学び舎 <no-reply@localhost>",
     });
-    for (const name of ["NODE_ENV", "TRUST_PROXY", "DATABASE_URL", "MIGRATIONS_DIR", "COOKIE_SECURE", "SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "APP_BASE_URL", "PG_BIN_DIR"] as const) {
+    for (const name of [
+      "NODE_ENV",
+      "TRUST_PROXY",
+      "DATABASE_URL",
+      "MIGRATIONS_DIR",
+      "COOKIE_SECURE",
+      "SMTP_HOST",
+      "SMTP_USER",
+      "SMTP_PASSWORD",
+      "APP_BASE_URL",
+      "PG_BIN_DIR",
+    ] as const) {
       expect(loadEnv({})[name]).toBeUndefined();
     }
   });
@@ -106,7 +117,14 @@ describe("loadEnv: good values", () => {
   });
 
   it("accepts true/false and 1/0 in any case for booleans", () => {
-    for (const [raw, value] of [["true", true], ["TRUE", true], ["1", true], ["false", false], ["False", false], ["0", false]] as const) {
+    for (const [raw, value] of [
+      ["true", true],
+      ["TRUE", true],
+      ["1", true],
+      ["false", false],
+      ["False", false],
+      ["0", false],
+    ] as const) {
       expect(loadEnv({ SMTP_SECURE: raw }).SMTP_SECURE).toBe(value);
       expect(loadEnv({ COOKIE_SECURE: raw }).COOKIE_SECURE).toBe(value);
     }
@@ -145,7 +163,9 @@ describe("loadEnv: wrong values", () => {
 
   it("refuses an APP_BASE_URL that is not an http(s) URL", () => {
     for (const bad of ["manabiya.example.lg.jp", "ftp://manabiya.example.lg.jp", "https://"]) {
-      expect(problems({ APP_BASE_URL: bad })).toEqual([`環境変数 APP_BASE_URL は http:// か https:// で始まる URL（例: https://manabiya.example.lg.jp）で指定してください（いまの値: "${bad}"）。`]);
+      expect(problems({ APP_BASE_URL: bad })).toEqual([
+        `環境変数 APP_BASE_URL は http:// か https:// で始まる URL（例: https://manabiya.example.lg.jp）で指定してください（いまの値: "${bad}"）。`,
+      ]);
     }
   });
 
@@ -203,7 +223,13 @@ describe("the modules that read the environment", () => {
     expect(mailSettingsFromEnv({})).toEqual({ transport: null, from: "学び舎 <no-reply@localhost>", baseUrl: "http://localhost:3000" });
     expect(mailSettingsFromEnv({ PORT: "8080" }).baseUrl).toBe("http://localhost:8080");
     expect(mailSettingsFromEnv({ APP_BASE_URL: "https://manabiya.example.lg.jp//" }).baseUrl).toBe("https://manabiya.example.lg.jp");
-    const mail = mailSettingsFromEnv({ SMTP_HOST: "smtp.example.lg.jp", SMTP_PORT: "465", SMTP_SECURE: "true", SMTP_USER: "u", SMTP_TLS_REJECT_UNAUTHORIZED: "false" });
+    const mail = mailSettingsFromEnv({
+      SMTP_HOST: "smtp.example.lg.jp",
+      SMTP_PORT: "465",
+      SMTP_SECURE: "true",
+      SMTP_USER: "u",
+      SMTP_TLS_REJECT_UNAUTHORIZED: "false",
+    });
     const options = (mail.transport as unknown as { options: { port: number; secure: boolean; auth: unknown; tls: unknown } }).options;
     expect(options).toMatchObject({ port: 465, secure: true, auth: { user: "u", pass: "" }, tls: { rejectUnauthorized: false } });
   });

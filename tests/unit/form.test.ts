@@ -27,7 +27,16 @@ async function outcome(request: Request): Promise<{ status: number; text: string
 describe("readForm: what it accepts", () => {
   it("reads url-encoded forms as the browser sends them: + and %20, UTF-8, repeated names, empty values", async () => {
     const result = await outcome(post("a=1&b=%E9%98%BF%E8%A6%8B%E7%94%BA+%E5%BD%B9%E5%A0%B4&b=x%20y&c=&d&&e=%3D%26", { "Content-Type": FORM }));
-    expect(result).toEqual({ form: [["a", "1"], ["b", "阿見町 役場"], ["b", "x y"], ["c", ""], ["d", ""], ["e", "=&"]] });
+    expect(result).toEqual({
+      form: [
+        ["a", "1"],
+        ["b", "阿見町 役場"],
+        ["b", "x y"],
+        ["c", ""],
+        ["d", ""],
+        ["e", "=&"],
+      ],
+    });
   });
 
   it("gives the same fields as URLSearchParams for any string a browser could send (tab and line breaks included)", async () => {
@@ -55,7 +64,11 @@ describe("readForm: what it accepts", () => {
 
 describe("readForm: what it refuses, with a 400 naming the problem", () => {
   it("a body that is not a form (JSON, text, none declared) — request.formData() would throw a 500", async () => {
-    for (const [body, type] of [['{"identifier":"1001"}', "application/json"], ["identifier=1001", "text/plain"], ["identifier=1001", ""]] as const) {
+    for (const [body, type] of [
+      ['{"identifier":"1001"}', "application/json"],
+      ["identifier=1001", "text/plain"],
+      ["identifier=1001", ""],
+    ] as const) {
       const result = await outcome(post(body, type ? { "Content-Type": type } : {}));
       // A string body without a declared type gets text/plain from fetch itself.
       expect(result, type).toEqual({ status: 400, text: ja.input.notForm });
@@ -63,7 +76,10 @@ describe("readForm: what it refuses, with a 400 naming the problem", () => {
   });
 
   it("answers in the visitor's language (cookie, else Accept-Language)", async () => {
-    expect(await outcome(post("{}", { "Content-Type": "application/json", "Accept-Language": "en-US,en;q=0.9" }))).toEqual({ status: 400, text: en.input.notForm });
+    expect(await outcome(post("{}", { "Content-Type": "application/json", "Accept-Language": "en-US,en;q=0.9" }))).toEqual({
+      status: 400,
+      text: en.input.notForm,
+    });
     expect(await outcome(post("a=%00", { "Content-Type": FORM, Cookie: "manabiya_lang=en" }))).toEqual({ status: 400, text: en.input.unusableCharacter });
   });
 
@@ -155,7 +171,16 @@ describe("request targets (server.ts)", () => {
     for (const bad of ["/verify/%FF", "/verify/%E3%81", "/%", "/courses/%00", "/courses/a%0Ab", "/admin/staff?q=%00", "/classes?month=%01&x=1", "/x?%00=1"]) {
       expect(refusesTarget(bad), bad).toBe(true);
     }
-    for (const good of ["/", "/verify/ABCD-EFGH", "/verify/%E3%81%82", "/courses?category=security", "/admin/staff?q=%E4%BD%90%E8%97%A4", "/x?q=%FF", "/x?q=100%", "/a%2Fb"]) {
+    for (const good of [
+      "/",
+      "/verify/ABCD-EFGH",
+      "/verify/%E3%81%82",
+      "/courses?category=security",
+      "/admin/staff?q=%E4%BD%90%E8%97%A4",
+      "/x?q=%FF",
+      "/x?q=100%",
+      "/a%2Fb",
+    ]) {
       expect(refusesTarget(good), good).toBe(false);
     }
   });
@@ -184,7 +209,8 @@ describe("every action reads its form with readForm", () => {
       for (const m of source.matchAll(/await readForm\(request[^;]*;\n((?:\s*if \(.*\n){0,2})(.*)\n/g)) {
         if (!/^\s*requireCsrf\(request, form\);$/.test(m[2]!)) offenders.push(`${file}: ${m[2]}`);
       }
-      if ((source.match(/readForm\(request/g) ?? []).length !== [...source.matchAll(/await readForm\(request[^;]*;\n/g)].length) offenders.push(`${file}: readForm not awaited on its own line`);
+      if ((source.match(/readForm\(request/g) ?? []).length !== [...source.matchAll(/await readForm\(request[^;]*;\n/g)].length)
+        offenders.push(`${file}: readForm not awaited on its own line`);
     }
     expect(offenders).toEqual([]);
   });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { answersFromForm, gradeQuestion, gradeQuiz, presentQuiz, seededRandom, shuffled, type FormCodes } from "~/quizzes/grading";
-import { formCodes, newPresentation, newTokenSecret, opaqueToken, PRESENTATION_PATTERN, presentationKey, seedFrom, TOKEN_LENGTH } from "~/quizzes/tokens.server";
+import {
+  formCodes,
+  newPresentation,
+  newTokenSecret,
+  opaqueToken,
+  PRESENTATION_PATTERN,
+  presentationKey,
+  seedFrom,
+  TOKEN_LENGTH,
+} from "~/quizzes/tokens.server";
 import { quizSchema, type Question, type QuizDefinition } from "~/quizzes/schema";
 
 const single: Question = {
@@ -97,7 +106,10 @@ describe("gradeQuiz and the pass mark", () => {
     const r = gradeQuiz(quiz(71.4), answers); // 5/7 = 71.43 %
     expect(r).toMatchObject({ score: 5, maxScore: 7, percent: 71.4, passed: true });
     expect(gradeQuiz(quiz(71.5), answers).passed).toBe(false);
-    const tenths = quiz(80, Array.from({ length: 10 }, (_, i) => ({ ...truefalse, id: `q${i}` })));
+    const tenths = quiz(
+      80,
+      Array.from({ length: 10 }, (_, i) => ({ ...truefalse, id: `q${i}` })),
+    );
     const eight = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i}`, { value: i >= 8 }]));
     expect(gradeQuiz(tenths, eight)).toMatchObject({ percent: 80, passed: true });
     const seven = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`q${i}`, { value: i >= 7 }]));
@@ -172,7 +184,8 @@ function formFor(q: QuizDefinition, codes: FormCodes, answers: Record<string, st
   for (const [id, answer] of Object.entries(answers)) {
     const code = codes.get(id)!;
     const question = q.questions.find((x) => x.id === id)!;
-    if (question.type === "ordering") (answer as string[]).forEach((item, rank) => form.append(`order:${code.field}:${code.values.get(item)}`, String(rank + 1)));
+    if (question.type === "ordering")
+      (answer as string[]).forEach((item, rank) => form.append(`order:${code.field}:${code.values.get(item)}`, String(rank + 1)));
     else if (typeof answer === "boolean") form.append(`q:${code.field}`, code.values.get(String(answer))!);
     else for (const c of answer) form.append(`q:${code.field}`, code.values.get(c)!);
   }
@@ -261,7 +274,23 @@ describe("opaque form values", () => {
 });
 
 describe("quiz schema", () => {
-  const base = { title: "t", mode: "exam", passMark: 80, questions: [{ id: "q1", type: "single", prompt: "?", explanation: "…", choices: [{ id: "a", text: "A", correct: true }, { id: "b", text: "B" }] }] };
+  const base = {
+    title: "t",
+    mode: "exam",
+    passMark: 80,
+    questions: [
+      {
+        id: "q1",
+        type: "single",
+        prompt: "?",
+        explanation: "…",
+        choices: [
+          { id: "a", text: "A", correct: true },
+          { id: "b", text: "B" },
+        ],
+      },
+    ],
+  };
   it("accepts a minimal exam and fills defaults", () => {
     const parsed = quizSchema.parse(base);
     expect(parsed).toMatchObject({ shuffleQuestions: false, required: false, questions: [{ points: 1 }] });

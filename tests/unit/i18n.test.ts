@@ -42,7 +42,8 @@ describe("interface texts (app/locales)", () => {
       const english = enKeys.get(key) ?? "";
       if (!text.trim()) problems.push(`ja ${key} is empty`);
       if (!english.trim()) problems.push(`en ${key} is empty`);
-      if (JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(english))) problems.push(`${key}: ${placeholders(text)} ≠ ${placeholders(english)}`);
+      if (JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(english)))
+        problems.push(`${key}: ${placeholders(text)} ≠ ${placeholders(english)}`);
     }
     expect(problems).toEqual([]);
   });
@@ -148,7 +149,9 @@ describe("formats in English", () => {
   });
 
   it("interface text with furigana is rendered as ruby; English comes out as it is", () => {
-    expect(renderToStaticMarkup(createElement(RubyText, { text: "{基本|きほん}を{学|まな}べます。" }))).toBe("<ruby>基本<rt>きほん</rt></ruby>を<ruby>学<rt>まな</rt></ruby>べます。");
+    expect(renderToStaticMarkup(createElement(RubyText, { text: "{基本|きほん}を{学|まな}べます。" }))).toBe(
+      "<ruby>基本<rt>きほん</rt></ruby>を<ruby>学<rt>まな</rt></ruby>べます。",
+    );
     expect(RubyText({ text: "Learn the basics." })).toBe("Learn the basics.");
   });
 });

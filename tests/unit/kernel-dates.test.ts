@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, fiscalYearElapsed, fiscalYearLabel, fiscalYearOf, fiscalYearOfDate, fiscalYearRange, formatJapaneseDate, jstDate, jstInstant, jstMidnight, warekiFiscalYear } from "../../app/kernel/dates";
+import {
+  addDays,
+  daysBetween,
+  fiscalYearElapsed,
+  fiscalYearLabel,
+  fiscalYearOf,
+  fiscalYearOfDate,
+  fiscalYearRange,
+  formatJapaneseDate,
+  jstDate,
+  jstInstant,
+  jstMidnight,
+  warekiFiscalYear,
+} from "../../app/kernel/dates";
 
 describe("fiscal years (April–March, Japan time)", () => {
   it("puts 31 March in the previous fiscal year and 1 April in the new one", () => {

@@ -2,8 +2,35 @@ import { describe, expect, it } from "vitest";
 import { findMarkdownProblems, isAllowedUrl, renderMarkdown, slugifyHeading } from "~/content/markdown.server";
 
 const ALLOWED_TAGS = new Set([
-  "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "ruby", "rt", "div", "ul", "ol", "li", "strong", "em", "code",
-  "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "s",
+  "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "a",
+  "img",
+  "ruby",
+  "rt",
+  "div",
+  "ul",
+  "ol",
+  "li",
+  "strong",
+  "em",
+  "code",
+  "pre",
+  "blockquote",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "hr",
+  "br",
+  "s",
 ]);
 const ALLOWED_ATTRIBUTES = new Set(["href", "src", "alt", "id", "class", "rel", "loading", "title", "role", "start"]);
 
@@ -49,7 +76,7 @@ const XSS_CORPUS = [
   "[a](<javascript:alert(1)>)",
   '[a](https://example.jp" onmouseover="alert(1))',
   "<div onclick=alert(1)>x</div>",
-  '<body onload=alert(1)>',
+  "<body onload=alert(1)>",
   '<style>body{background:url("javascript:alert(1)")}</style>',
   '<object data="javascript:alert(1)"></object>',
   '<embed src="data:text/html,<script>alert(1)</script>">',
@@ -60,7 +87,7 @@ const XSS_CORPUS = [
   "::: point\n<script>alert(1)</script>\n:::",
   "<!-- <script>alert(1)</script> -->",
   "[link]: javascript:alert(1)\n\n[x][link]",
-  "<a href=\"https://example.jp\" target=_blank>x</a>",
+  '<a href="https://example.jp" target=_blank>x</a>',
   "https://example.jp/<script>alert(1)</script>",
   "`<script>alert(1)</script>`",
   "```html\n<script>alert(1)</script>\n```",
@@ -114,7 +141,11 @@ describe("renderMarkdown: extensions", () => {
   });
 
   it("renders the three callouts with their Japanese titles", () => {
-    for (const [name, label] of [["point", "ポイント"], ["caution", "注意"], ["try", "やってみよう"]]) {
+    for (const [name, label] of [
+      ["point", "ポイント"],
+      ["caution", "注意"],
+      ["try", "やってみよう"],
+    ]) {
       const html = renderMarkdown(`::: ${name}\n本文です。\n:::`);
       expect(html).toBe(`<div class="callout callout-${name}" role="note"><p class="callout-title">${label}</p>\n<p>本文です。</p>\n</div>\n`);
     }

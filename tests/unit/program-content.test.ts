@@ -36,7 +36,13 @@ renewal: { requiredCourses: [test-course], confirmedActivities: 1 }
 const ORG_WITH_PROGRAM = VALID_ORG.replace("departments:", "programs: [test-program]\ndepartments:");
 
 async function load(overrides: Record<string, string | null>) {
-  const root = await writeContentTree({ ...validTree(), "courses/test-course/quizzes/exam.yaml": EXAM, "programs/test-program.yaml": PROGRAM, "organizations/testtown.yaml": ORG_WITH_PROGRAM, ...overrides });
+  const root = await writeContentTree({
+    ...validTree(),
+    "courses/test-course/quizzes/exam.yaml": EXAM,
+    "programs/test-program.yaml": PROGRAM,
+    "organizations/testtown.yaml": ORG_WITH_PROGRAM,
+    ...overrides,
+  });
   roots.push(root);
   return loadContent(root);
 }
@@ -65,13 +71,20 @@ describe("programme files", () => {
   it("ships a valid DX推進員 programme enabled in both demo towns", async () => {
     const content = await loadContent("content");
     expect(content.programs.map((p) => p.slug)).toEqual(["dx-promoter"]);
-    expect(content.programs[0]!.definition).toMatchObject({ selectionExam: { course: "dx-promoter-basics", quiz: "selection", passMark: 70 }, requiredCourses: ["dx-promoter-basics", "bpr-basics"], validityFiscalYears: 2 });
+    expect(content.programs[0]!.definition).toMatchObject({
+      selectionExam: { course: "dx-promoter-basics", quiz: "selection", passMark: 70 },
+      requiredCourses: ["dx-promoter-basics", "bpr-basics"],
+      validityFiscalYears: 2,
+    });
     expect(content.organizations.map((o) => o.data.programs)).toEqual([["dx-promoter"], ["dx-promoter"]]);
   });
 
   it("reports field problems in Japanese, one line each", async () => {
     const problems = await problemsOf({
-      "programs/test-program.yaml": PROGRAM.replace("validityFiscalYears: 2", "validityFiscalYears: 0\nvalidty: 2").replace("employmentTypes: [regular]", "employmentTypes: [permanent]"),
+      "programs/test-program.yaml": PROGRAM.replace("validityFiscalYears: 2", "validityFiscalYears: 0\nvalidty: 2").replace(
+        "employmentTypes: [regular]",
+        "employmentTypes: [permanent]",
+      ),
     });
     expect(problems).toEqual([
       'content/programs/test-program.yaml: eligibility.employmentTypes.0: 次のどれかを書いてください: regular / reappointed / fiscal_year / temporary / commissioned（いまの値: "permanent"）',
@@ -96,7 +109,8 @@ describe("programme files", () => {
   });
 
   it("checks the organization side: unknown programmes, a missing 職位, KPIs of programmes not run", async () => {
-    const org = ORG_WITH_PROGRAM.replace("programs: [test-program]", "programs: [test-program, missing]\njobRanks: [課長, 主任, 主事]") +
+    const org =
+      ORG_WITH_PROGRAM.replace("programs: [test-program]", "programs: [test-program, missing]\njobRanks: [課長, 主任, 主事]") +
       `kpis:
   - code: promoters
     name: 推進員の数
@@ -122,6 +136,8 @@ passMark: 60
 questions:
 ${[1, 2, 3].map((i) => `  - { id: q${i}, type: truefalse, prompt: 問${i}, answer: true, explanation: 説明 }`).join("\n")}
 `;
-    expect(await problemsOf({ "courses/test-course/quizzes/exam.yaml": selfcheck })).toEqual(["content/programs/test-program.yaml: selectionExam.quiz: 選考試験には mode: exam のクイズを指定してください"]);
+    expect(await problemsOf({ "courses/test-course/quizzes/exam.yaml": selfcheck })).toEqual([
+      "content/programs/test-program.yaml: selectionExam.quiz: 選考試験には mode: exam のクイズを指定してください",
+    ]);
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { certificateState, certificateValidity, checkEligibility, describeEligibility, evaluateCertification, evaluateRenewal, isNearExpiry, rankByExam, renewalOpen, renewalValidity, type ProgramFacts } from "~/programs/rules";
+import {
+  certificateState,
+  certificateValidity,
+  checkEligibility,
+  describeEligibility,
+  evaluateCertification,
+  evaluateRenewal,
+  isNearExpiry,
+  rankByExam,
+  renewalOpen,
+  renewalValidity,
+  type ProgramFacts,
+} from "~/programs/rules";
 import { programSchema, type ProgramDefinition } from "~/programs/schema";
 import { addDays, fiscalYearOfDate, jstDate } from "../../app/kernel/dates";
 
@@ -20,7 +32,15 @@ const DEF: ProgramDefinition = programSchema.parse({
 });
 const TITLES = { "dx-promoter-basics": "DX推進員 基礎", "bpr-basics": "業務改善の進め方" };
 
-const empty = (overrides: Partial<ProgramFacts> = {}): ProgramFacts => ({ status: "selected", exam: null, completions: [], trainings: [], reports: [], confirmedActivities: [], ...overrides });
+const empty = (overrides: Partial<ProgramFacts> = {}): ProgramFacts => ({
+  status: "selected",
+  exam: null,
+  completions: [],
+  trainings: [],
+  reports: [],
+  confirmedActivities: [],
+  ...overrides,
+});
 const at = (s: string) => new Date(s);
 
 describe("eligibility", () => {
@@ -42,7 +62,13 @@ describe("eligibility", () => {
       "雇用形態が対象外です（対象: 正規、現在: 会計年度任用）。",
     ]);
     expect(checkEligibility(DEF.eligibility, { active: true, employmentType: "regular", jobRank: null }, RANKS).reasons[0]).toContain("職位が登録されていない");
-    expect(checkEligibility(DEF.eligibility, { active: true, employmentType: "regular", jobRank: rank("主事") }, RANKS.filter((r) => r.name !== "係長")).reasons[0]).toContain("この自治体の職位に「係長」がない");
+    expect(
+      checkEligibility(
+        DEF.eligibility,
+        { active: true, employmentType: "regular", jobRank: rank("主事") },
+        RANKS.filter((r) => r.name !== "係長"),
+      ).reasons[0],
+    ).toContain("この自治体の職位に「係長」がない");
   });
 
   it("describes the rule in words", () => {
@@ -150,7 +176,12 @@ describe("requirements", () => {
       ["activities", true],
     ]);
     expect(before.complete).toBe(false);
-    const again = evaluateRenewal(DEF, { ...facts, completions: [...facts.completions, { courseSlug: "bpr-basics", completedAt: at("2027-05-01T10:00:00+09:00"), certificateCode: "Y" }] }, TITLES, "2026-11-22");
+    const again = evaluateRenewal(
+      DEF,
+      { ...facts, completions: [...facts.completions, { courseSlug: "bpr-basics", completedAt: at("2027-05-01T10:00:00+09:00"), certificateCode: "Y" }] },
+      TITLES,
+      "2026-11-22",
+    );
     expect(again.complete).toBe(true);
   });
 });

@@ -92,21 +92,27 @@ describe("lengths of exam choices", () => {
   describe.each(exams)("$name", ({ name, singles, multiples }) => {
     it(`has the right choice as the strictly longest in at most ${MAX_STRICTLY_LONGEST_SHARE * 100} % of its single-choice questions`, () => {
       const longest = singles.filter((m) => m.strictlyLongest);
-      expect(longest.length / singles.length, `${name}: 正解がいちばん長い問題 ${longest.length}/${singles.length}: ${longest.map(describeQuestion).join("、")}`).toBeLessThanOrEqual(
-        MAX_STRICTLY_LONGEST_SHARE,
-      );
+      expect(
+        longest.length / singles.length,
+        `${name}: 正解がいちばん長い問題 ${longest.length}/${singles.length}: ${longest.map(describeQuestion).join("、")}`,
+      ).toBeLessThanOrEqual(MAX_STRICTLY_LONGEST_SHARE);
     });
 
     it(`gives "pick the longest choice" at most ${MAX_PICK_LONGEST_SCORE * 100} % of its single-choice points`, () => {
       const total = singles.reduce((sum, m) => sum + m.points, 0);
       const score = singles.reduce((sum, m) => sum + m.points * m.pickLongest, 0) / total;
       const helped = singles.filter((m) => m.pickLongest > 0);
-      expect(score, `${name}: いちばん長い選択肢を選ぶと ${(score * 100).toFixed(0)} %: ${helped.map(describeQuestion).join("、")}`).toBeLessThanOrEqual(MAX_PICK_LONGEST_SCORE);
+      expect(score, `${name}: いちばん長い選択肢を選ぶと ${(score * 100).toFixed(0)} %: ${helped.map(describeQuestion).join("、")}`).toBeLessThanOrEqual(
+        MAX_PICK_LONGEST_SCORE,
+      );
     });
 
     it("has no select-all question answered by ticking its longest choices", () => {
       const given = multiples.filter((m) => m.longestAreRight);
-      expect(given.map((m) => `${m.id}（正解 ${m.right.join("・")}字、ほか ${m.wrong.join("・")}字）`), name).toEqual([]);
+      expect(
+        given.map((m) => `${m.id}（正解 ${m.right.join("・")}字、ほか ${m.wrong.join("・")}字）`),
+        name,
+      ).toEqual([]);
     });
 
     it(`has right choices in select-all questions at most ${MAX_MULTIPLE_RIGHT_TO_WRONG}× as long as the wrong ones on average`, () => {

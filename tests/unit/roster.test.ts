@@ -20,23 +20,47 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Departments of 阿見町 as in content/organizations/ami.yaml. */
 const AMI_DEPARTMENTS = [
-  "総務課", "人事課", "秘書広聴課", "町民課", "税務課", "収納課", "会計課",
-  "子ども家庭課", "高齢福祉課", "健康づくり課", "学校教育課", "中央公民館",
+  "総務課",
+  "人事課",
+  "秘書広聴課",
+  "町民課",
+  "税務課",
+  "収納課",
+  "会計課",
+  "子ども家庭課",
+  "高齢福祉課",
+  "健康づくり課",
+  "学校教育課",
+  "中央公民館",
 ];
 const KNOWN = { departments: AMI_DEPARTMENTS, ranks: DEFAULT_JOB_RANKS };
 const OPTIONS: RosterOptions = { deactivateMissing: false, createDepartments: false };
 
 function row(line: number, staffNumber: string, overrides: Partial<RosterRow> = {}): RosterRow {
   return {
-    line, staffNumber, name: "阿見　太郎", nameKana: "あみ　たろう", departmentName: "総務課", rankName: "主事",
-    employmentType: "regular", email: null, ...overrides,
+    line,
+    staffNumber,
+    name: "阿見　太郎",
+    nameKana: "あみ　たろう",
+    departmentName: "総務課",
+    rankName: "主事",
+    employmentType: "regular",
+    email: null,
+    ...overrides,
   };
 }
 
 function staff(staffNumber: string, overrides: Partial<ExistingStaff> = {}): ExistingStaff {
   return {
-    staffNumber, name: "阿見　太郎", nameKana: "あみ　たろう", email: null, departmentName: "総務課", rankName: "主事",
-    employmentType: "regular", active: true, ...overrides,
+    staffNumber,
+    name: "阿見　太郎",
+    nameKana: "あみ　たろう",
+    email: null,
+    departmentName: "総務課",
+    rankName: "主事",
+    employmentType: "regular",
+    active: true,
+    ...overrides,
   };
 }
 
@@ -44,8 +68,14 @@ function staff(staffNumber: string, overrides: Partial<ExistingStaff> = {}): Exi
 function applyPlan(existing: ExistingStaff[], plan: RosterPlan): ExistingStaff[] {
   const byNumber = new Map(existing.map((s) => [s.staffNumber, { ...s }]));
   const fromRow = (r: RosterRow): ExistingStaff => ({
-    staffNumber: r.staffNumber, name: r.name, nameKana: r.nameKana, email: r.email, departmentName: r.departmentName,
-    rankName: r.rankName, employmentType: r.employmentType, active: true,
+    staffNumber: r.staffNumber,
+    name: r.name,
+    nameKana: r.nameKana,
+    email: r.email,
+    departmentName: r.departmentName,
+    rankName: r.rankName,
+    employmentType: r.employmentType,
+    active: true,
   });
   for (const r of plan.add) byNumber.set(r.staffNumber, fromRow(r));
   for (const { row: r } of plan.update) byNumber.set(r.staffNumber, fromRow(r));
@@ -54,8 +84,12 @@ function applyPlan(existing: ExistingStaff[], plan: RosterPlan): ExistingStaff[]
 }
 
 const counts = (plan: RosterPlan) => ({
-  add: plan.add.length, update: plan.update.length, unchanged: plan.unchanged, deactivate: plan.deactivate.length,
-  invalid: plan.invalid.length, newDepartments: plan.newDepartments.length,
+  add: plan.add.length,
+  update: plan.update.length,
+  unchanged: plan.unchanged,
+  deactivate: plan.deactivate.length,
+  invalid: plan.invalid.length,
+  newDepartments: plan.newDepartments.length,
 });
 
 describe("decodeRosterFile", () => {
@@ -108,13 +142,36 @@ describe("parseRoster: header", () => {
       "職員番号,氏名,ふりがな,所属,職位,雇用形態", // メール is optional
     ];
     const values: Record<string, string> = {
-      備考: "", "職員No.": "001", 名前: "阿見　太郎", フリガナ: "あみ　たろう", 所属課: "総務課", 役職: "主事", 任用形態: "正規",
-      "E-mail": "", 職員ＮＯ: "001", 氏名カナ: "あみ　たろう", 氏名: "阿見　太郎", 課: "総務課", 職名: "主事", 雇用形態: "正規",
-      メールアドレス: "", 生年月日: "1990-01-01", " 職員 No ": "001", よみがな: "あみ　たろう", "氏名（必須）": "阿見　太郎",
-      所属: "総務課", 職位: "主事", "メール（任意）": "", 職員番号: "001", ふりがな: "あみ　たろう",
+      備考: "",
+      "職員No.": "001",
+      名前: "阿見　太郎",
+      フリガナ: "あみ　たろう",
+      所属課: "総務課",
+      役職: "主事",
+      任用形態: "正規",
+      "E-mail": "",
+      職員ＮＯ: "001",
+      氏名カナ: "あみ　たろう",
+      氏名: "阿見　太郎",
+      課: "総務課",
+      職名: "主事",
+      雇用形態: "正規",
+      メールアドレス: "",
+      生年月日: "1990-01-01",
+      " 職員 No ": "001",
+      よみがな: "あみ　たろう",
+      "氏名（必須）": "阿見　太郎",
+      所属: "総務課",
+      職位: "主事",
+      "メール（任意）": "",
+      職員番号: "001",
+      ふりがな: "あみ　たろう",
     };
     for (const header of headers) {
-      const line = header.split(",").map((h) => values[h]).join(",");
+      const line = header
+        .split(",")
+        .map((h) => values[h])
+        .join(",");
       expect(parseRoster(csv(header, line)), header).toEqual({ rows: [row(2, "001")], problems: [] });
     }
   });
@@ -199,26 +256,44 @@ describe("parseRoster: rows", () => {
   });
 
   it("reports an unclosed quote on the line where the broken record starts", () => {
-    const parsed = parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,", '002,"阿見　花子,あみ　はなこ,総務課,主事,正規,', "003,x,x,x,x,x,"));
+    const parsed = parseRoster(
+      csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,", '002,"阿見　花子,あみ　はなこ,総務課,主事,正規,', "003,x,x,x,x,x,"),
+    );
     expect(parsed).toEqual({
       rows: [],
       problems: [
-        { line: 3, message: "3行目以降で「\"」（ダブルクォーテーション）が閉じられていないため、ファイルを読み取れませんでした。セルの「\"」を確認してください。" },
+        {
+          line: 3,
+          message: '3行目以降で「"」（ダブルクォーテーション）が閉じられていないため、ファイルを読み取れませんでした。セルの「"」を確認してください。',
+        },
       ],
     });
   });
 
   it("converts katakana (full- and half-width) to hiragana", () => {
-    const parsed = parseRoster(csv(HEADER, "001,阿見　太郎,アミ　タロウ,総務課,主事,正規,", "002,阿見　花子,ｱﾐ ﾊﾅｺﾞ,総務課,主事,正規,", "003,ヴィ,ヴィー・ヶ,総務課,主事,正規,"));
+    const parsed = parseRoster(
+      csv(HEADER, "001,阿見　太郎,アミ　タロウ,総務課,主事,正規,", "002,阿見　花子,ｱﾐ ﾊﾅｺﾞ,総務課,主事,正規,", "003,ヴィ,ヴィー・ヶ,総務課,主事,正規,"),
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.rows.map((r) => r.nameKana)).toEqual(["あみ　たろう", "あみ　はなご", "ゔぃー・ゖ"]);
     expect(katakanaToHiragana("カタカナ ヽヾ ヷ")).toBe("かたかな ゝゞ ヷ");
   });
 
   it("normalises 全角 digits, letters and dashes in 職員番号 and メール", () => {
-    const parsed = parseRoster(csv(HEADER, "０１２３,阿見　太郎,あみ　たろう,総務課,主事,正規,ＴＡＲＯ＠ＥＸＡＭＰＬＥ．ＪＰ", "Ａ−００４５,阿見　花子,あみ　はなこ,総務課,主事,正規,", "ｂ－1ー2,阿見　次郎,あみ　じろう,総務課,主事,正規,"));
+    const parsed = parseRoster(
+      csv(
+        HEADER,
+        "０１２３,阿見　太郎,あみ　たろう,総務課,主事,正規,ＴＡＲＯ＠ＥＸＡＭＰＬＥ．ＪＰ",
+        "Ａ−００４５,阿見　花子,あみ　はなこ,総務課,主事,正規,",
+        "ｂ－1ー2,阿見　次郎,あみ　じろう,総務課,主事,正規,",
+      ),
+    );
     expect(parsed.problems).toEqual([]);
-    expect(parsed.rows.map((r) => [r.staffNumber, r.email])).toEqual([["0123", "taro@example.jp"], ["A-0045", null], ["b-1-2", null]]);
+    expect(parsed.rows.map((r) => [r.staffNumber, r.email])).toEqual([
+      ["0123", "taro@example.jp"],
+      ["A-0045", null],
+      ["b-1-2", null],
+    ]);
   });
 
   it("collapses whitespace: one 全角 space in 氏名/ふりがな, one ASCII space elsewhere, trimmed", () => {
@@ -233,11 +308,25 @@ describe("parseRoster: rows", () => {
 
   it("accepts 雇用形態 labels, codes and common variants", () => {
     const cases: [string, EmploymentType][] = [
-      ["正規", "regular"], ["正職員", "regular"], ["正規職員", "regular"], ["regular", "regular"], ["REGULAR", "regular"],
-      ["再任用", "reappointed"], ["再任用職員", "reappointed"], ["reappointed", "reappointed"],
-      ["会計年度任用", "fiscal_year"], ["会計年度任用職員", "fiscal_year"], ["会計年度 任用", "fiscal_year"], ["fiscal_year", "fiscal_year"],
-      ["臨時", "temporary"], ["臨時職員", "temporary"], ["臨時的任用職員", "temporary"], ["temporary", "temporary"],
-      ["嘱託", "commissioned"], ["嘱託職員", "commissioned"], ["commissioned", "commissioned"],
+      ["正規", "regular"],
+      ["正職員", "regular"],
+      ["正規職員", "regular"],
+      ["regular", "regular"],
+      ["REGULAR", "regular"],
+      ["再任用", "reappointed"],
+      ["再任用職員", "reappointed"],
+      ["reappointed", "reappointed"],
+      ["会計年度任用", "fiscal_year"],
+      ["会計年度任用職員", "fiscal_year"],
+      ["会計年度 任用", "fiscal_year"],
+      ["fiscal_year", "fiscal_year"],
+      ["臨時", "temporary"],
+      ["臨時職員", "temporary"],
+      ["臨時的任用職員", "temporary"],
+      ["temporary", "temporary"],
+      ["嘱託", "commissioned"],
+      ["嘱託職員", "commissioned"],
+      ["commissioned", "commissioned"],
     ];
     for (const [text, code] of cases) expect(parseEmploymentType(text), text).toBe(code);
     expect(parseEmploymentType("パート")).toBeNull();
@@ -247,7 +336,15 @@ describe("parseRoster: rows", () => {
   });
 
   it("reports every later duplicate of a 職員番号 against the first line", () => {
-    const parsed = parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,", "002,阿見　花子,あみ　はなこ,総務課,主事,正規,", "００１,阿見　次郎,あみ　じろう,総務課,主事,正規,", "001,阿見　三郎,あみ　さぶろう,総務課,主事,正規,"));
+    const parsed = parseRoster(
+      csv(
+        HEADER,
+        "001,阿見　太郎,あみ　たろう,総務課,主事,正規,",
+        "002,阿見　花子,あみ　はなこ,総務課,主事,正規,",
+        "００１,阿見　次郎,あみ　じろう,総務課,主事,正規,",
+        "001,阿見　三郎,あみ　さぶろう,総務課,主事,正規,",
+      ),
+    );
     expect(parsed.rows.map((r) => r.staffNumber)).toEqual(["001", "002"]);
     expect(parsed.problems).toEqual([
       { line: 4, message: "職員番号「001」が2行目と重複しています。", staffNumber: "001" },
@@ -262,8 +359,14 @@ describe("parseRoster: rows", () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.rows).toHaveLength(20);
     expect(parsed.rows[1]).toEqual({
-      line: 3, staffNumber: "10002", name: "髙野　恵美", nameKana: "たかの　えみ", departmentName: "人事課", rankName: "課長",
-      employmentType: "regular", email: "e.takano@town.ami.example.jp",
+      line: 3,
+      staffNumber: "10002",
+      name: "髙野　恵美",
+      nameKana: "たかの　えみ",
+      departmentName: "人事課",
+      rankName: "課長",
+      employmentType: "regular",
+      email: "e.takano@town.ami.example.jp",
     });
     expect(new Set(parsed.rows.map((r) => r.employmentType))).toEqual(new Set(["regular", "reappointed", "fiscal_year", "temporary", "commissioned"]));
     expect(parsed.rows.filter((r) => r.email === null)).toHaveLength(6);
@@ -293,7 +396,13 @@ describe("planRosterImport", () => {
       add: [row(5, "010", { name: "阿見　十郎", nameKana: "あみ　じゅうろう", employmentType: "fiscal_year", email: "juro@example.jp" })],
       update: [
         {
-          row: row(3, "002", { name: "霞ヶ浦　花子", nameKana: "かすみがうら　はなこ", departmentName: "人事課", rankName: "主任", email: "hanako@example.jp" }),
+          row: row(3, "002", {
+            name: "霞ヶ浦　花子",
+            nameKana: "かすみがうら　はなこ",
+            departmentName: "人事課",
+            rankName: "主任",
+            email: "hanako@example.jp",
+          }),
           changes: [
             { field: "name", before: "阿見　花子", after: "霞ヶ浦　花子" },
             { field: "nameKana", before: "あみ　はなこ", after: "かすみがうら　はなこ" },
@@ -325,13 +434,13 @@ describe("planRosterImport", () => {
   });
 
   it("deactivates active staff missing from the file only when asked", () => {
-    expect(planRosterImport(parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,taro@example.jp")), existing, KNOWN, OPTIONS).deactivate).toEqual([]);
-    const plan = planRosterImport(
-      parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,taro@example.jp")),
-      existing,
-      KNOWN,
-      { ...OPTIONS, deactivateMissing: true },
-    );
+    expect(
+      planRosterImport(parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,taro@example.jp")), existing, KNOWN, OPTIONS).deactivate,
+    ).toEqual([]);
+    const plan = planRosterImport(parseRoster(csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,taro@example.jp")), existing, KNOWN, {
+      ...OPTIONS,
+      deactivateMissing: true,
+    });
     // 003 and 005 are already inactive.
     expect(plan.deactivate.map((s) => s.staffNumber)).toEqual(["002", "004"]);
     expect(plan.deactivate[0]).toBe(existing[1]);
@@ -368,13 +477,23 @@ describe("planRosterImport", () => {
     ]);
 
     const withCreate = planRosterImport(parseRoster(text), [], KNOWN, { ...OPTIONS, createDepartments: true });
-    expect(withCreate.add.map((r) => [r.staffNumber, r.departmentName])).toEqual([["020", "DX推進課"], ["021", "総務課"], ["022", "DX推進課"], ["023", "防災危機管理課"]]);
+    expect(withCreate.add.map((r) => [r.staffNumber, r.departmentName])).toEqual([
+      ["020", "DX推進課"],
+      ["021", "総務課"],
+      ["022", "DX推進課"],
+      ["023", "防災危機管理課"],
+    ]);
     expect(withCreate.newDepartments).toEqual(["DX推進課", "防災危機管理課"]);
     expect(withCreate.invalid).toEqual([{ line: 6, message: "職位「不明な職」は登録されていません。", staffNumber: "024" }]);
   });
 
   it("matches registered 所属 and 職位 spelled with 半角カナ or extra spaces, using the registered spelling", () => {
-    const plan = planRosterImport(parseRoster(csv(HEADER, "030,阿見　一,あみ　はじめ,ﾃﾞｼﾞﾀﾙ推進課,ﾘｰﾀﾞｰ,正規,")), [], { departments: ["デジタル推進課"], ranks: ["リーダー"] }, OPTIONS);
+    const plan = planRosterImport(
+      parseRoster(csv(HEADER, "030,阿見　一,あみ　はじめ,ﾃﾞｼﾞﾀﾙ推進課,ﾘｰﾀﾞｰ,正規,")),
+      [],
+      { departments: ["デジタル推進課"], ranks: ["リーダー"] },
+      OPTIONS,
+    );
     expect(plan.add.map((r) => [r.departmentName, r.rankName])).toEqual([["デジタル推進課", "リーダー"]]);
   });
 
@@ -385,11 +504,7 @@ describe("planRosterImport", () => {
       { line: 2, message: "メールアドレス「hanako@example.jp」は、すでに職員番号「002」の阿見　花子さんが使っています。", staffNumber: "010" },
     ]);
 
-    const swap = csv(
-      HEADER,
-      "001,阿見　太郎,あみ　たろう,総務課,主事,正規,hanako@example.jp",
-      "002,阿見　花子,あみ　はなこ,税務課,主任,正規,taro@example.jp",
-    );
+    const swap = csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,主事,正規,hanako@example.jp", "002,阿見　花子,あみ　はなこ,税務課,主任,正規,taro@example.jp");
     const swapped = planRosterImport(parseRoster(swap), existing, KNOWN, OPTIONS);
     expect(swapped.invalid).toEqual([]);
     expect(swapped.update.map((u) => u.changes)).toEqual([
@@ -409,14 +524,24 @@ describe("planRosterImport", () => {
 
   it("rejects an email still held by an inactive or deactivated staff member", () => {
     const holders = [staff("090", { email: "old@example.jp", active: false })];
-    const plan = planRosterImport(parseRoster(csv(HEADER, "091,阿見　一,あみ　はじめ,総務課,主事,正規,old@example.jp")), holders, KNOWN, { ...OPTIONS, deactivateMissing: true });
+    const plan = planRosterImport(parseRoster(csv(HEADER, "091,阿見　一,あみ　はじめ,総務課,主事,正規,old@example.jp")), holders, KNOWN, {
+      ...OPTIONS,
+      deactivateMissing: true,
+    });
     expect(plan.invalid.map((p) => p.message)).toEqual(["メールアドレス「old@example.jp」は、すでに職員番号「090」の阿見　太郎さんが使っています。"]);
   });
 
   it("warns when Excel probably dropped leading zeros from a 職員番号", () => {
-    const plan = planRosterImport(parseRoster(csv(HEADER, "123,阿見　太郎,あみ　たろう,総務課,主事,正規,")), [staff("00123")], KNOWN, { ...OPTIONS, deactivateMissing: true });
+    const plan = planRosterImport(parseRoster(csv(HEADER, "123,阿見　太郎,あみ　たろう,総務課,主事,正規,")), [staff("00123")], KNOWN, {
+      ...OPTIONS,
+      deactivateMissing: true,
+    });
     expect(plan).toEqual({
-      add: [], update: [], deactivate: [], unchanged: 0, newDepartments: [],
+      add: [],
+      update: [],
+      deactivate: [],
+      unchanged: 0,
+      newDepartments: [],
       invalid: [
         {
           line: 2,
@@ -428,7 +553,12 @@ describe("planRosterImport", () => {
   });
 
   it("merges parse and plan problems sorted by line", () => {
-    const text = csv(HEADER, "001,阿見　太郎,あみ　たろう,総務課,部長級,正規,", "002,阿見　花子,あみ　はなこ,総務課,主事,パート,", "003,阿見　次郎,あみ　じろう,総務課,主事補,正規,");
+    const text = csv(
+      HEADER,
+      "001,阿見　太郎,あみ　たろう,総務課,部長級,正規,",
+      "002,阿見　花子,あみ　はなこ,総務課,主事,パート,",
+      "003,阿見　次郎,あみ　じろう,総務課,主事補,正規,",
+    );
     expect(planRosterImport(parseRoster(text), [], KNOWN, OPTIONS).invalid.map((p) => p.line)).toEqual([2, 3, 4]);
   });
 
@@ -457,9 +587,14 @@ describe("planRosterImport", () => {
 
     // 9,000 already registered (every 10th of those with another rank), 500 registered but not in the file.
     const current: ExistingStaff[] = parsed.rows.slice(0, 9_000).map((r, i) => ({
-      staffNumber: r.staffNumber, name: r.name, nameKana: r.nameKana, email: r.email, departmentName: r.departmentName,
+      staffNumber: r.staffNumber,
+      name: r.name,
+      nameKana: r.nameKana,
+      email: r.email,
+      departmentName: r.departmentName,
       rankName: i % 10 !== 0 ? r.rankName : r.rankName === "課長" ? "部長" : "課長",
-      employmentType: r.employmentType, active: true,
+      employmentType: r.employmentType,
+      active: true,
     }));
     for (let i = 0; i < 500; i++) current.push(staff(`X${i}`, { email: `gone${i}@example.jp` }));
     const plan = planRosterImport(parsed, current, KNOWN, { deactivateMissing: true, createDepartments: false });

@@ -51,9 +51,34 @@ describe("safeRedirect", () => {
   });
 
   it("never leads off the site nor writes an invalid header, for thousands of hostile values", () => {
-    const pieces = ["/", "//", "\\", ".", "..", "%2e", "%2f", "%5c", "\t", "\n", "\r", "\u0000", "\u3000", " ", "@", ":", "evil.example", "http:", "#", "?", "ａ", "\ud800", "%", "%0a"];
+    const pieces = [
+      "/",
+      "//",
+      "\\",
+      ".",
+      "..",
+      "%2e",
+      "%2f",
+      "%5c",
+      "\t",
+      "\n",
+      "\r",
+      "\u0000",
+      "\u3000",
+      " ",
+      "@",
+      ":",
+      "evil.example",
+      "http:",
+      "#",
+      "?",
+      "ａ",
+      "\ud800",
+      "%",
+      "%0a",
+    ];
     let seed = 17;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 5000; i++) {
       let value = random() < 0.8 ? "/" : "";
       const n = 1 + Math.floor(random() * 6);
