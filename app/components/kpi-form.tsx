@@ -35,22 +35,10 @@ const METRICS = {
   average_satisfaction: "アンケートの満足度（平均）",
 };
 
-/** Create or edit a KPI (the DX office). Works without JavaScript: every source's fields are shown, the chosen one is used. */
-export function KpiForm({
-  values,
-  errors = {},
-  submitLabel,
-  courses,
-}: {
-  values: Values;
-  errors?: Errors;
-  submitLabel: string;
-  courses: { slug: string; title: string }[];
-}) {
+/** Name, code, policy area, unit, direction, baseline and targets. */
+function KpiBasicsFields({ values, errors }: { values: Values; errors: Errors }) {
   return (
-    <Form method="post" className="stack" noValidate>
-      <CsrfInput />
-      {Object.keys(errors).length ? <FormMessage>{errors.form ?? "入力に誤りがあります。赤字の項目を直してください。"}</FormMessage> : null}
+    <>
       <TextField id="name" name="name" label="名前（計画に書かれているとおり）" defaultValue={values.name} error={errors.name} required />
       <TextField id="code" name="code" label="識別名（半角英数字）" defaultValue={values.code} error={errors.code} hint="例: smartphone-classes" required />
       <TextField
@@ -112,84 +100,112 @@ export function KpiForm({
           </p>
         ) : null}
       </div>
-      <fieldset className="checkbox-group">
-        <legend>実績の出どころ</legend>
-        {errors.source ? <p className="field-error">{errors.source}</p> : null}
-        <p className="field-hint">選んだ種類の欄だけが使われます。</p>
-        <label className="checkbox">
-          <input type="radio" name="sourceKind" value="records" defaultChecked={values.sourceKind === "records"} /> 教室・研修の記録から数える
-        </label>
-        <div className="field-row indent">
-          <SelectField id="metric" label="数えるもの" defaultValue={values.metric}>
-            {Object.entries(METRICS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="category" label="分野" defaultValue={values.category}>
-            <option value="">すべて</option>
-            {Object.entries(CATEGORIES).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="audience" label="対象" defaultValue={values.audience}>
-            <option value="">すべて</option>
-            <option value="residents">住民向け</option>
-            <option value="staff">職員向け（研修）</option>
-          </SelectField>
-          <SelectField id="organizerType" label="主催" defaultValue={values.organizerType}>
-            <option value="">すべて</option>
-            {Object.entries(ORGANIZER_TYPES).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <label className="checkbox">
-          <input type="radio" name="sourceKind" value="completion" defaultChecked={values.sourceKind === "completion"} /> 研修の修了率（%）
-        </label>
-        <div className="field-row indent">
-          <TextField
-            id="campaign"
-            name="campaign"
-            label="必修研修の識別名"
-            defaultValue={values.campaign}
-            hint="例: security-annual（対象者のうち修了した割合）"
-          />
-          <SelectField id="course" label="または講座（在職職員のうち修了した割合）" defaultValue={values.course}>
-            <option value="">選ばない</option>
-            {courses.map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.title}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <label className="checkbox">
-          <input type="radio" name="sourceKind" value="program" defaultChecked={values.sourceKind === "program"} /> DX推進員の制度から数える
-        </label>
-        <div className="field-row indent">
-          <input type="hidden" name="program" value={values.program || "dx-promoter"} />
-          <SelectField id="programMetric" label="数えるもの" defaultValue={values.programMetric}>
-            <option value="certified_promoters">認定中のDX推進員の人数</option>
-            <option value="promoter_coverage">DX推進員がいる課の割合（%）</option>
-            <option value="confirmed_activities">確認済みの改善活動の件数</option>
-          </SelectField>
-        </div>
-        <label className="checkbox">
-          <input type="radio" name="sourceKind" value="manual" defaultChecked={values.sourceKind === "manual"} /> 手で入力する
-        </label>
-        <div className="field-row indent">
-          <SelectField id="aggregate" label="年度の値" defaultValue={values.aggregate}>
-            <option value="sum">年度内の入力の合計（例: インシデント件数）</option>
-            <option value="latest">最後に入力した値（例: 累計・率）</option>
-          </SelectField>
-        </div>
-      </fieldset>
+    </>
+  );
+}
+
+/** Where the actual values come from: every source's fields, the chosen one is used. */
+function KpiSourceFields({ values, errors, courses }: { values: Values; errors: Errors; courses: { slug: string; title: string }[] }) {
+  return (
+    <fieldset className="checkbox-group">
+      <legend>実績の出どころ</legend>
+      {errors.source ? <p className="field-error">{errors.source}</p> : null}
+      <p className="field-hint">選んだ種類の欄だけが使われます。</p>
+      <label className="checkbox">
+        <input type="radio" name="sourceKind" value="records" defaultChecked={values.sourceKind === "records"} /> 教室・研修の記録から数える
+      </label>
+      <div className="field-row indent">
+        <SelectField id="metric" label="数えるもの" defaultValue={values.metric}>
+          {Object.entries(METRICS).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="category" label="分野" defaultValue={values.category}>
+          <option value="">すべて</option>
+          {Object.entries(CATEGORIES).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="audience" label="対象" defaultValue={values.audience}>
+          <option value="">すべて</option>
+          <option value="residents">住民向け</option>
+          <option value="staff">職員向け（研修）</option>
+        </SelectField>
+        <SelectField id="organizerType" label="主催" defaultValue={values.organizerType}>
+          <option value="">すべて</option>
+          {Object.entries(ORGANIZER_TYPES).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <label className="checkbox">
+        <input type="radio" name="sourceKind" value="completion" defaultChecked={values.sourceKind === "completion"} /> 研修の修了率（%）
+      </label>
+      <div className="field-row indent">
+        <TextField
+          id="campaign"
+          name="campaign"
+          label="必修研修の識別名"
+          defaultValue={values.campaign}
+          hint="例: security-annual（対象者のうち修了した割合）"
+        />
+        <SelectField id="course" label="または講座（在職職員のうち修了した割合）" defaultValue={values.course}>
+          <option value="">選ばない</option>
+          {courses.map((c) => (
+            <option key={c.slug} value={c.slug}>
+              {c.title}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <label className="checkbox">
+        <input type="radio" name="sourceKind" value="program" defaultChecked={values.sourceKind === "program"} /> DX推進員の制度から数える
+      </label>
+      <div className="field-row indent">
+        <input type="hidden" name="program" value={values.program || "dx-promoter"} />
+        <SelectField id="programMetric" label="数えるもの" defaultValue={values.programMetric}>
+          <option value="certified_promoters">認定中のDX推進員の人数</option>
+          <option value="promoter_coverage">DX推進員がいる課の割合（%）</option>
+          <option value="confirmed_activities">確認済みの改善活動の件数</option>
+        </SelectField>
+      </div>
+      <label className="checkbox">
+        <input type="radio" name="sourceKind" value="manual" defaultChecked={values.sourceKind === "manual"} /> 手で入力する
+      </label>
+      <div className="field-row indent">
+        <SelectField id="aggregate" label="年度の値" defaultValue={values.aggregate}>
+          <option value="sum">年度内の入力の合計（例: インシデント件数）</option>
+          <option value="latest">最後に入力した値（例: 累計・率）</option>
+        </SelectField>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Create or edit a KPI (the DX office). Works without JavaScript: every source's fields are shown, the chosen one is used. */
+export function KpiForm({
+  values,
+  errors = {},
+  submitLabel,
+  courses,
+}: {
+  values: Values;
+  errors?: Errors;
+  submitLabel: string;
+  courses: { slug: string; title: string }[];
+}) {
+  return (
+    <Form method="post" className="stack" noValidate>
+      <CsrfInput />
+      {Object.keys(errors).length ? <FormMessage>{errors.form ?? "入力に誤りがあります。赤字の項目を直してください。"}</FormMessage> : null}
+      <KpiBasicsFields values={values} errors={errors} />
+      <KpiSourceFields values={values} errors={errors} courses={courses} />
       <p>
         <button type="submit" className="button primary">
           {submitLabel}

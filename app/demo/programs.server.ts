@@ -90,24 +90,35 @@ interface ProgramScope {
 }
 type Person = { id: string; staffNumber: string };
 
+type DemoPeople = { hr: Person; manager: Person & { departmentId: string }; p1: Person; p2: Person; c1: Person; c2: Person };
+
 /**
  * The promoters (2002, 2009 / 2004) and the candidates in training (2003, 2005) with their courses, reports,
  * certificates, placements and activities, in one transaction; false when the organization already has enrollments.
  */
-async function seedPromoters(
-  tx: Db,
-  scope: ProgramScope,
-  { hr, manager, p1, p2, c1, c2 }: { hr: Person; manager: Person & { departmentId: string }; p1: Person; p2: Person; c1: Person; c2: Person },
-): Promise<boolean> {
-  const { organizationId, program, courseRows, today } = scope;
-  const todayDate = jstDate(today);
-  const fy = fiscalYearOf(today);
+async function seedPromoters(tx: Db, scope: ProgramScope, people: DemoPeople): Promise<boolean> {
+  const { organizationId, today } = scope;
   await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
   const [existing] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(programEnrollments)
     .where(eq(programEnrollments.organizationId, organizationId));
   if ((existing?.n ?? 0) > 0) return false;
+
+  const w = demoWriters(tx, scope, people);
+  const todayDate = jstDate(today);
+  const fy = fiscalYearOf(today);
+  await seedNearExpiryPromoter(w, people.p1, fy, todayDate);
+  await seedNewPromoter(w, people.p2, fy, todayDate);
+  await seedTrainees(tx, w, scope, people, fy, todayDate);
+  return true;
+}
+
+type DemoWriters = ReturnType<typeof demoWriters>;
+
+/** The inserts the promoter demo is made of, bound to one organization, programme and transaction. */
+function demoWriters(tx: Db, { organizationId, program, courseRows, today }: ProgramScope, { hr, manager }: Pick<DemoPeople, "hr" | "manager">) {
+  const todayDate = jstDate(today);
   const base = { organizationId, programId: program.id };
 
   const complete = async (userId: string, slug: string, date: string) => {
@@ -174,14 +185,17 @@ async function seedPromoters(
       confirmedBy: confirmed ? manager.id : null,
       confirmedAt: confirmed ? at(clamp(addDays(doneOn, 7), doneOn, todayDate), 17) : null,
     });
+  return { hrId: hr.id, complete, enroll, report, certifyDemo, activity };
+}
 
-  // 2002: certified in the previous fiscal year → valid until the end of this one (near expiry).
+/** 2002: certified in the previous fiscal year → valid until the end of this one (near expiry). */
+async function seedNearExpiryPromoter({ hrId, complete, enroll, report, certifyDemo, activity }: DemoWriters, p1: Person, fy: number, todayDate: string) {
   const p1Issued = `${fy - 1}-06-15`;
   await complete(p1.id, "dx-promoter-basics", `${fy - 1}-05-10`);
   await complete(p1.id, "bpr-basics", `${fy - 1}-05-24`);
   await report(p1.id, "証明書交付申請の受付簿をクラウドの表に移行", REPORT_BODY, "approved", `${fy - 1}-06-01`);
   const p1Enrollment = await enroll(p1.id, "certified", {
-    decidedBy: hr.id,
+    decidedBy: hrId,
     decidedAt: at(`${fy - 1}-04-20`),
     certifiedAt: at(p1Issued),
     note: "選考試験の成績が上位で、課内での改善の実績があるため",
@@ -203,14 +217,16 @@ async function seedPromoters(
     "問い合わせの電話が月20件ほど減りました。",
     true,
   );
+}
 
-  // 2009 / 2004 (in the 課長's 課): certified this fiscal year; one activity waits for the 課長.
+/** 2009 / 2004 (in the 課長's 課): certified this fiscal year; one activity waits for the 課長. */
+async function seedNewPromoter({ hrId, complete, enroll, report, certifyDemo, activity }: DemoWriters, p2: Person, fy: number, todayDate: string) {
   const p2Issued = clamp(addDays(todayDate, -30), `${fy}-04-01`, todayDate);
   await complete(p2.id, "dx-promoter-basics", clamp(addDays(p2Issued, -90), `${fy - 1}-04-01`, p2Issued));
   await complete(p2.id, "bpr-basics", clamp(addDays(p2Issued, -45), `${fy - 1}-04-01`, p2Issued));
   await report(p2.id, "転入手続きの案内をチェックリスト化", REPORT_BODY, "approved", clamp(addDays(p2Issued, -20), `${fy - 1}-04-01`, p2Issued));
   const p2Enrollment = await enroll(p2.id, "certified", {
-    decidedBy: hr.id,
+    decidedBy: hrId,
     decidedAt: at(clamp(addDays(p2Issued, -100), `${fy - 1}-04-01`, p2Issued)),
     certifiedAt: at(p2Issued),
   });
@@ -231,7 +247,17 @@ async function seedPromoters(
     "つり銭の準備と締めの作業が短くなりました。",
     false,
   );
+}
 
+/** The candidates in training (2003, 2005): courses, reports and staff trainings; their enrollments come with the selection. */
+async function seedTrainees(
+  tx: Db,
+  { complete, report }: DemoWriters,
+  { organizationId, today }: ProgramScope,
+  { c1, c2 }: Pick<DemoPeople, "c1" | "c2">,
+  fy: number,
+  todayDate: string,
+) {
   // 2003: selected, every requirement met (trainings from the demo classes) → HR can certify.
   await complete(c1.id, "dx-promoter-basics", clamp(addDays(todayDate, -60), `${fy - 1}-04-01`, todayDate));
   await complete(c1.id, "bpr-basics", clamp(addDays(todayDate, -20), `${fy - 1}-04-01`, todayDate));
@@ -242,7 +268,6 @@ async function seedPromoters(
   await complete(c2.id, "dx-promoter-basics", clamp(addDays(todayDate, -30), `${fy - 1}-04-01`, todayDate));
   await report(c2.id, "庁内の備品予約を共有カレンダーに移行", REPORT_BODY, "submitted", addDays(todayDate, -2));
   await attendTrainings(tx, organizationId, c2.id, 1, today);
-  return true;
 }
 
 /** Selection exams through the real quiz code (graded, with per-question answers), then the selection decisions. */

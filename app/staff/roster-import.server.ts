@@ -130,6 +130,135 @@ export interface ImportSummary {
   departmentsCreated: string[];
 }
 
+/** Creates the 課 the file names that do not exist yet (when the import asked for it); returns their names. */
+async function createImportedDepartments(tx: Db, ctx: ChangeContext, p: RosterPlan, options: RosterOptions): Promise<string[]> {
+  const created: string[] = [];
+  if (options.createDepartments && p.newDepartments.length) {
+    const existingDepts = await tx
+      .select({ code: departments.code, position: departments.position })
+      .from(departments)
+      .where(eq(departments.organizationId, ctx.organizationId));
+    const codes = new Set(existingDepts.map((d) => d.code));
+    let position = Math.max(-1, ...existingDepts.map((d) => d.position)) + 1;
+    let n = 1;
+    for (const name of p.newDepartments) {
+      while (codes.has(`imported-${n}`)) n++;
+      const code = `imported-${n}`;
+      codes.add(code);
+      const [row] = await tx.insert(departments).values({ organizationId: ctx.organizationId, code, name, position }).returning({ id: departments.id });
+      await writeAudit(tx, { ...ctx, action: "department.create", targetType: "department", targetId: row!.id, after: { name, source: "roster_import" } });
+      created.push(name);
+      position++;
+    }
+  }
+  return created;
+}
+
+/** The users columns of a row, with the 課 and 職位 names resolved to ids as they are inside the transaction. */
+async function rowValuesResolver(tx: Db, ctx: ChangeContext) {
+  const deptIds = new Map(
+    (await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, ctx.organizationId))).map((d) => [
+      d.name,
+      d.id,
+    ]),
+  );
+  const rankIds = new Map(
+    (await tx.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, ctx.organizationId))).map((r) => [
+      r.name,
+      r.id,
+    ]),
+  );
+  const values = (row: RosterRow) => ({
+    name: row.name,
+    nameKana: row.nameKana,
+    email: row.email,
+    departmentId: deptIds.get(row.departmentName) ?? null,
+    jobRankId: rankIds.get(row.rankName) ?? null,
+    employmentType: row.employmentType,
+  });
+  return values;
+}
+type RowValues = Awaited<ReturnType<typeof rowValuesResolver>>;
+
+/** Writes the updates and the new staff. */
+async function writeUpdatesAndAdds(tx: Db, ctx: ChangeContext, p: RosterPlan, values: RowValues) {
+  // Emails are unique and may move between people in one file (a swap, or an address handed to a newcomer): free
+  // every address that changes first, then write updates, then inserts.
+  const emailMovers = p.update.filter((u) => u.changes.some((c) => c.field === "email")).map((u) => u.row.staffNumber);
+  for (let i = 0; i < emailMovers.length; i += CHUNK) {
+    await tx
+      .update(users)
+      .set({ email: null })
+      .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, emailMovers.slice(i, i + CHUNK))));
+  }
+  for (let i = 0; i < p.update.length; i += CHUNK) {
+    const chunk = p.update.slice(i, i + CHUNK);
+    const tuples = chunk.map(({ row }) => {
+      const v = values(row);
+      return sql`(${row.staffNumber}, ${v.name}, ${v.nameKana}, ${v.email}, ${v.departmentId}::uuid, ${v.jobRankId}::uuid, ${v.employmentType})`;
+    });
+    await tx.execute(sql`
+      update users as u set
+        name = v.name, name_kana = v.name_kana, email = v.email, department_id = v.department_id,
+        job_rank_id = v.job_rank_id, employment_type = v.employment_type, active = true, updated_at = now()
+      from (values ${sql.join(tuples, sql`, `)}) as v(staff_number, name, name_kana, email, department_id, job_rank_id, employment_type)
+      where u.organization_id = ${ctx.organizationId} and u.staff_number = v.staff_number`);
+  }
+  for (let i = 0; i < p.add.length; i += CHUNK) {
+    const chunk = p.add.slice(i, i + CHUNK);
+    await tx
+      .insert(users)
+      .values(
+        chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })),
+      );
+  }
+}
+
+/** Deactivates the staff missing from the file and ends their sessions. */
+async function deactivateMissing(tx: Db, ctx: ChangeContext, p: RosterPlan) {
+  const deactivateNumbers = p.deactivate.map((s) => s.staffNumber);
+  for (let i = 0; i < deactivateNumbers.length; i += CHUNK) {
+    const chunk = deactivateNumbers.slice(i, i + CHUNK);
+    await tx
+      .update(users)
+      .set({ active: false, updatedAt: sql`now()` })
+      .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, chunk)));
+    // Deactivated staff are signed out everywhere.
+    await tx.execute(sql`update sessions set revoked_at = now() where revoked_at is null and user_id in (
+      select id from users where organization_id = ${ctx.organizationId} and staff_number in (${sql.join(
+        chunk.map((n) => sql`${n}`),
+        sql`, `,
+      )}))`);
+  }
+}
+
+/** One audit row per staff change, written in chunks. */
+async function auditStaffChanges(tx: Db, ctx: ChangeContext, p: RosterPlan, values: RowValues) {
+  const audits = [
+    ...p.add.map((row) => ({ action: "staff.create", targetId: row.staffNumber, before: null, after: { ...values(row), staffNumber: row.staffNumber } })),
+    ...p.update.map(({ row, changes }) => ({
+      action: "staff.update",
+      targetId: row.staffNumber,
+      before: Object.fromEntries(changes.map((c) => [c.field, c.before])),
+      after: Object.fromEntries(changes.map((c) => [c.field, c.after])),
+    })),
+    ...p.deactivate.map((s) => ({ action: "staff.deactivate", targetId: s.staffNumber, before: { active: true }, after: { active: false } })),
+  ];
+  for (let i = 0; i < audits.length; i += CHUNK) {
+    await tx.execute(
+      sql`insert into audit_log (organization_id, actor_user_id, action, target_type, target_id, before, after, ip) values ${sql.join(
+        audits
+          .slice(i, i + CHUNK)
+          .map(
+            (a) =>
+              sql`(${ctx.organizationId}, ${ctx.actorUserId}, ${a.action}, 'staff_number', ${a.targetId}, ${a.before ? JSON.stringify(a.before) : null}::jsonb, ${JSON.stringify(a.after)}::jsonb, ${ctx.ip})`,
+          ),
+        sql`, `,
+      )}`,
+    );
+  }
+}
+
 /**
  * Applies a previewed import in one transaction. The plan is computed again inside the transaction from the stored
  * rows, so what is written matches the data as it is now; invalid rows are skipped, as the preview said. Every change
@@ -147,114 +276,11 @@ export async function commitRosterImport(db: Db, ctx: ChangeContext, id: string)
     const options = imp.options as RosterOptions;
     const p = await plan(tx, ctx.organizationId, imp.rows as StoredRoster, options, ctx.actorUserId);
 
-    const created: string[] = [];
-    if (options.createDepartments && p.newDepartments.length) {
-      const existingDepts = await tx
-        .select({ code: departments.code, position: departments.position })
-        .from(departments)
-        .where(eq(departments.organizationId, ctx.organizationId));
-      const codes = new Set(existingDepts.map((d) => d.code));
-      let position = Math.max(-1, ...existingDepts.map((d) => d.position)) + 1;
-      let n = 1;
-      for (const name of p.newDepartments) {
-        while (codes.has(`imported-${n}`)) n++;
-        const code = `imported-${n}`;
-        codes.add(code);
-        const [row] = await tx.insert(departments).values({ organizationId: ctx.organizationId, code, name, position }).returning({ id: departments.id });
-        await writeAudit(tx, { ...ctx, action: "department.create", targetType: "department", targetId: row!.id, after: { name, source: "roster_import" } });
-        created.push(name);
-        position++;
-      }
-    }
-    const deptIds = new Map(
-      (await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.organizationId, ctx.organizationId))).map((d) => [
-        d.name,
-        d.id,
-      ]),
-    );
-    const rankIds = new Map(
-      (await tx.select({ id: jobRanks.id, name: jobRanks.name }).from(jobRanks).where(eq(jobRanks.organizationId, ctx.organizationId))).map((r) => [
-        r.name,
-        r.id,
-      ]),
-    );
-    const values = (row: RosterRow) => ({
-      name: row.name,
-      nameKana: row.nameKana,
-      email: row.email,
-      departmentId: deptIds.get(row.departmentName) ?? null,
-      jobRankId: rankIds.get(row.rankName) ?? null,
-      employmentType: row.employmentType,
-    });
-
-    // Emails are unique and may move between people in one file (a swap, or an address handed to a newcomer): free
-    // every address that changes first, then write updates, then inserts.
-    const emailMovers = p.update.filter((u) => u.changes.some((c) => c.field === "email")).map((u) => u.row.staffNumber);
-    for (let i = 0; i < emailMovers.length; i += CHUNK) {
-      await tx
-        .update(users)
-        .set({ email: null })
-        .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, emailMovers.slice(i, i + CHUNK))));
-    }
-    for (let i = 0; i < p.update.length; i += CHUNK) {
-      const chunk = p.update.slice(i, i + CHUNK);
-      const tuples = chunk.map(({ row }) => {
-        const v = values(row);
-        return sql`(${row.staffNumber}, ${v.name}, ${v.nameKana}, ${v.email}, ${v.departmentId}::uuid, ${v.jobRankId}::uuid, ${v.employmentType})`;
-      });
-      await tx.execute(sql`
-        update users as u set
-          name = v.name, name_kana = v.name_kana, email = v.email, department_id = v.department_id,
-          job_rank_id = v.job_rank_id, employment_type = v.employment_type, active = true, updated_at = now()
-        from (values ${sql.join(tuples, sql`, `)}) as v(staff_number, name, name_kana, email, department_id, job_rank_id, employment_type)
-        where u.organization_id = ${ctx.organizationId} and u.staff_number = v.staff_number`);
-    }
-    for (let i = 0; i < p.add.length; i += CHUNK) {
-      const chunk = p.add.slice(i, i + CHUNK);
-      await tx
-        .insert(users)
-        .values(
-          chunk.map((row) => ({ organizationId: ctx.organizationId, staffNumber: row.staffNumber, active: true, roles: ["learner" as const], ...values(row) })),
-        );
-    }
-    const deactivateNumbers = p.deactivate.map((s) => s.staffNumber);
-    for (let i = 0; i < deactivateNumbers.length; i += CHUNK) {
-      const chunk = deactivateNumbers.slice(i, i + CHUNK);
-      await tx
-        .update(users)
-        .set({ active: false, updatedAt: sql`now()` })
-        .where(and(eq(users.organizationId, ctx.organizationId), inArray(users.staffNumber, chunk)));
-      // Deactivated staff are signed out everywhere.
-      await tx.execute(sql`update sessions set revoked_at = now() where revoked_at is null and user_id in (
-        select id from users where organization_id = ${ctx.organizationId} and staff_number in (${sql.join(
-          chunk.map((n) => sql`${n}`),
-          sql`, `,
-        )}))`);
-    }
-
-    const audits = [
-      ...p.add.map((row) => ({ action: "staff.create", targetId: row.staffNumber, before: null, after: { ...values(row), staffNumber: row.staffNumber } })),
-      ...p.update.map(({ row, changes }) => ({
-        action: "staff.update",
-        targetId: row.staffNumber,
-        before: Object.fromEntries(changes.map((c) => [c.field, c.before])),
-        after: Object.fromEntries(changes.map((c) => [c.field, c.after])),
-      })),
-      ...p.deactivate.map((s) => ({ action: "staff.deactivate", targetId: s.staffNumber, before: { active: true }, after: { active: false } })),
-    ];
-    for (let i = 0; i < audits.length; i += CHUNK) {
-      await tx.execute(
-        sql`insert into audit_log (organization_id, actor_user_id, action, target_type, target_id, before, after, ip) values ${sql.join(
-          audits
-            .slice(i, i + CHUNK)
-            .map(
-              (a) =>
-                sql`(${ctx.organizationId}, ${ctx.actorUserId}, ${a.action}, 'staff_number', ${a.targetId}, ${a.before ? JSON.stringify(a.before) : null}::jsonb, ${JSON.stringify(a.after)}::jsonb, ${ctx.ip})`,
-            ),
-          sql`, `,
-        )}`,
-      );
-    }
+    const created = await createImportedDepartments(tx, ctx, p, options);
+    const values = await rowValuesResolver(tx, ctx);
+    await writeUpdatesAndAdds(tx, ctx, p, values);
+    await deactivateMissing(tx, ctx, p);
+    await auditStaffChanges(tx, ctx, p, values);
 
     const summary: ImportSummary = {
       added: p.add.length,
