@@ -80,7 +80,7 @@ async function checkInput(db: Db, organizationId: string, input: CampaignInput, 
         exceptId ? sql`${campaigns.id} <> ${exceptId}` : undefined,
       ),
     );
-  if (clash) errors.key = `${input.fiscalYear}年度には、識別名「${input.key}」のキャンペーンがすでにあります。`;
+  if (clash) errors.key = `${input.fiscalYear}年度には、識別名「${input.key}」の必修研修がすでにあります。`;
   return errors;
 }
 
@@ -108,7 +108,7 @@ export async function createCampaign(db: Db, ctx: ChangeContext, input: Campaign
 /** Saves the form's values over the campaign: field errors as with createCampaign; refused with 404 when it is not there. */
 export async function updateCampaign(db: Db, ctx: ChangeContext, id: string, input: CampaignInput): Promise<FormResult<object, CampaignErrors> | Refusal> {
   const before = await getCampaign(db, ctx.organizationId, id);
-  if (!before) return refuse("キャンペーンが見つかりません。", 404);
+  if (!before) return refuse("必修研修が見つかりません。", 404);
   const errors = await checkInput(db, ctx.organizationId, input, id);
   if (Object.keys(errors).length) return { ok: false, errors };
   await db.transaction(async (tx) => {
@@ -165,7 +165,7 @@ export async function copyToNextYear(db: Db, ctx: ChangeContext, id: string): Pr
     .select({ id: campaigns.id })
     .from(campaigns)
     .where(and(eq(campaigns.organizationId, ctx.organizationId), eq(campaigns.key, c.key), eq(campaigns.fiscalYear, c.fiscalYear + 1)));
-  if (exists) return refuse(`${c.fiscalYear + 1}年度のキャンペーンはすでに作成されています。`);
+  if (exists) return refuse(`${c.fiscalYear + 1}年度の必修研修はすでに作成されています。`);
   const title = c.title.includes(`${c.fiscalYear}年度`)
     ? c.title.replace(`${c.fiscalYear}年度`, `${c.fiscalYear + 1}年度`)
     : `${c.title}（${c.fiscalYear + 1}年度）`;
@@ -199,14 +199,14 @@ export async function copyToNextYear(db: Db, ctx: ChangeContext, id: string): Pr
 
 /** Archives a campaign (or restores it); refused with 404 when it is not there. */
 export async function setArchived(db: Db, ctx: ChangeContext, id: string, archived: boolean): Promise<Result> {
-  if (!isUuid(id)) return refuse("キャンペーンが見つかりません。", 404);
+  if (!isUuid(id)) return refuse("必修研修が見つかりません。", 404);
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(campaigns)
       .set({ archived, updatedAt: sql`now()` })
       .where(and(eq(campaigns.id, id), eq(campaigns.organizationId, ctx.organizationId)))
       .returning({ id: campaigns.id });
-    if (!rows.length) return refuse("キャンペーンが見つかりません。", 404);
+    if (!rows.length) return refuse("必修研修が見つかりません。", 404);
     await writeAudit(tx, { ...ctx, action: archived ? "campaign.archive" : "campaign.restore", targetType: "campaign", targetId: id });
     return { ok: true as const };
   });
@@ -220,7 +220,7 @@ export async function addOverride(
   input: { staffNumber: string; kind: "include" | "exempt"; reason: string },
 ): Promise<Result> {
   const found = await getCampaign(db, ctx.organizationId, campaignId);
-  if (!found) return refuse("キャンペーンが見つかりません。", 404);
+  if (!found) return refuse("必修研修が見つかりません。", 404);
   const [person] = await db
     .select({ id: users.id, name: users.name })
     .from(users)

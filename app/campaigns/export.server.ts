@@ -6,7 +6,7 @@ import { jstDate } from "~/kernel/dates";
 
 /** Everyone in a campaign with their status, as CSV (UTF-8 with BOM, CRLF) for Excel. */
 export function assignmentsCsv(campaign: CampaignRow, rows: AssignmentRow[]): string {
-  const table: (string | number)[][] = [["キャンペーン", "年度", "受講期限", "職員番号", "氏名", "ふりがな", "課", "職位", "雇用形態", "状況", "修了日"]];
+  const table: (string | number)[][] = [["必修研修", "年度", "受講期限", "職員番号", "氏名", "ふりがな", "課", "職位", "雇用形態", "状況", "修了日"]];
   for (const r of rows) {
     table.push([
       campaign.title,

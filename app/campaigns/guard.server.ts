@@ -10,6 +10,6 @@ import { getCampaign } from "./definitions.server";
  */
 export async function requireCampaign(user: { organizationId: string }, params: Params) {
   const found = await getCampaign(await getDb(), user.organizationId, params.campaignId ?? "");
-  if (!found) notFound("キャンペーンが見つかりません。");
+  if (!found) notFound("必修研修が見つかりません。");
   return found;
 }

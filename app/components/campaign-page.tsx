@@ -60,7 +60,7 @@ export function CampaignPage(d: CampaignPageProps) {
       <h1>{c.title}</h1>
       {d.notice ? <FormMessage kind="success">{d.notice}</FormMessage> : null}
       {d.error ? <FormMessage>{d.error}</FormMessage> : null}
-      {c.archived ? <p className="hint">このキャンペーンは終了済みです。督促メールは送られません。</p> : null}
+      {c.archived ? <p className="hint">この必修研修は終了済みです。督促メールは送られません。</p> : null}
       <CampaignFacts c={c} />
 
       <h2>修了の状況</h2>
@@ -282,7 +282,7 @@ function Reminders({ lastStage, outbox }: { lastStage: string | null; outbox: Ca
     <>
       <p>
         {lastStage ? `今日の時点で送る督促：${stageLabel(lastStage)}（まだ修了していない人だけに送ります）。` : "今日の時点で送る督促はありません。"}
-        督促は <code>npm run jobs:reminders</code> が数分おきに作成・送信します。同じ人に同じ督促が二度送られることはありません。
+        督促メールは、サーバーの定期処理が数分おきに作成・送信します。同じ人に同じ督促が二度送られることはありません。
       </p>
       {outbox.length ? (
         <ul>

@@ -83,7 +83,7 @@ export const kpiItemSchema = z.strictObject({
     z
       .strictObject({
         kind: z.literal("completion"),
-        campaign: z.string().regex(SLUG_PATTERN, { message: "campaign はキャンペーンの識別名（半角英小文字・数字・ハイフン）で書いてください" }).optional(),
+        campaign: z.string().regex(SLUG_PATTERN, { message: "campaign は必修研修の識別名（半角英小文字・数字・ハイフン）で書いてください" }).optional(),
         course: z.string().regex(SLUG_PATTERN, { message: "course は講座のフォルダ名で書いてください" }).optional(),
       })
       .refine((s) => (s.campaign === undefined) !== (s.course === undefined), { message: "completion には campaign か course のどちらか一方を書いてください" }),

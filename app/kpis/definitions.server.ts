@@ -146,7 +146,7 @@ export function parseKpiForm(form: FormData): FormResult<{ item: KpiItem }, KpiF
       source = { kind: "manual", aggregate: v.aggregate };
       break;
     case "completion":
-      if (!v.campaign === !v.course) errors.source = "修了率は、キャンペーンの識別名か講座のどちらか一方を指定してください。";
+      if (!v.campaign === !v.course) errors.source = "修了率は、必修研修の識別名か講座のどちらか一方を指定してください。";
       source = { kind: "completion", ...(v.campaign ? { campaign: v.campaign } : {}), ...(v.course ? { course: v.course } : {}) };
       break;
     case "program":

@@ -14,7 +14,7 @@ import { EMPLOYMENT_TYPES, ROLES } from "~/staff/constants";
 import { formatDateTime } from "~/staff/labels";
 import { localPath } from "~/http/safe-redirect";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "キャンペーン"} | 学び舎` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? "必修研修"} | 学び舎` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     overrides: overrides.map((o) => ({ ...o, createdAt: formatDateTime(o.createdAt) })),
     outbox: outbox.map((m) => ({ id: m.id, name: m.name, subject: m.subject, status: m.status, createdAt: formatDateTime(m.createdAt) })),
-    notice: url.searchParams.get("created") ? "キャンペーンを作成しました。" : url.searchParams.get("saved") ? "保存しました。" : null,
+    notice: url.searchParams.get("created") ? "必修研修を作成しました。" : url.searchParams.get("saved") ? "保存しました。" : null,
   };
 }
 

@@ -9,7 +9,7 @@ import { echoCampaignForm, parseCampaignForm } from "~/campaigns/forms";
 import { getDb } from "~/db.server";
 import { localPath } from "~/http/safe-redirect";
 
-export const meta: MetaFunction = () => [{ title: "キャンペーンの設定 | 学び舎" }];
+export const meta: MetaFunction = () => [{ title: "必修研修の設定 | 学び舎" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
@@ -60,7 +60,7 @@ export default function EditCampaign() {
       <p>
         <Link to={`/admin/campaigns/${id}`}>← {title}へ戻る</Link>
       </p>
-      <h1>キャンペーンの設定を変更する</h1>
+      <h1>必修研修の設定を変更する</h1>
       <p className="hint">対象者の条件を変えると、修了率はすぐに計算し直されます。すでに送った督促メールは取り消されません。</p>
       <CampaignForm values={result?.values ?? values} options={options} errors={result?.errors} submitLabel="保存する" />
     </>

@@ -72,7 +72,7 @@ export default function CampaignRecord() {
   return (
     <article className="audit-record">
       <p className="no-print">
-        <Link to={`/admin/campaigns/${d.id}`}>← キャンペーンへ戻る</Link>（このページはA4で印刷できます）
+        <Link to={`/admin/campaigns/${d.id}`}>← 必修研修へ戻る</Link>（このページはA4で印刷できます）
       </p>
       <h1>受講記録：{d.title}</h1>
       <dl className="facts">

@@ -106,11 +106,11 @@ export default function Campaigns() {
   }
   return (
     <>
-      <h1>必修研修（キャンペーン）</h1>
+      <h1>必修研修</h1>
       <p>年度ごとに受講が必要な講座と対象者、期限を決めて、修了の状況を課ごとに確かめます。督促メールは自動で送られます。</p>
       <p>
         <Link className="button primary" to="/admin/campaigns/new">
-          新しいキャンペーンを作る
+          新しい必修研修を作る
         </Link>{" "}
         {d.outbox ? (
           <Link className="button secondary" to="/admin/outbox">
@@ -118,7 +118,7 @@ export default function Campaigns() {
           </Link>
         ) : null}
       </p>
-      {d.years.length === 0 ? <p>キャンペーンはまだありません。</p> : null}
+      {d.years.length === 0 ? <p>必修研修はまだありません。</p> : null}
       {d.years.map((y) => (
         <section key={y.label} aria-label={y.label}>
           <h2>{y.label}</h2>

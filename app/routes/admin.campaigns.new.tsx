@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { addDays, fiscalYearOf, jstDate } from "~/kernel/dates";
 import { localPath } from "~/http/safe-redirect";
 
-export const meta: MetaFunction = () => [{ title: "キャンペーンを作る | 学び舎" }];
+export const meta: MetaFunction = () => [{ title: "必修研修を作る | 学び舎" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "campaign:manage");
@@ -54,7 +54,7 @@ export default function NewCampaign() {
       <p>
         <Link to="/admin/campaigns">← 必修研修の一覧へ戻る</Link>
       </p>
-      <h1>キャンペーンを作る</h1>
+      <h1>必修研修を作る</h1>
       <CampaignForm values={result?.values ?? values} options={options} errors={result?.errors} submitLabel="作成する" />
     </>
   );

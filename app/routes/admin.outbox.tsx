@@ -46,8 +46,7 @@ export default function Outbox() {
       <h1>送信メールの記録</h1>
       {!d.smtpConfigured ? (
         <p className="hint">
-          このサーバーにはSMTPの設定（SMTP_HOST など）がないため、督促メールは「未送信」として記録されています。設定すると、次の{" "}
-          <code>npm run jobs:reminders</code> で送信されます。
+          このサーバーにはメール送信の設定がないため、督促メールは「未送信」として記録されています。システムの管理担当者がメールサーバーを設定すると、次の定期処理で送信されます。
         </p>
       ) : null}
       <Form method="get" className="filters">

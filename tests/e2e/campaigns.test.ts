@@ -22,7 +22,7 @@ describe("mandatory training campaigns", () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     await signIn(page, "1001", "/admin/campaigns");
-    await waitForHeading(page, "必修研修（キャンペーン）");
+    await waitForHeading(page, "必修研修");
     await page.getByRole("link", { name: /情報セキュリティ研修$/ }).click();
     await page.locator("h1", { hasText: "情報セキュリティ研修" }).waitFor();
     const total = Number((await page.locator(".stat-grid li", { hasText: "対象者" }).locator(".stat-value").textContent())!.replace("人", ""));
@@ -39,7 +39,7 @@ describe("mandatory training campaigns", () => {
     expect(await page.locator(".stat-grid li", { hasText: "対象者" }).locator(".stat-value").textContent()).toBe(`${total - 1}人`);
 
     await page.getByRole("button", { name: "翌年度にコピーする" }).click();
-    await page.locator(".form-message-success", { hasText: "キャンペーンを作成しました" }).waitFor();
+    await page.locator(".form-message-success", { hasText: "必修研修を作成しました" }).waitFor();
     expect(await page.locator("h1").textContent()).toMatch(/^\d{4}年度 情報セキュリティ研修$/);
     expect(errors).toEqual([]);
     await context.close();
@@ -77,7 +77,7 @@ describe("mandatory training campaigns", () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     await signIn(page, "1001", "/admin/campaigns/new");
-    await waitForHeading(page, "キャンペーンを作る");
+    await waitForHeading(page, "必修研修を作る");
     await page.fill("#title", "個人情報保護研修（町民課）");
     await page.fill("#key", "privacy-chomin");
     await page.getByRole("button", { name: "作成する" }).click();
@@ -88,7 +88,7 @@ describe("mandatory training campaigns", () => {
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, "phone-18-campaign-form");
     await page.getByRole("button", { name: "作成する" }).click();
-    await page.locator(".form-message-success", { hasText: "キャンペーンを作成しました" }).waitFor();
+    await page.locator(".form-message-success", { hasText: "必修研修を作成しました" }).waitFor();
     expect(await page.locator("dl.facts").textContent()).toContain("課：町民課");
     expect(errors).toEqual([]);
     await context.close();

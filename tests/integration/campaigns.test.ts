@@ -188,7 +188,7 @@ describe("campaign compliance against a hand-computed fixture", () => {
     expect(r.errors.courseIds).toBe("選べるのは公開中の職員向け講座だけです。");
     expect(r.errors.audience).toBe("対象の課に、この自治体にない課が含まれています。");
     const dup = await createCampaign(database.db, ctx, input({ courseIds: [await town.courseId("security-basics")] }));
-    expect(dup.ok ? null : dup.errors.key).toBe("2026年度には、識別名「security-annual」のキャンペーンがすでにあります。");
+    expect(dup.ok ? null : dup.errors.key).toBe("2026年度には、識別名「security-annual」の必修研修がすでにあります。");
   });
 
   it("copies to the next fiscal year in one step, once", async () => {
@@ -208,7 +208,7 @@ describe("campaign compliance against a hand-computed fixture", () => {
     expect(overrides.map((o) => o.kind)).toEqual(["include"]); // exemptions are per year
     // Nobody has completed in 2027年度 yet (this year's completions do not carry over), and u5's exemption has ended.
     expect(await complianceOf(database.db, next.campaign, new Date("2027-05-02T12:00:00+09:00"))).toMatchObject({ total: 8, completed: 0, pending: 8 });
-    expect(await copyToNextYear(database.db, ctx, campaignId)).toEqual({ ok: false, error: "2027年度のキャンペーンはすでに作成されています。" });
+    expect(await copyToNextYear(database.db, ctx, campaignId)).toEqual({ ok: false, error: "2027年度の必修研修はすでに作成されています。" });
   });
 
   it("is invisible from another organization", async () => {
@@ -219,7 +219,7 @@ describe("campaign compliance against a hand-computed fixture", () => {
   it("refuses with 404 the commands on a campaign or override that is not there", async () => {
     const [other] = await database.db.select({ id: users.id, organizationId: users.organizationId }).from(users).where(eq(users.staffNumber, "1001")).limit(1);
     const foreign = { organizationId: other!.organizationId, actorUserId: other!.id, ip: null };
-    const gone = { ok: false, error: "キャンペーンが見つかりません。", status: 404 };
+    const gone = { ok: false, error: "必修研修が見つかりません。", status: 404 };
     expect(await updateCampaign(database.db, foreign, campaignId, input())).toEqual(gone);
     expect(await setArchived(database.db, foreign, campaignId, true)).toEqual(gone);
     expect(await setArchived(database.db, foreign, "not-a-uuid", true)).toEqual(gone);

@@ -311,7 +311,7 @@ describe("KPI actuals from the records", () => {
     if (r.ok) return;
     expect(r.errors.targets).toBe("目標「来年 50」を「2027: 46」の形（年度: 値）で書いてください。");
     expect(r.errors.baseline).toBe("基準値と基準年度を数字で入力してください（例: 24 と 2022）。");
-    expect(r.errors.source).toBe("修了率は、キャンペーンの識別名か講座のどちらか一方を指定してください。");
+    expect(r.errors.source).toBe("修了率は、必修研修の識別名か講座のどちらか一方を指定してください。");
     f.set("targets", "2021: 5");
     f.set("baselineValue", "1");
     f.set("campaign", "security-annual");
