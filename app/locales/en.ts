@@ -238,7 +238,8 @@ const en: Messages = {
     cancelledShort: "Cancelled",
     closedShort: "Sign-up closed",
     seatsLeft: "Places left: {{count}}",
-    fullWaitlist: "Full (you can join the waiting list)",
+    full: "Full",
+    waitlistNote: "You can join the waiting list",
     formats: { in_person: "In person", online: "Online", outreach: "Visiting class" },
     organizerTypes: {
       municipal: "Run by the town or city",
@@ -257,8 +258,6 @@ const en: Messages = {
     organizer: "Organised by",
     capacity: "Places",
     capacityValue: "{{capacity}}",
-    seatsLeft: " ({{count}} left)",
-    fullWaitlist: " (full: you can join the waiting list)",
     cancelled: "This class has been cancelled.",
     closed: "Sign-up for this class has closed.",
     apply: "Sign up",

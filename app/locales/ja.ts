@@ -238,7 +238,8 @@ const ja = {
     cancelledShort: "中止",
     closedShort: "受付終了",
     seatsLeft: "あと{{count}}席",
-    fullWaitlist: "満席（キャンセル待ちで申し込めます）",
+    full: "満席",
+    waitlistNote: "キャンセル待ちで申し込めます",
     formats: { in_person: "対面", online: "オンライン", outreach: "出張" },
     organizerTypes: {
       municipal: "市町直営",
@@ -257,8 +258,6 @@ const ja = {
     organizer: "主催",
     capacity: "定員",
     capacityValue: "{{capacity}}人",
-    seatsLeft: "（あと{{count}}席）",
-    fullWaitlist: "（満席・キャンセル待ちで受け付けます）",
     cancelled: "この回は中止になりました。",
     closed: "この回の申し込みは終わりました。",
     apply: "申し込む",

@@ -15,6 +15,7 @@ import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
 import { PersonFields } from "~/components/person-fields";
 import { Breadcrumbs } from "~/components/site-chrome";
+import { SeatsBadge } from "~/components/class-badges";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
 import { notFound } from "~/auth/guard.server";
@@ -135,7 +136,12 @@ export default function ClassSessionPage() {
         <dt>{t("session.capacity")}</dt>
         <dd>
           {t("session.capacityValue", { capacity: session.capacity })}
-          {session.status === "scheduled" ? (session.seatsLeft > 0 ? t("session.seatsLeft", { count: session.seatsLeft }) : t("session.fullWaitlist")) : ""}
+          {session.status === "scheduled" ? (
+            <>
+              {" "}
+              <SeatsBadge status={session.status} open={open} seatsLeft={session.seatsLeft} />
+            </>
+          ) : null}
         </dd>
       </dl>
       {session.description ? <p lang={ja}>{session.description}</p> : null}

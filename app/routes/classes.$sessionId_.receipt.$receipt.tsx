@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, Form, Link, type LoaderFunctionArgs, typ
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { CsrfInput } from "~/components/csrf";
 import { FormMessage } from "~/components/form";
+import { RegistrationBadge } from "~/components/class-badges";
 import { requireCsrf } from "~/auth/csrf.server";
 import { readForm } from "~/http/form.server";
 import { notFound } from "~/auth/guard.server";
@@ -95,7 +96,9 @@ export default function Receipt() {
         <dt>{t("receipt.venue")}</dt>
         <dd>{session.venueName ? <span lang={ja}>{session.venueName}</span> : t("common.notSet")}</dd>
         <dt>{t("receipt.status")}</dt>
-        <dd>{t(`receipt.statuses.${status}`)}</dd>
+        <dd>
+          <RegistrationBadge status={status} />
+        </dd>
       </dl>
       <p>{t("receipt.bring")}</p>
       {status !== "cancelled" && !session.started ? (

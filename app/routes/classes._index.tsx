@@ -2,6 +2,7 @@ import { Form, Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData }
 import { RubyText, translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { FilterSelect } from "~/components/form";
 import { Breadcrumbs } from "~/components/site-chrome";
+import { SeatsBadge } from "~/components/class-badges";
 import { formatSessionTime, sessionMonth } from "~/classes/format";
 import { listUpcomingSessions } from "~/classes/queries.server";
 import { SLUG_PATTERN } from "~/content/vocabulary";
@@ -69,7 +70,7 @@ export default function ClassSchedule() {
           <h2 id={`m-${group.month}`}>{group.month}</h2>
           <ul className="class-list">
             {group.sessions.map((s) => (
-              <li key={s.id} className={`class-card${s.status === "cancelled" ? " cancelled" : ""}`}>
+              <li key={s.id} className={`class-card${s.status === "cancelled" ? " cancelled" : s.seatsLeft > 0 ? "" : " full"}`}>
                 <p className="class-when">{s.when}</p>
                 <h3>
                   <Link to={`/classes/${s.id}`}>
@@ -105,10 +106,8 @@ export default function ClassSchedule() {
                         </>
                       ) : null}
                     </strong>
-                  ) : s.seatsLeft > 0 ? (
-                    t("classes.seatsLeft", { count: s.seatsLeft })
                   ) : (
-                    t("classes.fullWaitlist")
+                    <SeatsBadge status={s.status} seatsLeft={s.seatsLeft} />
                   )}
                 </p>
               </li>

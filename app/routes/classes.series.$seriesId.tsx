@@ -1,6 +1,7 @@
 import { Link, type LoaderFunctionArgs, type MetaFunction, useLoaderData } from "react-router";
 import { translatedHandle, useLangAttribute, useTranslation } from "~/i18n/react";
 import { Breadcrumbs } from "~/components/site-chrome";
+import { SeatsBadge } from "~/components/class-badges";
 import { formatSessionTime } from "~/classes/format";
 import { getPublicSeries } from "~/classes/queries.server";
 import { notFound } from "~/auth/guard.server";
@@ -55,20 +56,14 @@ export default function SeriesPage() {
       {series.description ? <p lang={ja}>{series.description}</p> : null}
       <ul className="class-list">
         {series.sessions.map((s) => (
-          <li key={s.id} className={`class-card${s.status === "cancelled" ? " cancelled" : ""}`}>
+          <li key={s.id} className={`class-card${s.status === "cancelled" ? " cancelled" : s.open && s.seatsLeft === 0 ? " full" : ""}`}>
             <p className="class-when">{s.when}</p>
             <h2 className="class-card-title">
               <Link to={`/classes/${s.id}`}>{t("classes.sessionNumber", { number: s.number })}</Link>
             </h2>
             <p lang={s.venueName ? ja : undefined}>{s.venueName ?? t("classes.venueUndecided")}</p>
             <p className="class-seats">
-              {s.status === "cancelled"
-                ? t("classes.cancelledShort")
-                : !s.open
-                  ? t("classes.closedShort")
-                  : s.seatsLeft > 0
-                    ? t("classes.seatsLeft", { count: s.seatsLeft })
-                    : t("classes.fullWaitlist")}
+              <SeatsBadge status={s.status} open={s.open} seatsLeft={s.seatsLeft} />
             </p>
           </li>
         ))}

@@ -1,7 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~/demo/staff";
-import { collectErrors, horizontalOverflow, launchBrowser, screenshot, startApp, waitForHeading, type RunningApp } from "./harness";
+import {
+  collectErrors,
+  horizontalOverflow,
+  instructorCreatesClass as createClass,
+  launchBrowser,
+  screenshot,
+  startApp,
+  waitForHeading,
+  type RunningApp,
+} from "./harness";
 
 let app: RunningApp;
 let browser: Browser;
@@ -38,29 +46,9 @@ function tomorrowJst(): string {
   return new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * The instructor (阿見町, staff number 1004) signs in on a tablet and creates a one-session class; resolves on its roster
- * page. Times left out keep the form's defaults (10:00–12:00).
- */
-async function instructorCreatesClass(title: string, capacity: number, when: { date: string; start?: string; end?: string }) {
-  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
-  const instructor = await tablet.newPage();
-  const errors = collectErrors(instructor);
-  await instructor.goto(`${app.url}/login?redirectTo=/admin/classes/new`);
-  await instructor.selectOption("#organizationId", { label: "阿見町" });
-  await instructor.fill("#identifier", "1004");
-  await instructor.fill("#password", DEMO_PASSWORD);
-  await instructor.getByRole("button", { name: "ログイン" }).click();
-  await waitForHeading(instructor, "教室・研修の登録");
-  await instructor.fill("#title", title);
-  await instructor.fill("#capacity", String(capacity));
-  await instructor.fill("#s0-date", when.date);
-  if (when.start) await instructor.fill("#s0-start", when.start);
-  if (when.end) await instructor.fill("#s0-end", when.end);
-  await instructor.getByRole("button", { name: "登録する" }).click();
-  await waitForHeading(instructor, `${title} 第1回`);
-  const rosterUrl = instructor.url().replace(/\?.*$/, "");
-  return { tablet, instructor, errors, rosterUrl, sessionId: /\/admin\/classes\/([0-9a-f-]{36})/.exec(rosterUrl)![1]! };
+/** The instructor creates a one-session class on a tablet (see the harness); resolves on its roster page. */
+function instructorCreatesClass(title: string, capacity: number, when: { date: string; start?: string; end?: string }) {
+  return createClass(browser, app.url, title, capacity, when);
 }
 
 describe("a smartphone class from creation to attendance", () => {

@@ -132,3 +132,36 @@ export async function signIn(page: Page, baseUrl: string, who: { org: string; st
   await page.fill("#password", who.password ?? DEMO_PASSWORD);
   await page.getByRole("button", { name: "ログイン" }).click();
 }
+
+/**
+ * The instructor (阿見町, staff number 1004) signs in on a tablet and creates a one-session class; resolves on its roster
+ * page. Times left out keep the form's defaults (10:00–12:00); the venue is chosen by its label (「君原公民館（定員20）」).
+ */
+export async function instructorCreatesClass(
+  browser: Browser,
+  baseUrl: string,
+  title: string,
+  capacity: number,
+  when: { date: string; start?: string; end?: string; venue?: string },
+) {
+  const { DEMO_PASSWORD } = await import("~/demo/staff");
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "ja-JP" });
+  const instructor = await tablet.newPage();
+  const errors = collectErrors(instructor);
+  await instructor.goto(`${baseUrl}/login?redirectTo=/admin/classes/new`);
+  await instructor.selectOption("#organizationId", { label: "阿見町" });
+  await instructor.fill("#identifier", "1004");
+  await instructor.fill("#password", DEMO_PASSWORD);
+  await instructor.getByRole("button", { name: "ログイン" }).click();
+  await waitForHeading(instructor, "教室・研修の登録");
+  await instructor.fill("#title", title);
+  await instructor.fill("#capacity", String(capacity));
+  await instructor.fill("#s0-date", when.date);
+  if (when.start) await instructor.fill("#s0-start", when.start);
+  if (when.end) await instructor.fill("#s0-end", when.end);
+  if (when.venue) await instructor.selectOption("#venueId", { label: when.venue });
+  await instructor.getByRole("button", { name: "登録する" }).click();
+  await waitForHeading(instructor, `${title} 第1回`);
+  const rosterUrl = instructor.url().replace(/\?.*$/, "");
+  return { tablet, instructor, errors, rosterUrl, sessionId: /\/admin\/classes\/([0-9a-f-]{36})/.exec(rosterUrl)![1]! };
+}

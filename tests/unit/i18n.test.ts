@@ -128,9 +128,10 @@ describe("POST /preferences with a language", () => {
 
 describe("formats in English", () => {
   it("class times stay in Japan time, written the English way", () => {
-    expect(formatSessionTime(new Date("2026-11-28T01:00:00Z"), new Date("2026-11-28T03:00:00Z"), "en")).toBe("Sat 28 November, 10:00–12:00");
+    const today = new Date("2026-12-02T03:00:00Z");
+    expect(formatSessionTime(new Date("2026-11-28T01:00:00Z"), new Date("2026-11-28T03:00:00Z"), "en", today)).toBe("Sat 28 November, 10:00–12:00");
     expect(sessionMonth(new Date("2026-11-30T15:30:00Z"), "en")).toBe("December 2026");
-    expect(formatSessionTime(new Date("2026-11-28T01:00:00Z"), new Date("2026-11-28T03:00:00Z"))).toBe("11月28日(土) 10:00〜12:00");
+    expect(formatSessionTime(new Date("2026-11-28T01:00:00Z"), new Date("2026-11-28T03:00:00Z"), "ja", today)).toBe("11月28日(土) 10:00〜12:00");
   });
 
   it("minutes and dates", () => {
