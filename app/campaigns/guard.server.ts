@@ -5,7 +5,7 @@ import { getCampaign } from "./definitions.server";
 
 /**
  * The campaign a route's `:campaignId` names, with its courses, if it belongs to the signed-in user's organization;
- * otherwise a 404 with 「キャンペーンが見つかりません。」. Call it after the route's own check (requirePermission, and
+ * otherwise a 404 with 「必修研修が見つかりません。」. Call it after the route's own check (requirePermission, and
  * requireCsrf in an action), so that those answer first as before.
  */
 export async function requireCampaign(user: { organizationId: string }, params: Params) {
