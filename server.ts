@@ -27,6 +27,8 @@ const isProduction = config.NODE_ENV === "production";
 const port = config.PORT;
 const host = config.HOST;
 const BUILD_PATH = path.resolve("build/server/index.js");
+/** A Cookie header that already carries the CSRF cookie (made once, not per request). */
+const HAS_CSRF_COOKIE = new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`);
 
 async function prepareDatabase() {
   // A dedicated single connection, so the Postgres advisory lock taken by bootstrap() holds for all of its work.
@@ -230,7 +232,7 @@ async function serve({ announce }: { announce: boolean }) {
   // each set a new token, and the last to arrive would no longer match the one in the page's forms.
   app.use((req, res, next) => {
     const page = (req.method === "GET" || req.method === "HEAD") && req.path !== "/__manifest" && !req.path.endsWith(".data");
-    if (page && !new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=`).test(req.headers.cookie ?? "")) {
+    if (page && !HAS_CSRF_COOKIE.test(req.headers.cookie ?? "")) {
       const token = newCsrfToken();
       res.locals.csrfToken = token;
       res.append("Set-Cookie", csrfCookieHeader(token));
